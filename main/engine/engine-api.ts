@@ -1,0 +1,79 @@
+/**
+ * The engine's public surface: what the CLI, IPC, web mode and tests call. No Electron, no HTTP.
+ * Implemented by `TaskEngine` (task-engine.ts).
+ */
+import type {
+  HealthProbe,
+  LogLine,
+  PullBehavior,
+  PullProgress,
+  TaskDetail,
+  TaskStateChangeEvent,
+} from '../../contract/dto.js';
+import type { TaskDefinition } from '../task-definition/model.js';
+
+/** RunTask `overrides` (ECS shape; cpu/memory are strings as in the API). */
+export interface TaskOverrides {
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly containerOverrides?: readonly ContainerOverride[];
+}
+
+export interface ContainerOverride {
+  readonly name: string;
+  readonly command?: readonly string[];
+  readonly environment?: readonly { readonly name: string; readonly value: string }[];
+  readonly cpu?: number;
+  readonly memory?: number;
+  readonly memoryReservation?: number;
+}
+
+export interface RunTaskInput {
+  readonly taskDefinition: TaskDefinition;
+  readonly overrides?: TaskOverrides;
+  /** Falls back to the engine's default (settings), then `default`. */
+  readonly pullBehavior?: PullBehavior;
+  /** Library id the definition came from (shown in the UI, used by re-run). */
+  readonly definitionId?: string;
+  /** Keep containers, networks and volumes after the task stops (CLI `--keep`). */
+  readonly keep?: boolean;
+  readonly group?: string;
+  /** Extra secret values for this run (CLI `--secrets-file`), keyed by valueFrom. Never logged. */
+  readonly secretsFile?: string;
+}
+
+export interface LogQuery {
+  readonly container?: string;
+  /** Only lines with seq greater than this. */
+  readonly afterSeq?: number;
+  /** At most this many lines (the newest ones). */
+  readonly limit?: number;
+}
+
+export interface EngineEvents {
+  /** Every ECS Task State Change, with the task as it is after the change. */
+  event: (event: TaskStateChangeEvent, task: TaskDetail) => void;
+  /** A batch of new log lines. */
+  logs: (lines: readonly LogLine[]) => void;
+  /** Image pull progress. */
+  pull: (progress: PullProgress) => void;
+}
+
+export interface TaskEngineApi {
+  /** Creates the task record (PROVISIONING) and starts launching; resolves with the new task. */
+  runTask(input: RunTaskInput): Promise<TaskDetail>;
+  /** StopTask: stopCode UserInitiated; resolves once the stop has been *requested*. */
+  stopTask(taskId: string, reason?: string): Promise<TaskDetail>;
+  /** Resolves when the task reaches STOPPED (and its resources are cleaned up). */
+  waitForStopped(taskId: string): Promise<TaskDetail>;
+  describeTask(taskId: string): TaskDetail | undefined;
+  /** Newest first. */
+  listTasks(): readonly TaskDetail[];
+  events(taskId: string): Promise<readonly TaskStateChangeEvent[]>;
+  logs(taskId: string, query?: LogQuery): Promise<readonly LogLine[]>;
+  healthProbes(taskId: string): Readonly<Record<string, readonly HealthProbe[]>>;
+  stopAll(reason?: string): Promise<void>;
+  on<K extends keyof EngineEvents>(name: K, listener: EngineEvents[K]): () => void;
+  /** Stops listening to Docker and flushes stores; running tasks keep running (re-adopted next start). */
+  close(): Promise<void>;
+}
