@@ -107,6 +107,8 @@ export interface ContainerDetail {
   readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly healthSince?: string;
+  /** awslogs stream name `<prefix>/<container>/<taskId>` when configured. */
+  readonly logStreamName?: string;
 }
 
 /** A task in ECS DescribeTasks shape, plus Taskdeck's extras (after the blank line). */
@@ -141,6 +143,8 @@ export interface TaskDetail {
   /** Id of the saved definition this task was launched from, when launched from the library. */
   readonly definitionId?: string;
   readonly stopRequestedAt?: string;
+  /** The essential container whose exit stopped the task. */
+  readonly stoppedBy?: string;
 }
 
 /** EventBridge "ECS Task State Change" event (semantics §10). */
@@ -235,4 +239,135 @@ export interface ApiError {
   readonly message: string;
   readonly path?: string;
   readonly issues?: readonly { readonly path: string; readonly message: string; readonly line?: number; readonly column?: number }[];
+}
+
+// ---- Application-level DTOs (definitions library, settings, connection) --------------------
+
+/** Docker connection state as the app shows it, with a human hint on how to fix a failure. */
+export interface DockerConnectionStatus extends DockerStatus {
+  /** What the user can do about `error` ("Start Docker Desktop…", "Check DOCKER_HOST…"). */
+  readonly hint?: string;
+  /** When this state was observed (ISO). */
+  readonly checkedAt?: string;
+  /** A connection attempt is in progress. */
+  readonly connecting?: boolean;
+}
+
+/** A validation problem located by JSON path (mirrors the parser's DefinitionIssue). */
+export interface DefinitionIssueView {
+  readonly path: string;
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** One container of a saved definition, as the library screen shows it. */
+export interface ContainerDefinitionView {
+  readonly name: string;
+  readonly image: string;
+  readonly essential: boolean;
+  readonly command?: readonly string[];
+  readonly entryPoint?: readonly string[];
+  readonly cpu: number;
+  readonly memory?: number;
+  readonly memoryReservation?: number;
+  readonly portMappings: readonly { readonly containerPort: number; readonly hostPort?: number; readonly protocol: string }[];
+  readonly environment: readonly NameValue[];
+  readonly secrets: readonly { readonly name: string; readonly valueFrom: string }[];
+  readonly healthCheck?: {
+    readonly command: readonly string[];
+    readonly interval: number;
+    readonly timeout: number;
+    readonly retries: number;
+    readonly startPeriod: number;
+  };
+  readonly dependsOn: readonly { readonly containerName: string; readonly condition: string }[];
+  readonly stopTimeout?: number;
+  readonly startTimeout?: number;
+}
+
+/** The normalised definition, reduced to what the UI shows. */
+export interface TaskDefinitionView {
+  readonly family: string;
+  readonly revision: number;
+  readonly networkMode: string;
+  readonly cpu?: number;
+  readonly memory?: number;
+  readonly taskRoleArn?: string;
+  readonly executionRoleArn?: string;
+  readonly containers: readonly ContainerDefinitionView[];
+}
+
+/** A library entry in list form. */
+export interface DefinitionSummary {
+  readonly id: string;
+  /** Family when the text parses, else the file name (or "untitled"). */
+  readonly family: string;
+  readonly fileName?: string;
+  readonly valid: boolean;
+  readonly networkMode?: string;
+  readonly containerNames: readonly string[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly importedAt: string;
+  readonly updatedAt: string;
+}
+
+/** A library entry with its source text and validation outcome. */
+export interface DefinitionDetail extends DefinitionSummary {
+  readonly text: string;
+  readonly definition?: TaskDefinitionView;
+  readonly errors: readonly DefinitionIssueView[];
+  readonly warnings: readonly DefinitionIssueView[];
+}
+
+/** Outcome of validating text without saving it. */
+export interface DefinitionValidation {
+  readonly valid: boolean;
+  readonly definition?: TaskDefinitionView;
+  readonly errors: readonly DefinitionIssueView[];
+  readonly warnings: readonly DefinitionIssueView[];
+}
+
+export type ThemePreference = 'light' | 'dark' | 'system';
+
+/** Persisted user settings. */
+export interface Settings {
+  /** Docker endpoint override (unix:///…, tcp://…, npipe://…); empty = automatic. */
+  readonly dockerEndpoint?: string;
+  /** Docker CLI context name; empty = current context. */
+  readonly dockerContext?: string;
+  readonly awsProfile?: string;
+  readonly defaultPullBehavior: PullBehavior;
+  /** Where task records, logs and the library live. Changing it applies on next start. */
+  readonly dataDir: string;
+  readonly theme: ThemePreference;
+}
+
+/** How a task was launched, kept so "Re-run" can offer the same choices. */
+export interface LaunchRecord {
+  readonly taskId: string;
+  readonly definitionId?: string;
+  readonly overrides?: LaunchOverrides;
+  readonly pullBehavior?: PullBehavior;
+}
+
+/** RunTask overrides as the launch dialog edits them. */
+export interface LaunchOverrides {
+  readonly containerOverrides?: readonly {
+    readonly name: string;
+    readonly command?: readonly string[];
+    readonly environment?: readonly NameValue[];
+    readonly cpu?: number;
+    readonly memory?: number;
+  }[];
+}
+
+/** Facts about the running app (header, about box). */
+export interface AppInfo {
+  readonly version: string;
+  readonly mode: 'electron' | 'web';
+  /** Data dir in effect for this process. */
+  readonly dataDir: string;
+  readonly restartRequired: boolean;
 }

@@ -1,0 +1,37 @@
+/** Docker labels the engine puts on everything it creates (semantics §6) and reads back on re-adoption. */
+
+export const LABEL_MANAGED = 'com.taskdeck.managed';
+export const LABEL_TASK_ID = 'com.taskdeck.task-id';
+export const LABEL_ROLE = 'com.taskdeck.role';
+export const LABEL_DATA_DIR = 'com.taskdeck.data-dir';
+
+export const ECS_LABEL_CLUSTER = 'com.amazonaws.ecs.cluster';
+export const ECS_LABEL_CONTAINER_NAME = 'com.amazonaws.ecs.container-name';
+export const ECS_LABEL_TASK_ARN = 'com.amazonaws.ecs.task-arn';
+export const ECS_LABEL_FAMILY = 'com.amazonaws.ecs.task-definition-family';
+export const ECS_LABEL_VERSION = 'com.amazonaws.ecs.task-definition-version';
+
+export type ResourceRole = 'app' | 'pause' | 'network' | 'volume' | 'endpoint-helper';
+
+export interface TaskLabelInput {
+  readonly clusterArn: string;
+  readonly taskArn: string;
+  readonly taskId: string;
+  readonly family: string;
+  readonly revision: number;
+}
+
+/** Labels for a container, network or volume of a task. */
+export function taskLabels(task: TaskLabelInput, role: ResourceRole, containerName?: string): Record<string, string> {
+  const labels: Record<string, string> = {
+    [ECS_LABEL_CLUSTER]: task.clusterArn,
+    [ECS_LABEL_TASK_ARN]: task.taskArn,
+    [ECS_LABEL_FAMILY]: task.family,
+    [ECS_LABEL_VERSION]: String(task.revision),
+    [LABEL_MANAGED]: 'true',
+    [LABEL_TASK_ID]: task.taskId,
+    [LABEL_ROLE]: role,
+  };
+  if (containerName !== undefined) labels[ECS_LABEL_CONTAINER_NAME] = containerName;
+  return labels;
+}

@@ -1,0 +1,255 @@
+/**
+ * The task engine facade: RunTask / StopTask / DescribeTask / ListTasks on Docker. Owns the Docker
+ * event subscription and routes each event to the owning task's runner (the task's only writer);
+ * persists records, events and logs; re-adopts unfinished tasks at start-up.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type Docker from 'dockerode';
+import type { HealthProbe, LogLine, PullBehavior, TaskDetail, TaskStateChangeEvent } from '../../contract/dto.js';
+import { DockerEventStream, type DockerEvent } from '../docker/docker-events.js';
+import { TaskStore } from '../store/task-store.js';
+import { DEFAULT_ARN_CONTEXT, clusterArn, containerArn, taskArn, taskDefinitionArn, taskIdOf, type ArnContext } from './arns.js';
+import { applyContainerOverride, awslogsStreamName, checkOverrides } from './container-config.js';
+import type { EngineEvents, LogQuery, RunTaskInput, TaskEngineApi } from './engine-api.js';
+import { ImagePuller } from './image-puller.js';
+import { LABEL_MANAGED, LABEL_TASK_ID } from './labels.js';
+import { NO_LAUNCH_HOOKS, type LaunchHooks } from './launch-hooks.js';
+import { eventSignature, taskStateChangeEvent } from './task-events.js';
+import { TaskRunner } from './task-runner.js';
+import type { TaskRuntime } from './task-runtime.js';
+
+/** How the engine is built. */
+export interface TaskEngineOptions {
+  /** A connected dockerode instance. */
+  readonly docker: Docker;
+  /** Durable store root (task records, events, logs). */
+  readonly dataDir: string;
+  readonly region?: string;
+  readonly account?: string;
+  readonly cluster?: string;
+  readonly defaultPullBehavior?: PullBehavior;
+  /** Image for awsvpc pause containers (needs `sleep`); default `busybox:stable`. */
+  readonly pauseImage?: string;
+  readonly hooks?: LaunchHooks;
+  readonly logCapBytes?: number;
+}
+
+/** Thrown for bad requests (unknown task, bad overrides); `code` crosses transports. */
+export class EngineError extends Error {
+  constructor(
+    readonly code: 'TaskNotFound' | 'InvalidParameter',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface EngineState {
+  pulledOnce: string[];
+}
+
+class TaskEngine implements TaskEngineApi {
+  private readonly runners = new Map<string, TaskRunner>();
+  private readonly emitter = new EventEmitter();
+  private readonly lastSignature = new Map<string, string>();
+  private readonly store: TaskStore;
+  private readonly dockerEvents: DockerEventStream;
+  private readonly puller: ImagePuller;
+  private readonly arn: ArnContext;
+  private readonly hooks: LaunchHooks;
+  private pulledOnce = new Set<string>();
+
+  constructor(private readonly opts: TaskEngineOptions) {
+    this.arn = {
+      region: opts.region ?? DEFAULT_ARN_CONTEXT.region,
+      account: opts.account ?? DEFAULT_ARN_CONTEXT.account,
+      cluster: opts.cluster ?? DEFAULT_ARN_CONTEXT.cluster,
+    };
+    this.hooks = opts.hooks ?? NO_LAUNCH_HOOKS;
+    this.store = new TaskStore(opts.dataDir, opts.logCapBytes);
+    this.dockerEvents = new DockerEventStream(opts.docker, { label: [`${LABEL_MANAGED}=true`], type: ['container'] });
+    this.puller = new ImagePuller(opts.docker, this.pulledOnce, () => void this.saveState());
+    this.emitter.setMaxListeners(100);
+  }
+
+  async start(): Promise<void> {
+    await this.store.init();
+    const state = await this.store.loadState<EngineState>({ pulledOnce: [] });
+    for (const i of state.pulledOnce) this.pulledOnce.add(i);
+    this.dockerEvents.on('event', (ev) => this.route(ev));
+    // Subscribe first, then reconcile: nothing that happens in between is missed.
+    await this.dockerEvents.start();
+    const records = await this.store.loadRecords<TaskRuntime>();
+    const adoptions: Promise<void>[] = [];
+    for (const rt of records) {
+      const runner = this.makeRunner(rt);
+      this.lastSignature.set(rt.taskId, eventSignature(runner.detail()));
+      if (rt.lastStatus !== 'STOPPED') adoptions.push(runner.adopt());
+    }
+    await Promise.all(adoptions);
+  }
+
+  private saveState(): Promise<void> {
+    return this.store.saveState({ pulledOnce: [...this.pulledOnce] } satisfies EngineState);
+  }
+
+  private route(ev: DockerEvent): void {
+    const id = ev.Actor.Attributes[LABEL_TASK_ID];
+    if (id) this.runners.get(id)?.onDockerEvent(ev);
+  }
+
+  private makeRunner(rt: TaskRuntime): TaskRunner {
+    const runner: TaskRunner = new TaskRunner(rt, {
+      docker: this.opts.docker,
+      puller: this.puller,
+      pauseImage: this.opts.pauseImage ?? 'busybox:stable',
+      hooks: this.hooks,
+      onChange: (detail) => this.onChange(runner, detail),
+      onPersist: () => void this.store.saveRecord(rt.taskId, rt),
+      onLogs: (lines) => {
+        void this.store.appendLogs(rt.taskId, lines);
+        this.emitter.emit('logs', lines);
+      },
+      onPull: (container, image, line) =>
+        this.emitter.emit('pull', { taskId: rt.taskId, container, image, ...line }),
+    });
+    this.runners.set(rt.taskId, runner);
+    return runner;
+  }
+
+  private onChange(runner: TaskRunner, detail: TaskDetail): void {
+    void this.store.saveRecord(detail.taskId, runner.rt);
+    const sig = eventSignature(detail);
+    if (this.lastSignature.get(detail.taskId) === sig) return;
+    this.lastSignature.set(detail.taskId, sig);
+    // detail.version counts events: one more than the previous event's.
+    const rt = runner.rt as { eventVersion?: number };
+    rt.eventVersion = (rt.eventVersion ?? 0) + 1;
+    const withVersion = { ...detail, version: rt.eventVersion };
+    const event = taskStateChangeEvent(withVersion, this.arn, new Date().toISOString());
+    this.store.appendEvent(detail.taskId, event);
+    this.emitter.emit('event', event, withVersion);
+  }
+
+  async runTask(input: RunTaskInput): Promise<TaskDetail> {
+    const def = input.taskDefinition;
+    const bad = checkOverrides(def, input.overrides);
+    if (bad) throw new EngineError('InvalidParameter', bad);
+    const taskId = randomBytes(16).toString('hex');
+    const ctx = this.arn;
+    const tArn = taskArn(ctx, taskId);
+    const cpu = input.overrides?.cpu ?? (def.cpu !== undefined ? String(def.cpu) : undefined);
+    const memory = input.overrides?.memory ?? (def.memory !== undefined ? String(def.memory) : undefined);
+    const rt: TaskRuntime = {
+      taskId,
+      taskArn: tArn,
+      clusterArn: clusterArn(ctx),
+      taskDefinitionArn: taskDefinitionArn(ctx, def.family, def.revision),
+      definition: def,
+      ...(input.overrides ? { overrides: input.overrides } : {}),
+      pullBehavior: input.pullBehavior ?? this.opts.defaultPullBehavior ?? 'default',
+      keep: input.keep ?? false,
+      group: input.group ?? `family:${def.family}`,
+      launchType: 'FARGATE',
+      ...(input.definitionId ? { definitionId: input.definitionId } : {}),
+      ...(input.secretsFile ? { secretsFile: input.secretsFile } : {}),
+      ...(cpu !== undefined ? { cpu } : {}),
+      ...(memory !== undefined ? { memory } : {}),
+      lastStatus: 'PROVISIONING',
+      desiredStatus: 'RUNNING',
+      createdAt: new Date().toISOString(),
+      version: 0,
+      attachments: [],
+      volumeSources: {},
+      provisioned: false,
+      logSeq: 0,
+      containers: def.containerDefinitions.map((cd) => {
+        const d = applyContainerOverride(cd, input.overrides?.containerOverrides?.find((o) => o.name === cd.name));
+        const stream = awslogsStreamName(d, taskId);
+        return {
+          name: d.name,
+          def: d,
+          containerArn: containerArn(ctx, taskId, d.name),
+          dockerName: TaskRunner.dockerName(def.family, taskId, d.name),
+          phase: 'NONE',
+          phases: [],
+          health: 'UNKNOWN',
+          waits: [],
+          probes: [],
+          networkBindings: [],
+          ...(stream ? { logStreamName: stream } : {}),
+        };
+      }),
+    };
+    await this.store.createTask(taskId);
+    const runner = this.makeRunner(rt);
+    runner.launch();
+    return runner.detail();
+  }
+
+  private runner(taskIdOrArn: string): TaskRunner {
+    const r = this.runners.get(taskIdOf(taskIdOrArn));
+    if (!r) throw new EngineError('TaskNotFound', `task ${taskIdOrArn} not found`);
+    return r;
+  }
+
+  async stopTask(taskId: string, reason?: string): Promise<TaskDetail> {
+    const r = this.runner(taskId);
+    r.requestStop('UserInitiated', reason?.trim() || 'Task stopped by user');
+    return r.detail();
+  }
+
+  waitForStopped(taskId: string): Promise<TaskDetail> {
+    return this.runner(taskId).whenStopped();
+  }
+
+  describeTask(taskId: string): TaskDetail | undefined {
+    return this.runners.get(taskIdOf(taskId))?.detail();
+  }
+
+  listTasks(): readonly TaskDetail[] {
+    return [...this.runners.values()].map((r) => r.detail()).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  events(taskId: string): Promise<readonly TaskStateChangeEvent[]> {
+    this.runner(taskId);
+    return this.store.readEvents(taskIdOf(taskId));
+  }
+
+  logs(taskId: string, query?: LogQuery): Promise<readonly LogLine[]> {
+    this.runner(taskId);
+    return this.store.readLogs(taskIdOf(taskId), query);
+  }
+
+  healthProbes(taskId: string): Readonly<Record<string, readonly HealthProbe[]>> {
+    const r = this.runner(taskId);
+    return Object.fromEntries(r.rt.containers.map((c) => [c.name, c.probes]));
+  }
+
+  async stopAll(reason?: string): Promise<void> {
+    const active = [...this.runners.values()].filter((r) => r.rt.lastStatus !== 'STOPPED');
+    for (const r of active) r.requestStop('UserInitiated', reason ?? 'Task stopped by user');
+    await Promise.all(active.map((r) => r.whenStopped()));
+  }
+
+  on<K extends keyof EngineEvents>(name: K, listener: EngineEvents[K]): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+
+  async close(): Promise<void> {
+    this.dockerEvents.close();
+    for (const r of this.runners.values()) r.detach();
+    await Promise.all([...this.runners.values()].map((r) => this.store.saveRecord(r.taskId, r.rt)));
+    await this.store.close();
+    await this.hooks.close?.();
+  }
+}
+
+/** Builds the engine, re-adopts running tasks from container labels, and starts listening to Docker. */
+export async function createTaskEngine(options: TaskEngineOptions): Promise<TaskEngineApi> {
+  const engine = new TaskEngine(options);
+  await engine.start();
+  return engine;
+}

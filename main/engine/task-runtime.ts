@@ -1,0 +1,162 @@
+/**
+ * The engine's per-task state (persisted as the task record) and its projection to the API shape.
+ * Mutated only by the task's runner.
+ */
+import type {
+  Attachment,
+  ContainerDetail,
+  ContainerPhase,
+  DependencyWait,
+  DesiredStatus,
+  HealthProbe,
+  HealthStatus,
+  NetworkBinding,
+  PhaseChange,
+  PullBehavior,
+  StopCode,
+  TaskDetail,
+  TaskLastStatus,
+} from '../../contract/dto.js';
+import type { ContainerDefinition, TaskDefinition } from '../task-definition/model.js';
+import type { TaskOverrides } from './engine-api.js';
+import { containerLastStatus, deriveTaskHealth } from './status.js';
+
+export interface ContainerRuntime {
+  readonly name: string;
+  /** Definition with overrides applied. */
+  readonly def: ContainerDefinition;
+  readonly containerArn: string;
+  readonly dockerName: string;
+  phase: ContainerPhase;
+  phases: PhaseChange[];
+  dockerId?: string;
+  exitCode?: number;
+  reason?: string;
+  oomKilled?: boolean;
+  health: HealthStatus;
+  healthSince?: string;
+  createdAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  imageDigest?: string;
+  imageId?: string;
+  waits: DependencyWait[];
+  probes: HealthProbe[];
+  networkBindings: NetworkBinding[];
+  /** The Docker operation in flight, if any (not meaningful after a restart). */
+  op?: 'pull' | 'create' | 'start';
+  stopSent?: boolean;
+  /** Set when the container can never start (pull/create/start/dependency failure). */
+  failedReason?: string;
+  lastLogTime?: string;
+  logStreamName?: string;
+}
+
+export interface TaskRuntime {
+  readonly taskId: string;
+  readonly taskArn: string;
+  readonly clusterArn: string;
+  readonly taskDefinitionArn: string;
+  readonly definition: TaskDefinition;
+  readonly overrides?: TaskOverrides;
+  readonly pullBehavior: PullBehavior;
+  readonly keep: boolean;
+  readonly group: string;
+  readonly launchType: string;
+  readonly definitionId?: string;
+  readonly secretsFile?: string;
+  /** Task-level cpu/memory after overrides (API strings). */
+  readonly cpu?: string;
+  readonly memory?: string;
+  lastStatus: TaskLastStatus;
+  desiredStatus: DesiredStatus;
+  createdAt: string;
+  pullStartedAt?: string;
+  pullStoppedAt?: string;
+  startedAt?: string;
+  stoppingAt?: string;
+  executionStoppedAt?: string;
+  stoppedAt?: string;
+  stopCode?: StopCode;
+  stoppedReason?: string;
+  stopRequestedAt?: string;
+  /** The essential container whose exit stopped the task. */
+  stoppedBy?: string;
+  version: number;
+  attachments: Attachment[];
+  networkName?: string;
+  pauseContainerId?: string;
+  volumeSources: Record<string, string>;
+  provisioned: boolean;
+  containers: ContainerRuntime[];
+  logSeq: number;
+}
+
+function containerDetail(task: TaskRuntime, c: ContainerRuntime): ContainerDetail {
+  const eniIp = task.attachments[0]?.details.find((d) => d.name === 'privateIPv4Address')?.value;
+  return {
+    containerArn: c.containerArn,
+    taskArn: task.taskArn,
+    name: c.name,
+    image: c.def.image,
+    ...(c.imageDigest ? { imageDigest: c.imageDigest } : {}),
+    ...(c.dockerId ? { runtimeId: c.dockerId } : {}),
+    lastStatus: containerLastStatus(c.phase),
+    ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
+    ...(c.reason ? { reason: c.reason } : {}),
+    healthStatus: c.health,
+    networkBindings: c.networkBindings,
+    networkInterfaces:
+      task.definition.networkMode === 'awsvpc' && task.attachments[0]
+        ? [{ attachmentId: task.attachments[0].id, ...(eniIp ? { privateIpv4Address: eniIp } : {}) }]
+        : [],
+    cpu: String(c.def.cpu),
+    ...(c.def.memory !== undefined ? { memory: String(c.def.memory) } : {}),
+    ...(c.def.memoryReservation !== undefined ? { memoryReservation: String(c.def.memoryReservation) } : {}),
+    essential: c.def.essential,
+    phase: c.phase,
+    phases: c.phases,
+    dependencies: c.waits,
+    ...(c.createdAt ? { createdAt: c.createdAt } : {}),
+    ...(c.startedAt ? { startedAt: c.startedAt } : {}),
+    ...(c.finishedAt ? { finishedAt: c.finishedAt } : {}),
+    ...(c.healthSince ? { healthSince: c.healthSince } : {}),
+    ...(c.logStreamName ? { logStreamName: c.logStreamName } : {}),
+  };
+}
+
+/** The API projection (ECS DescribeTasks shape + Taskdeck extras). */
+export function toTaskDetail(task: TaskRuntime): TaskDetail {
+  const containers = task.containers.map((c) => containerDetail(task, c));
+  return {
+    taskArn: task.taskArn,
+    clusterArn: task.clusterArn,
+    taskDefinitionArn: task.taskDefinitionArn,
+    lastStatus: task.lastStatus,
+    desiredStatus: task.desiredStatus,
+    healthStatus: deriveTaskHealth(containers.map((c) => ({ essential: c.essential, healthStatus: c.healthStatus }))),
+    launchType: task.launchType,
+    group: task.group,
+    ...(task.cpu !== undefined ? { cpu: task.cpu } : {}),
+    ...(task.memory !== undefined ? { memory: task.memory } : {}),
+    attachments: task.attachments,
+    containers,
+    createdAt: task.createdAt,
+    ...(task.pullStartedAt ? { pullStartedAt: task.pullStartedAt } : {}),
+    ...(task.pullStoppedAt ? { pullStoppedAt: task.pullStoppedAt } : {}),
+    ...(task.startedAt ? { startedAt: task.startedAt } : {}),
+    ...(task.stoppingAt ? { stoppingAt: task.stoppingAt } : {}),
+    ...(task.executionStoppedAt ? { executionStoppedAt: task.executionStoppedAt } : {}),
+    ...(task.stoppedAt ? { stoppedAt: task.stoppedAt } : {}),
+    ...(task.stopCode ? { stopCode: task.stopCode } : {}),
+    ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+    version: task.version,
+    taskId: task.taskId,
+    family: task.definition.family,
+    revision: task.definition.revision,
+    networkMode: task.definition.networkMode,
+    ...(task.definitionId ? { definitionId: task.definitionId } : {}),
+    ...(task.stopRequestedAt ? { stopRequestedAt: task.stopRequestedAt } : {}),
+    ...(task.stoppedBy ? { stoppedBy: task.stoppedBy } : {}),
+  };
+}

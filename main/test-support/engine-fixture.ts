@@ -1,0 +1,127 @@
+/**
+ * Integration-test support: a real engine on the real Docker daemon with a throw-away data dir,
+ * a small builder for normalised task definitions, and leak checks.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import type { TaskDetail, TaskStateChangeEvent } from '../../contract/dto.js';
+import type { TaskEngineApi } from '../engine/engine-api.js';
+import { createTaskEngine, type TaskEngineOptions } from '../engine/task-engine.js';
+import type { ContainerDefinition, TaskDefinition } from '../task-definition/model.js';
+
+export const TEST_IMAGE = 'taskdeck-test/busybox:latest';
+
+/** A container definition with ECS defaults, overridable. */
+export function container(name: string, over: Partial<ContainerDefinition> = {}): ContainerDefinition {
+  return {
+    name,
+    image: TEST_IMAGE,
+    essential: true,
+    environment: [],
+    environmentFiles: [],
+    secrets: [],
+    cpu: 0,
+    ulimits: [],
+    mountPoints: [],
+    volumesFrom: [],
+    readonlyRootFilesystem: false,
+    privileged: false,
+    dockerLabels: {},
+    extraHosts: [],
+    dnsServers: [],
+    portMappings: [],
+    dependsOn: [],
+    ...over,
+  };
+}
+
+export function taskDef(family: string, containers: ContainerDefinition[], over: Partial<TaskDefinition> = {}): TaskDefinition {
+  return {
+    family,
+    revision: 1,
+    networkMode: 'bridge',
+    containerDefinitions: containers,
+    volumes: [],
+    requiresCompatibilities: [],
+    ...over,
+  };
+}
+
+export interface EngineHarness {
+  readonly engine: TaskEngineApi;
+  readonly docker: Docker;
+  readonly dataDir: string;
+  /** Every event seen, in order. */
+  readonly events: TaskStateChangeEvent[];
+  /** Restarts the engine on the same data dir (close + create). */
+  restart(): Promise<TaskEngineApi>;
+  close(): Promise<void>;
+}
+
+export async function startEngine(over: Partial<TaskEngineOptions> = {}): Promise<EngineHarness> {
+  const docker = new Docker();
+  const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-it-'));
+  const events: TaskStateChangeEvent[] = [];
+  const make = async () => {
+    const e = await createTaskEngine({ docker, dataDir, pauseImage: TEST_IMAGE, ...over });
+    e.on('event', (ev) => events.push(ev));
+    return e;
+  };
+  const h = {
+    engine: await make(),
+    docker,
+    dataDir,
+    events,
+    async restart() {
+      await h.engine.close();
+      h.engine = await make();
+      return h.engine;
+    },
+    async close() {
+      await h.engine.stopAll('test teardown');
+      await h.engine.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** Containers, networks and task volumes Docker still has for a task. */
+export async function leftovers(docker: Docker, taskId: string): Promise<{ containers: number; networks: number; volumes: number }> {
+  const filters = { label: [`com.taskdeck.task-id=${taskId}`] };
+  const [c, n, v] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  return { containers: c.length, networks: n.length, volumes: v.Volumes?.length ?? 0 };
+}
+
+export const NOTHING_LEFT = { containers: 0, networks: 0, volumes: 0 };
+
+/** Resolves with the task when `pred` holds, driven by engine events (no polling). */
+export function waitFor(engine: TaskEngineApi, taskId: string, pred: (t: TaskDetail) => boolean, timeoutMs = 60_000): Promise<TaskDetail> {
+  return new Promise((resolve, reject) => {
+    const now = engine.describeTask(taskId);
+    if (now && pred(now)) return resolve(now);
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting; task is ${JSON.stringify(engine.describeTask(taskId), null, 1)}`));
+    }, timeoutMs);
+    const off = engine.on('event', (_ev, t) => {
+      if (t.taskId === taskId && pred(t)) {
+        clearTimeout(timer);
+        off();
+        resolve(t);
+      }
+    });
+  });
+}
+
+export function byName(t: TaskDetail, name: string) {
+  const c = t.containers.find((x) => x.name === name);
+  if (!c) throw new Error(`no container ${name}`);
+  return c;
+}
