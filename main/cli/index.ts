@@ -49,4 +49,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await runCli(process.argv);
+const exitCode = await runCli(process.argv);
+// Exit once stdout and stderr are flushed: idle keep-alive sockets to the Docker daemon would
+// otherwise hold the process open for several seconds after the work is done.
+await Promise.all([process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write('', resolve))));
+process.exit(exitCode);

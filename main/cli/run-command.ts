@@ -1,4 +1,241 @@
-import type { Command } from 'commander';
+/**
+ * `taskdeck run FILE`: runs a task definition to completion on the local Docker engine.
+ * Contract (tests and users rely on it exactly):
+ *  - container output → stderr as `<container> | <text>` (colour only on a TTY); progress → stderr;
+ *  - `--json` → stdout carries only JSON Lines, one Task State Change event per line, flushed as it happens;
+ *  - exit: the essential container's exit code that stopped the task; 125 TaskFailedToStart;
+ *    2 invalid input (nothing created); 130 after SIGINT/SIGTERM (StopTask, reverse-order stop awaited).
+ *  - everything created is removed at exit unless `--keep`.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import { PULL_BEHAVIORS, type PullBehavior, type TaskDetail, type TaskStateChangeEvent } from '../../contract/dto.js';
+import { connectDocker } from '../docker/connect.js';
+import { resolveDockerConnection } from '../docker/connection.js';
+import { checkOverrides } from '../engine/container-config.js';
+import type { TaskOverrides } from '../engine/engine-api.js';
+import { createTaskEngine } from '../engine/task-engine.js';
+import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
+import { createLaunchHooks } from '../launch/create-launch-hooks.js';
+import { formatErrors } from './validate-command.js';
 
-/** Registers `taskdeck run` (owned by the engine work; placeholder until it lands). */
-export function registerRunCommand(_program: Command): void {}
+export const EXIT_FAILED_TO_START = 125;
+export const EXIT_INTERRUPTED = 130;
+const EXIT_INVALID = 2;
+
+interface RunOptions {
+  json?: boolean;
+  overrides?: string;
+  pullBehavior?: PullBehavior;
+  secretsFile?: string;
+  cluster?: string;
+  keep?: boolean;
+  dataDir?: string;
+}
+
+const overridesSchema = z
+  .object({
+    cpu: z.string().optional(),
+    memory: z.string().optional(),
+    containerOverrides: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            command: z.array(z.string()).optional(),
+            environment: z.array(z.object({ name: z.string().min(1), value: z.string() })).optional(),
+            cpu: z.number().int().min(0).optional(),
+            memory: z.number().int().min(6).optional(),
+            memoryReservation: z.number().int().min(1).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .passthrough();
+
+/** Reads `--overrides`: either `{containerOverrides…}` or the RunTask `{overrides: {…}}` wrapper. */
+export async function readOverrides(file: string): Promise<{ ok: true; value: TaskOverrides } | { ok: false; message: string }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    return { ok: false, message: `cannot read overrides ${file}: ${(err as Error).message}` };
+  }
+  const body = json && typeof json === 'object' && 'overrides' in json ? (json as { overrides: unknown }).overrides : json;
+  const parsed = overridesSchema.safeParse(body);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  overrides.${i.path.join('.').replace(/\.(\d+)/g, '[$1]')}: ${i.message}`);
+    return { ok: false, message: `invalid overrides in ${file}:\n${lines.join('\n')}` };
+  }
+  return { ok: true, value: parsed.data as TaskOverrides };
+}
+
+/** The CLI's exit status for a stopped task (see the contract above). */
+export function exitStatusFor(task: TaskDetail, interrupted: boolean): number {
+  if (interrupted) return EXIT_INTERRUPTED;
+  if (task.stopCode === 'TaskFailedToStart') return EXIT_FAILED_TO_START;
+  const by = task.containers.find((c) => c.name === task.stoppedBy);
+  return by?.exitCode ?? 1;
+}
+
+const COLOURS = [36, 33, 35, 32, 34, 91, 96, 93];
+
+/** Registers `taskdeck run`. */
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run a task definition on the local Docker engine until it stops')
+    .argument('<file>', 'task definition JSON (any of the shapes `validate` accepts)')
+    .option('--json', 'print one ECS Task State Change event per line on stdout (JSON Lines)')
+    .option('--overrides <file>', 'RunTask overrides JSON (containerOverrides: command, environment, cpu, memory)')
+    .addOption(new Option('--pull-behavior <behavior>', 'image pull behaviour').choices(PULL_BEHAVIORS as string[]))
+    .option('--secrets-file <file>', 'JSON object mapping secret valueFrom → value')
+    .option('--cluster <name>', 'cluster name used in ARNs', 'default')
+    .option('--keep', 'keep containers, networks and volumes after the task stops')
+    .option('--data-dir <dir>', 'keep task records, events and logs here (default: a temporary folder)')
+    .action(async (file: string, opts: RunOptions) => {
+      process.exitCode = await runCommand(file, opts);
+    });
+}
+
+async function runCommand(file: string, opts: RunOptions): Promise<number> {
+  const err = (s: string) => process.stderr.write(s);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    err(`taskdeck: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+    return EXIT_INVALID;
+  }
+  const parsed = parseTaskDefinition(text, { fileName: file });
+  if (!parsed.ok) {
+    err(formatErrors(file, parsed.errors, parsed.warnings));
+    return EXIT_INVALID;
+  }
+  for (const w of parsed.warnings) err(`taskdeck: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
+  const def = parsed.taskDefinition;
+  let overrides: TaskOverrides | undefined;
+  if (opts.overrides) {
+    const o = await readOverrides(opts.overrides);
+    if (!o.ok) {
+      err(`taskdeck: ${o.message}\n`);
+      return EXIT_INVALID;
+    }
+    overrides = o.value;
+    const bad = checkOverrides(def, overrides);
+    if (bad) {
+      err(`taskdeck: ${bad}\n`);
+      return EXIT_INVALID;
+    }
+  }
+  if (opts.secretsFile) {
+    try {
+      JSON.parse(await readFile(opts.secretsFile, 'utf8'));
+    } catch (e) {
+      err(`taskdeck: cannot use secrets file ${opts.secretsFile}: ${(e as Error).message}\n`);
+      return EXIT_INVALID;
+    }
+  }
+
+  let docker;
+  try {
+    ({ docker } = await connectDocker(resolveDockerConnection(process.env)));
+  } catch (e) {
+    const hint = (e as { hint?: string }).hint;
+    err(`taskdeck: ${(e as Error).message}\n${hint ? `  ${hint}\n` : ''}`);
+    return EXIT_FAILED_TO_START;
+  }
+
+  const tempDir = opts.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'taskdeck-run-'));
+  const dataDir = opts.dataDir ?? tempDir!;
+  const hooks = createLaunchHooks({ docker, baseDir: process.cwd() });
+  const engine = await createTaskEngine({
+    docker,
+    dataDir,
+    cluster: opts.cluster ?? 'default',
+    hooks,
+    ...(process.env.TASKDECK_PAUSE_IMAGE ? { pauseImage: process.env.TASKDECK_PAUSE_IMAGE } : {}),
+  });
+
+  // A closed stdout (e.g. `| head`) must not kill the run half-way and leak containers.
+  process.stdout.on('error', () => {});
+  const tty = process.stderr.isTTY === true;
+  const colourOf = new Map(def.containerDefinitions.map((c, i) => [c.name, COLOURS[i % COLOURS.length]!] as const));
+  const width = Math.max(...def.containerDefinitions.map((c) => c.name.length));
+  let taskId = '';
+  const seen = new Map<string, string>();
+  const offEvents = engine.on('event', (event: TaskStateChangeEvent, task) => {
+    if (task.taskId !== taskId && taskId) return;
+    if (opts.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+    const key = `task:${task.lastStatus}`;
+    if (!seen.has(key)) {
+      seen.set(key, '');
+      err(`taskdeck: task ${task.taskId} ${task.lastStatus}${task.stoppedReason && task.lastStatus === 'STOPPED' ? ` (${task.stopCode}: ${task.stoppedReason})` : ''}\n`);
+    }
+    for (const c of task.containers) {
+      const state = `${c.lastStatus}|${c.healthStatus}`;
+      if (seen.get(c.name) === state) continue;
+      seen.set(c.name, state);
+      const extra =
+        c.lastStatus === 'STOPPED'
+          ? ` (${c.exitCode !== undefined ? `exit ${c.exitCode}` : 'not started'}${c.reason ? `: ${c.reason}` : ''})`
+          : c.healthStatus !== 'UNKNOWN'
+            ? ` (${c.healthStatus})`
+            : '';
+      err(`taskdeck: ${c.name} ${c.lastStatus}${extra}\n`);
+    }
+  });
+  const offLogs = engine.on('logs', (lines) => {
+    let out = '';
+    for (const l of lines) {
+      if (l.taskId !== taskId) continue;
+      const name = l.container.padEnd(width);
+      out += tty ? `\x1b[${colourOf.get(l.container) ?? 37}m${name} |\x1b[0m ${l.text}\n` : `${l.container} | ${l.text}\n`;
+    }
+    if (out) err(out);
+  });
+
+  let interrupted = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted) {
+      err(`taskdeck: already stopping (waiting for containers to stop in reverse order)\n`);
+      return;
+    }
+    interrupted = true;
+    err(`taskdeck: ${sig} received, stopping task\n`);
+    if (taskId) void engine.stopTask(taskId, `Interrupted (${sig})`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let status: number;
+  try {
+    const started = await engine.runTask({
+      taskDefinition: def,
+      ...(overrides ? { overrides } : {}),
+      ...(opts.pullBehavior ? { pullBehavior: opts.pullBehavior } : {}),
+      ...(opts.keep ? { keep: true } : {}),
+      ...(opts.secretsFile ? { secretsFile: opts.secretsFile } : {}),
+    });
+    taskId = started.taskId;
+    if (interrupted) void engine.stopTask(taskId, 'Interrupted');
+    const done = await engine.waitForStopped(taskId);
+    status = exitStatusFor(done, interrupted);
+    if (opts.keep) err(`taskdeck: --keep: containers, network and volumes of task ${taskId} were left in place\n`);
+  } catch (e) {
+    err(`taskdeck: ${(e as Error).message}\n`);
+    status = EXIT_INVALID;
+  } finally {
+    offEvents();
+    offLogs();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await engine.close();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+  return status;
+}

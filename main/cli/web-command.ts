@@ -6,7 +6,8 @@ import { startWebServer } from '../web/web-server.js';
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer 0–65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be an integer 0–65535');
   return n;
 }
 
@@ -28,14 +29,18 @@ export function registerWebCommand(program: Command): void {
       });
       const server = await startWebServer({ runtime, rendererDir: findRendererDir(), port: opts.port });
       process.stdout.write(`Taskdeck web UI: ${server.url}\n`);
-      process.stdout.write(`Data dir: ${runtime.dataDir}\nPress Ctrl+C to quit (running tasks keep running).\n`);
+      process.stdout.write(
+        `Data dir: ${runtime.dataDir}\nPress Ctrl+C to quit (running tasks keep running).\n`,
+      );
       if (opts.open) openBrowser(server.url);
 
       let closing = false;
       const shutdown = (signal: string): void => {
         if (closing) return;
         closing = true;
-        process.stdout.write(`\n${signal}: closing (tasks keep running; they are re-adopted on next start)\n`);
+        process.stdout.write(
+          `\n${signal}: closing (tasks keep running; they are re-adopted on next start)\n`,
+        );
         const force = setTimeout(() => process.exit(0), 10_000);
         force.unref();
         void Promise.allSettled([server.close(), runtime.close()]).then(() => process.exit(0));

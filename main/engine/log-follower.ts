@@ -48,7 +48,7 @@ export function followContainerLogs(
     };
     // Docker's multiplexed framing: [type, 0, 0, 0, size(4, BE)] + payload. Parsed inline so
     // stdout and stderr lines keep the order Docker sent them in.
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     raw.on('data', (chunk: Buffer) => {
       buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
       while (buf.length >= 8) {

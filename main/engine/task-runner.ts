@@ -632,7 +632,9 @@ export class TaskRunner {
     (async () => {
       // Let every log stream drain before its container disappears.
       const drains = [...this.logFollowers.values()].map((f) => f.done);
-      await Promise.race([Promise.all(drains), new Promise((r) => setTimeout(r, LOG_DRAIN_CAP_MS))]);
+      let cap: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(drains), new Promise((r) => (cap = setTimeout(r, LOG_DRAIN_CAP_MS)))]);
+      clearTimeout(cap);
       for (const f of this.logFollowers.values()) f.stop();
       this.flushLogs();
       await this.prepared?.dispose().catch(() => {});

@@ -1,0 +1,181 @@
+/** The `taskdeck run` contract on real Docker, through the real CLI process. */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const docker = new Docker();
+const BIN = join(import.meta.dirname, '../../bin/taskdeck.js');
+const IMAGE = 'taskdeck-test/busybox:latest';
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'taskdeck-cli-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], opts: { onStderr?: (all: string, kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      opts.onStderr?.(stderr, (s) => child.kill(s));
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function writeDef(name: string, def: unknown): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, JSON.stringify(def));
+  return file;
+}
+
+/** Containers Docker has for tasks of this family (they carry the family label). */
+async function familyContainers(family: string) {
+  return docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
+}
+
+describe('taskdeck run', () => {
+  test('exit status is the essential container exit code; output lines are `<container> | text` on stderr', async () => {
+    const file = await writeDef('exit7.json', {
+      family: 'cli-exit7',
+      containerDefinitions: [
+        { name: 'init', image: IMAGE, essential: false, command: ['sh', '-c', 'echo migrating'] },
+        {
+          name: 'app',
+          image: IMAGE,
+          command: ['sh', '-c', 'echo hello; echo warn >&2; exit 7'],
+          dependsOn: [{ containerName: 'init', condition: 'SUCCESS' }],
+        },
+      ],
+    });
+    const r = await runCli(['run', file]);
+    expect(r.code).toBe(7);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('init | migrating\n');
+    expect(r.stderr).toContain('app | hello\n');
+    expect(r.stderr).toContain('app | warn\n');
+    expect(await familyContainers('cli-exit7')).toHaveLength(0);
+  });
+
+  test('--json: stdout is only JSON Lines, one Task State Change event each, versions increasing by one', async () => {
+    const file = await writeDef('json.json', {
+      family: 'cli-json',
+      containerDefinitions: [{ name: 'app', image: IMAGE, command: ['echo', 'hi'] }],
+    });
+    const r = await runCli(['run', file, '--json']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    const events = lines.map((l) => JSON.parse(l) as { 'detail-type': string; detail: { version: number; lastStatus: string } });
+    expect(events.every((e) => e['detail-type'] === 'ECS Task State Change')).toBe(true);
+    expect(events.map((e) => e.detail.version)).toEqual(events.map((_, i) => i + 1));
+    expect(events.map((e) => e.detail.lastStatus)).toEqual(expect.arrayContaining(['PENDING', 'RUNNING', 'STOPPED']));
+    expect(r.stderr).toContain('app | hi');
+  });
+
+  test('invalid input exits 2, lists every error, creates nothing', async () => {
+    const file = await writeDef('bad.json', {
+      family: 'cli-bad',
+      containerDefinitions: [
+        { name: 'a', image: IMAGE, dependsOn: [{ containerName: 'b', condition: 'start' }] },
+        { name: 'a', image: IMAGE },
+      ],
+    });
+    const r = await runCli(['run', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('containerDefinitions[0].dependsOn[0].condition');
+    expect(r.stderr).toContain('containerDefinitions[1].name');
+    expect(await familyContainers('cli-bad')).toHaveLength(0);
+  });
+
+  test('bad overrides exit 2 naming the path', async () => {
+    const file = await writeDef('ok.json', { family: 'cli-ovr', containerDefinitions: [{ name: 'app', image: IMAGE }] });
+    const ovr = join(dir, 'ovr.json');
+    await writeFile(ovr, JSON.stringify({ containerOverrides: [{ name: 'nope', command: ['x'] }] }));
+    const r = await runCli(['run', file, '--overrides', ovr]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("overrides.containerOverrides[0].name: container 'nope'");
+    await writeFile(ovr, JSON.stringify({ containerOverrides: [{ name: 'app', memory: 'lots' }] }));
+    const r2 = await runCli(['run', file, '--overrides', ovr]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('overrides.containerOverrides[0].memory');
+  });
+
+  test('--overrides changes command and environment', async () => {
+    const file = await writeDef('ovr2.json', {
+      family: 'cli-ovr2',
+      containerDefinitions: [{ name: 'app', image: IMAGE, command: ['echo', 'original'], environment: [{ name: 'A', value: '1' }] }],
+    });
+    const ovr = join(dir, 'ovr2-o.json');
+    await writeFile(
+      ovr,
+      JSON.stringify({ overrides: { containerOverrides: [{ name: 'app', command: ['sh', '-c', 'echo A=$A B=$B'], environment: [{ name: 'B', value: '2' }] }] } }),
+    );
+    const r = await runCli(['run', file, '--overrides', ovr]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('app | A=1 B=2');
+  });
+
+  test('a task that fails to start exits 125 and leaves nothing', async () => {
+    const file = await writeDef('pullfail.json', {
+      family: 'cli-pullfail',
+      containerDefinitions: [{ name: 'app', image: '127.0.0.1:5000/taskdeck/does-not-exist:latest' }],
+    });
+    const r = await runCli(['run', file]);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain('CannotPullContainerError');
+    expect(await familyContainers('cli-pullfail')).toHaveLength(0);
+  });
+
+  test('SIGINT performs StopTask (UserInitiated), waits for the reverse-order stop and exits 130', async () => {
+    const file = await writeDef('sigint.json', {
+      family: 'cli-sigint',
+      containerDefinitions: [
+        { name: 'db', image: IMAGE, command: ['sh', '-c', 'trap "echo db-term; exit 0" TERM; while true; do sleep 0.1; done'] },
+        {
+          name: 'app',
+          image: IMAGE,
+          command: ['sh', '-c', 'echo ready; trap "echo app-term; exit 0" TERM; while true; do sleep 0.1; done'],
+          dependsOn: [{ containerName: 'db', condition: 'START' }],
+        },
+      ],
+    });
+    let sent = false;
+    const r = await runCli(['run', file, '--json'], {
+      onStderr: (all, kill) => {
+        if (!sent && all.includes('app | ready')) {
+          sent = true;
+          kill('SIGINT');
+        }
+      },
+    });
+    expect(r.code).toBe(130);
+    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { detail: { stopCode: string; lastStatus: string } };
+    expect(last.detail.lastStatus).toBe('STOPPED');
+    expect(last.detail.stopCode).toBe('UserInitiated');
+    expect(r.stderr.indexOf('app | app-term')).toBeGreaterThan(-1);
+    expect(r.stderr.indexOf('app | app-term')).toBeLessThan(r.stderr.indexOf('db | db-term'));
+    expect(await familyContainers('cli-sigint')).toHaveLength(0);
+  });
+
+  test('--keep leaves the containers in place', async () => {
+    const file = await writeDef('keep.json', { family: 'cli-keep', containerDefinitions: [{ name: 'app', image: IMAGE, command: ['true'] }] });
+    const r = await runCli(['run', file, '--keep']);
+    expect(r.code).toBe(0);
+    const kept = await familyContainers('cli-keep');
+    expect(kept).toHaveLength(1);
+    await Promise.all(kept.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  });
+});
