@@ -19,6 +19,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           globalSetup: ['main/test-support/require-docker.ts'],
+          // Pause containers and 169.254.170.2 helpers use the locally built BusyBox image.
+          env: { TASKDECK_HELPER_IMAGE: 'taskdeck-test/busybox:latest' },
           // Two cores: keep docker-heavy files from starving each other.
           maxWorkers: 2,
         },

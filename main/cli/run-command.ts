@@ -17,9 +17,8 @@ import { connectDocker } from '../docker/connect.js';
 import { resolveDockerConnection } from '../docker/connection.js';
 import { checkOverrides } from '../engine/container-config.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
-import { createTaskEngine } from '../engine/task-engine.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
-import { createLaunchHooks } from '../launch/create-launch-hooks.js';
+import { createEngineRuntime } from '../launch/create-engine-runtime.js';
 import { formatErrors } from './validate-command.js';
 
 export const EXIT_FAILED_TO_START = 125;
@@ -152,14 +151,13 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
 
   const tempDir = opts.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'taskdeck-run-'));
   const dataDir = opts.dataDir ?? tempDir!;
-  const hooks = createLaunchHooks({ docker, baseDir: process.cwd() });
-  const engine = await createTaskEngine({
+  const runtime = await createEngineRuntime({
     docker,
     dataDir,
     cluster: opts.cluster ?? 'default',
-    hooks,
-    ...(process.env.TASKDECK_PAUSE_IMAGE ? { pauseImage: process.env.TASKDECK_PAUSE_IMAGE } : {}),
+    baseDir: process.cwd(),
   });
+  const engine = runtime.engine;
 
   // A closed stdout (e.g. `| head`) must not kill the run half-way and leak containers.
   process.stdout.on('error', () => {});
@@ -234,7 +232,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     offLogs();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await engine.close();
+    await runtime.close();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
   return status;

@@ -44,6 +44,7 @@ export class TaskRunner {
   private provisioning = false;
   private cleaning = false;
   private prepared: PreparedLaunch | undefined;
+  private readonly resumeAfter = new Map<string, string>();
   private readonly logFollowers = new Map<string, { done: Promise<void>; stop: () => void }>();
   private pendingLogs: LogLine[] = [];
   private logTimer: NodeJS.Timeout | undefined;
@@ -105,6 +106,7 @@ export class TaskRunner {
         const h = info.State.Health?.Status;
         if (h) this.applyHealth(c, h, new Date().toISOString());
         this.mergeProbes(c, info);
+        if (c.lastLogTime) this.resumeAfter.set(c.name, sortableTime(c.lastLogTime));
         this.followLogs(c, c.lastLogTime ? Math.floor(Date.parse(c.lastLogTime) / 1000) : undefined);
       } else if (info.State.StartedAt && !info.State.StartedAt.startsWith('0001')) {
         c.startedAt ??= info.State.StartedAt;
@@ -154,7 +156,8 @@ export class TaskRunner {
       this.fetchProbes(c);
     } else if (action.startsWith('exec_die')) {
       this.fetchProbes(c);
-    } else if (action === 'destroy' && c.phase !== 'STOPPED') {
+    } else if (action === 'destroy' && c.dockerId === ev.Actor.ID && c.phase !== 'STOPPED') {
+      // Only a container we know: a failed create also emits `destroy` (for an id we never got).
       this.containerExited(c, c.exitCode, at, false);
       c.reason ??= 'container removed outside Taskdeck';
     }
@@ -273,7 +276,12 @@ export class TaskRunner {
   }
 
   private onLogLine(c: ContainerRuntime, line: RawLogLine): void {
-    if (c.lastLogTime && line.time <= c.lastLogTime && this.rt.version > 0 && this.adoptedSkip(c, line)) return;
+    // After re-adoption `since` has one-second resolution: skip what the store already has.
+    const resume = this.resumeAfter.get(c.name);
+    if (resume !== undefined) {
+      if (sortableTime(line.time) <= resume) return;
+      this.resumeAfter.delete(c.name);
+    }
     c.lastLogTime = line.time;
     this.pendingLogs.push({
       taskId: this.taskId,
@@ -284,11 +292,6 @@ export class TaskRunner {
       seq: ++this.rt.logSeq,
     });
     this.logTimer ??= setTimeout(() => this.flushLogs(), LOG_BATCH_MS);
-  }
-
-  /** After re-adoption, `since` has one-second resolution: skip lines already stored. */
-  private adoptedSkip(c: ContainerRuntime, line: RawLogLine): boolean {
-    return c.lastLogTime !== undefined && line.time <= c.lastLogTime;
   }
 
   private flushLogs(): void {
@@ -464,7 +467,7 @@ export class TaskRunner {
         pauseImage: this.deps.pauseImage,
         extraHosts: this.prepared.extraHosts,
       });
-      if (res.pauseContainerId) await this.prepared.attach(res.pauseContainerId);
+      if (res.pauseContainerId) await this.attachEndpoints(res.pauseContainerId);
       return res;
     })().then(
       (res) => {
@@ -566,7 +569,8 @@ export class TaskRunner {
     (async () => {
       if (this.prepared && this.rt.definition.networkMode === 'bridge') await this.prepared.beforeStart?.(c.name, id);
       await this.deps.docker.getContainer(id).start();
-      if (this.prepared && this.rt.definition.networkMode === 'bridge') await this.prepared.attach(id);
+      // Not awaited: the container is running; the route to 169.254.170.2 follows within moments.
+      if (this.rt.definition.networkMode === 'bridge') void this.attachEndpoints(id, c);
     })().then(
       () => {
         c.op = undefined;
@@ -580,6 +584,20 @@ export class TaskRunner {
         this.converge();
       },
     );
+  }
+
+  /**
+   * Makes 169.254.170.2 answer in a network namespace. A failure does not fail the task (the
+   * app may never call the endpoints); it is recorded where the user will see it.
+   */
+  private async attachEndpoints(networkContainerId: string, c?: ContainerRuntime): Promise<void> {
+    try {
+      await this.prepared?.attach(networkContainerId);
+    } catch (err) {
+      const note = `task endpoints unreachable at 169.254.170.2: ${(err as Error).message}`;
+      for (const x of c ? [c] : this.rt.containers) x.phases.push({ at: new Date(this.now()).toISOString(), phase: x.phase, detail: note });
+      this.deps.onPersist();
+    }
   }
 
   private stopContainer(c: ContainerRuntime): void {
@@ -673,6 +691,13 @@ export class TaskRunner {
   static dockerName(family: string, taskId: string, container: string): string {
     return `${resourcePrefix(family, taskId)}-${container}`;
   }
+}
+
+/** RFC 3339 with the fraction padded to nanoseconds, so string order is time order. */
+export function sortableTime(t: string): string {
+  const m = /^(.*?T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(t);
+  if (!m) return t;
+  return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}${m[3]}`;
 }
 
 function dockerMessage(err: Error): string {

@@ -1,0 +1,160 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Docker from 'dockerode';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CredentialSource } from '../aws/credential-source.js';
+import {
+  CREDENTIALS_NOT_FOUND,
+  createEndpointHandler,
+  PING_BODY,
+  PING_PATH,
+  type MetadataTarget,
+} from './endpoint-server.js';
+import { fakeContainer, fakeTask, FakeSource } from './test-fixtures.js';
+
+const TASK_ID = 'fedcba9876543210fedcba9876543210';
+
+/** A dockerode stand-in: inspect and stats from tables. */
+function fakeDocker(): Docker {
+  const inspects: Record<string, unknown> = {
+    aaa: {
+      Id: 'aaa',
+      Name: '/app',
+      Created: '2026-01-01T00:00:00Z',
+      Image: 'sha256:1',
+      State: {
+        Status: 'running',
+        Running: true,
+        ExitCode: 0,
+        StartedAt: '2026-01-01T00:00:01Z',
+        FinishedAt: '0001-01-01T00:00:00Z',
+      },
+      Config: { Labels: {} },
+      HostConfig: { NetworkMode: 'bridge' },
+      Mounts: [],
+      NetworkSettings: {
+        Ports: {},
+        Networks: { bridge: { IPAddress: '172.17.0.9', IPPrefixLen: 16, NetworkID: 'n' } },
+      },
+    },
+  };
+  return {
+    getContainer: (id: string) => ({
+      inspect: async () => {
+        const v = inspects[id];
+        if (!v) throw Object.assign(new Error('no such container'), { statusCode: 404 });
+        return v;
+      },
+      stats: async () => ({ read: 'now', cpu_stats: {}, memory_stats: {}, id }),
+    }),
+  } as unknown as Docker;
+}
+
+const secretValue = 'never-log-me';
+const credentials: CredentialSource = {
+  get: async () => ({
+    AccessKeyId: 'AKID',
+    SecretAccessKey: secretValue,
+    Expiration: '2030-01-01T00:00:00Z',
+  }),
+  describe: () => ({ source: 'test' }),
+};
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+async function serve(
+  targets: Record<string, MetadataTarget>,
+  creds: Record<string, string>,
+  logs: string[] = [],
+): Promise<number> {
+  server = createServer(
+    createEndpointHandler(
+      {
+        metadata: (id) => targets[id],
+        credentials: (id) => (creds[id] ? { roleArn: creds[id] } : undefined),
+      },
+      credentials,
+      (m) => logs.push(m),
+    ),
+  );
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return (server.address() as AddressInfo).port;
+}
+
+function get(
+  port: number,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; body: string; type?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: res.headers['content-type'] }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('endpoint handler', () => {
+  const source = new FakeSource(
+    fakeDocker(),
+    fakeTask(TASK_ID, 'bridge', [
+      fakeContainer(TASK_ID, 'app'),
+      fakeContainer(TASK_ID, 'later', { phase: 'WAITING' }),
+    ]),
+  );
+  source.ids.set('app', 'aaa');
+
+  it('routes v3 and v4 documents by id', async () => {
+    const port = await serve({ id1: { source, containerName: 'app' } }, {});
+    for (const v of ['v3', 'v4']) {
+      const root = await get(port, `/${v}/id1`);
+      expect(root.status).toBe(200);
+      expect(root.type).toBe('application/json');
+      expect(root.body).not.toContain('\n'); // compact
+      expect(JSON.parse(root.body)).toMatchObject({
+        Name: 'app',
+        DockerId: 'aaa',
+        Networks: [{ NetworkMode: 'bridge', IPv4Addresses: ['172.17.0.9'] }],
+      });
+      const task = JSON.parse((await get(port, `/${v}/id1/task`)).body) as { Containers: { Name: string }[] };
+      expect(task.Containers.map((c) => c.Name)).toEqual(['app', 'later']);
+      expect(JSON.parse((await get(port, `/${v}/id1/stats`)).body)).toMatchObject({ id: 'aaa', read: 'now' });
+      expect(Object.keys(JSON.parse((await get(port, `/${v}/id1/task/stats`)).body))).toEqual(['aaa']);
+    }
+    expect((await get(port, '/v4/id1/')).status).toBe(200);
+  });
+
+  it('404s unknown ids and paths', async () => {
+    const port = await serve({ id1: { source, containerName: 'app' } }, {});
+    expect((await get(port, '/v4/nope')).status).toBe(404);
+    expect((await get(port, '/v4/nope/task')).status).toBe(404);
+    expect((await get(port, '/v4/id1/other')).status).toBe(404);
+    expect((await get(port, '/')).status).toBe(404);
+    expect((await get(port, '/v4/id1', 'POST')).status).toBe(405);
+  });
+
+  it('serves credentials by id and the exact 400 otherwise, logging no value', async () => {
+    const logs: string[] = [];
+    const port = await serve({}, { c1: 'arn:aws:iam::1:role/r' }, logs);
+    const ok = await get(port, '/v2/credentials/c1');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBe(
+      `{"RoleArn":"arn:aws:iam::1:role/r","AccessKeyId":"AKID","SecretAccessKey":"${secretValue}","Token":"","Expiration":"2030-01-01T00:00:00Z"}`,
+    );
+    for (const path of ['/v2/credentials/nope', '/v2/credentials/', '/v2/credentials']) {
+      const bad = await get(port, path);
+      expect(bad.status).toBe(400);
+      expect(bad.body).toBe(CREDENTIALS_NOT_FOUND);
+    }
+    expect(logs.join('\n')).not.toContain(secretValue);
+  });
+
+  it('answers the helper ping', async () => {
+    const port = await serve({}, {});
+    expect(await get(port, PING_PATH)).toMatchObject({ status: 200, body: PING_BODY });
+  });
+});

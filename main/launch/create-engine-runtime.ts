@@ -1,0 +1,85 @@
+/**
+ * One place that assembles a working engine: endpoints server (metadata + credentials), launch
+ * hooks (secrets, env files, registry auth) and the task engine. Used by the CLI, web mode and the
+ * Electron composition root, so all three behave the same.
+ */
+import type Docker from 'dockerode';
+import type { PullBehavior } from '../../contract/dto.js';
+import type { AwsAccess } from '../aws/aws-access.js';
+import { createCredentialSource } from '../aws/credential-source.js';
+import type { TaskEngineApi } from '../engine/engine-api.js';
+import { createTaskEngine } from '../engine/task-engine.js';
+import { createTaskEndpoints, type TaskEndpoints } from '../endpoints/task-endpoints.js';
+import { createLaunchHooks } from './create-launch-hooks.js';
+
+/** Image with BusyBox used for awsvpc pause containers and 169.254.170.2 helpers. */
+export function defaultHelperImage(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TASKDECK_HELPER_IMAGE || 'busybox:stable';
+}
+
+export interface EngineRuntimeOptions {
+  readonly docker: Docker;
+  readonly dataDir: string;
+  readonly cluster?: string;
+  readonly region?: string;
+  readonly account?: string;
+  readonly defaultPullBehavior?: PullBehavior;
+  readonly helperImage?: string;
+  /** How helper containers reach this machine: `host-gateway` (Linux), `host.docker.internal` (Docker Desktop) or an IP. */
+  readonly endpointHostAddress?: string;
+  readonly secretsFile?: string;
+  /** Real AWS for secrets/S3/ECR (off unless enabled). */
+  readonly aws?: AwsAccess;
+  /** Task-role credentials: local chain profile, and whether to assume the task role. */
+  readonly credentialsProfile?: string;
+  readonly assumeRole?: boolean;
+  /** Base folder for relative environmentFiles paths. */
+  readonly baseDir?: string;
+  readonly log?: (message: string) => void;
+}
+
+export interface EngineRuntime {
+  readonly engine: TaskEngineApi;
+  readonly endpoints: TaskEndpoints;
+  /** Closes the engine (tasks keep running) and the endpoints server. */
+  close(): Promise<void>;
+}
+
+export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<EngineRuntime> {
+  const helperImage = o.helperImage ?? defaultHelperImage();
+  const endpoints = await createTaskEndpoints({
+    docker: o.docker,
+    credentials: createCredentialSource({
+      ...(o.credentialsProfile ? { profile: o.credentialsProfile } : {}),
+      ...(o.assumeRole ? { assumeRole: true } : {}),
+      ...(o.region ? { region: o.region } : {}),
+    }),
+    helperImage,
+    ...(o.endpointHostAddress ? { hostAddress: o.endpointHostAddress } : {}),
+    ...(o.log ? { log: o.log } : {}),
+  });
+  const hooks = createLaunchHooks({
+    docker: o.docker,
+    endpoints,
+    ...(o.secretsFile ? { secretsFile: o.secretsFile } : {}),
+    ...(o.aws ? { aws: o.aws } : {}),
+    ...(o.baseDir ? { baseDir: o.baseDir } : {}),
+  });
+  const engine = await createTaskEngine({
+    docker: o.docker,
+    dataDir: o.dataDir,
+    pauseImage: helperImage,
+    hooks,
+    ...(o.cluster ? { cluster: o.cluster } : {}),
+    ...(o.region ? { region: o.region } : {}),
+    ...(o.account ? { account: o.account } : {}),
+    ...(o.defaultPullBehavior ? { defaultPullBehavior: o.defaultPullBehavior } : {}),
+  });
+  return {
+    engine,
+    endpoints,
+    async close() {
+      await engine.close(); // closes the hooks, hence the endpoints
+    },
+  };
+}
