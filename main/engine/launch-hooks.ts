@@ -28,7 +28,7 @@ export interface LaunchHooks {
     detail: () => TaskDetail,
     containerId: (name: string) => string | undefined,
   ): Promise<PreparedLaunch>;
-  registryAuth(container: ContainerDefinition): Promise<AuthConfig | undefined>;
+  registryAuth(container: ContainerDefinition, task: TaskRuntime): Promise<AuthConfig | undefined>;
   close?(): Promise<void>;
 }
 

@@ -500,7 +500,7 @@ export class TaskRunner {
     this.setPhase(c, 'PULLING');
     this.changed();
     (async () => {
-      const auth = await this.deps.hooks.registryAuth(c.def);
+      const auth = await this.deps.hooks.registryAuth(c.def, this.rt);
       return this.deps.puller.ensure(c.def.image, this.rt.pullBehavior, (p) => this.deps.onPull(c.name, c.def.image, p), auth);
     })().then(
       (res) => {

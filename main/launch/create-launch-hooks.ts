@@ -76,8 +76,9 @@ export function createLaunchHooks(options: LaunchHookOptions): LaunchHooks {
       };
       return prepared;
     },
-    async registryAuth(container) {
-      return registryAuthFor(container.image, container.repositoryCredentials, defaultResolver, options.aws);
+    async registryAuth(container, task) {
+      const resolver = task.secretsFile ? resolverFor(task.secretsFile) : defaultResolver;
+      return registryAuthFor(container.image, container.repositoryCredentials, resolver, options.aws);
     },
     async close() {
       await options.endpoints?.close();

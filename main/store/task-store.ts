@@ -18,6 +18,8 @@ interface TaskFiles {
   events?: WriteStream;
   logs?: WriteStream;
   logBytes: number;
+  /** Log appends run in order through this chain; flush() waits for it. */
+  logQueue?: Promise<void>;
   recordPending?: unknown;
   recordWriting?: Promise<void>;
 }
@@ -107,8 +109,14 @@ export class TaskStore {
       .map((l) => JSON.parse(l) as TaskStateChangeEvent);
   }
 
-  async appendLogs(taskId: string, lines: readonly LogLine[]): Promise<void> {
+  appendLogs(taskId: string, lines: readonly LogLine[]): Promise<void> {
     const f = this.entry(taskId);
+    const next = (f.logQueue ?? Promise.resolve()).then(() => this.writeLogs(taskId, f, lines));
+    f.logQueue = next.catch(() => {});
+    return next;
+  }
+
+  private async writeLogs(taskId: string, f: TaskFiles, lines: readonly LogLine[]): Promise<void> {
     if (!f.logs) {
       const file = join(this.taskDir(taskId), 'logs.ndjson');
       f.logBytes = await stat(file).then((s) => s.size, () => 0);
@@ -157,6 +165,7 @@ export class TaskStore {
     if (!f) return;
     const drain = (s?: WriteStream) =>
       s && s.writableLength > 0 ? new Promise<void>((r) => s.write('', () => r())) : Promise.resolve();
+    await f.logQueue;
     await Promise.all([drain(f.events), drain(f.logs), f.recordWriting]);
   }
 
