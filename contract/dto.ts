@@ -238,7 +238,12 @@ export interface ApiError {
   readonly code: string;
   readonly message: string;
   readonly path?: string;
-  readonly issues?: readonly { readonly path: string; readonly message: string; readonly line?: number; readonly column?: number }[];
+  readonly issues?: readonly {
+    readonly path: string;
+    readonly message: string;
+    readonly line?: number;
+    readonly column?: number;
+  }[];
 }
 
 // ---- Application-level DTOs (definitions library, settings, connection) --------------------
@@ -271,7 +276,11 @@ export interface ContainerDefinitionView {
   readonly cpu: number;
   readonly memory?: number;
   readonly memoryReservation?: number;
-  readonly portMappings: readonly { readonly containerPort: number; readonly hostPort?: number; readonly protocol: string }[];
+  readonly portMappings: readonly {
+    readonly containerPort: number;
+    readonly hostPort?: number;
+    readonly protocol: string;
+  }[];
   readonly environment: readonly NameValue[];
   readonly secrets: readonly { readonly name: string; readonly valueFrom: string }[];
   readonly healthCheck?: {

@@ -34,18 +34,23 @@ export function registerWebCommand(program: Command): void {
       );
       if (opts.open) openBrowser(server.url);
 
-      let closing = false;
-      const shutdown = (signal: string): void => {
-        if (closing) return;
-        closing = true;
-        process.stdout.write(
-          `\n${signal}: closing (tasks keep running; they are re-adopted on next start)\n`,
-        );
-        const force = setTimeout(() => process.exit(0), 10_000);
-        force.unref();
-        void Promise.allSettled([server.close(), runtime.close()]).then(() => process.exit(0));
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      // The action resolves only once the server is shut down: the CLI entry exits when it returns.
+      await new Promise<void>((resolve) => {
+        let closing = false;
+        const shutdown = (signal: string): void => {
+          if (closing) return;
+          closing = true;
+          process.stdout.write(
+            `\n${signal}: closing (tasks keep running; they are re-adopted on next start)\n`,
+          );
+          const force = setTimeout(() => resolve(), 10_000);
+          void Promise.allSettled([server.close(), runtime.close()]).then(() => {
+            clearTimeout(force);
+            resolve();
+          });
+        };
+        process.once('SIGINT', () => shutdown('SIGINT'));
+        process.once('SIGTERM', () => shutdown('SIGTERM'));
+      });
     });
 }

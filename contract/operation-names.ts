@@ -1,0 +1,41 @@
+/**
+ * Every operation name, as a plain list with no runtime dependency: the preload (sandboxed,
+ * cannot `require('zod')`) builds `window.taskdeck` from it. `operations.ts` checks at compile
+ * time that this list and the schema map have exactly the same keys.
+ */
+export const OPERATION_NAMES = [
+  'app:info',
+  'definitions:list',
+  'definitions:get',
+  'definitions:validate',
+  'definitions:import',
+  'definitions:update',
+  'definitions:delete',
+  'definitions:example',
+  'tasks:list',
+  'tasks:get',
+  'tasks:run',
+  'tasks:rerun',
+  'tasks:launchRecord',
+  'tasks:stop',
+  'tasks:events',
+  'tasks:logs',
+  'tasks:healthProbes',
+  'docker:status',
+  'docker:retry',
+  'settings:get',
+  'settings:update',
+] as const;
+
+/** Name of one operation (`tasks:run`, `definitions:import`…). */
+export type OperationName = (typeof OPERATION_NAMES)[number];
+
+/** Whether `name` is a known operation (transports use it before looking a handler up). */
+export function isOperationName(name: string): name is OperationName {
+  return (OPERATION_NAMES as readonly string[]).includes(name);
+}
+
+/** Electron IPC channel carrying one operation (shared by preload and main/ipc). */
+export function operationChannel(name: OperationName): string {
+  return `taskdeck:op:${name}`;
+}

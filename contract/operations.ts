@@ -1,0 +1,200 @@
+/**
+ * The operation contract: one entry per operation, `name → { request: zod schema, response type }`.
+ * Every transport (Electron IPC, HTTP) validates requests with these schemas before a handler runs,
+ * and `ApiHandlers` makes a missing handler a compile error.
+ */
+import { z } from 'zod';
+import type {
+  AppInfo,
+  DefinitionDetail,
+  DefinitionSummary,
+  DefinitionValidation,
+  DockerConnectionStatus,
+  HealthProbe,
+  LaunchRecord,
+  LogLine,
+  Settings,
+  TaskDetail,
+  TaskStateChangeEvent,
+} from './dto.js';
+import { PULL_BEHAVIORS } from './dto.js';
+import type { ApiResult } from './errors.js';
+import type { OperationName } from './operation-names.js';
+
+declare const responseBrand: unique symbol;
+/** Phantom carrier of an operation's response type (no runtime value). */
+export interface ResponseOf<R> {
+  readonly [responseBrand]?: R;
+}
+
+/** One operation: its request schema and (phantom) response type. */
+export interface OperationDef<S extends z.ZodType, R> {
+  readonly request: S;
+  readonly response: ResponseOf<R>;
+}
+
+function op<R>(): <S extends z.ZodType>(request: S) => OperationDef<S, R> {
+  return (request) => ({ request, response: {} });
+}
+
+const empty = z.object({}).strict();
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "-" and "_"');
+const taskId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(2048)
+  .regex(/^[A-Za-z0-9:/_-]+$/, 'must be a task id or task ARN');
+const definitionText = z.string().max(1_000_000, 'is too large (over 1 MB)');
+const fileName = z.string().min(1).max(255);
+const pullBehavior = z.enum(PULL_BEHAVIORS as readonly ['default', 'always', 'once', 'prefer-cached']);
+const envName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(1024)
+  .regex(/^[^=\0]+$/, 'must not contain "=" or NUL');
+
+/** RunTask containerOverrides as the launch dialog sends them. */
+export const containerOverrideSchema = z
+  .object({
+    name: z.string().min(1, 'must name a container'),
+    command: z.array(z.string().max(100_000)).max(1000).readonly().optional(),
+    environment: z
+      .array(z.object({ name: envName, value: z.string().max(100_000) }).strict())
+      .max(1000)
+      .readonly()
+      .optional(),
+    cpu: z.number().int('must be a whole number of CPU units').min(0).max(262_144).optional(),
+    memory: z.number().int('must be a whole number of MiB').min(6, 'must be at least 6 MiB').optional(),
+  })
+  .strict();
+
+/** RunTask overrides. */
+export const launchOverridesSchema = z
+  .object({ containerOverrides: z.array(containerOverrideSchema).max(100).readonly().optional() })
+  .strict();
+
+const settingsPatch = z
+  .object({
+    dockerEndpoint: z
+      .string()
+      .max(2048)
+      .refine((v) => v === '' || /^(unix|tcp|npipe|ssh|http|https):\/\//.test(v), {
+        message:
+          'must be empty (automatic) or start with unix://, tcp://, npipe://, ssh://, http:// or https://',
+      })
+      .optional(),
+    dockerContext: z.string().max(255).optional(),
+    awsProfile: z.string().max(255).optional(),
+    defaultPullBehavior: pullBehavior.optional(),
+    dataDir: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(4096)
+      .refine((v) => v.startsWith('/') || v.startsWith('~') || /^[A-Za-z]:[\\/]/.test(v), {
+        message: 'must be an absolute path',
+      })
+      .optional(),
+    theme: z.enum(['light', 'dark', 'system']).optional(),
+  })
+  .strict();
+
+/** Every operation. Keys must equal OPERATION_NAMES (checked below). */
+export const operations = {
+  'app:info': op<AppInfo>()(empty),
+
+  'definitions:list': op<readonly DefinitionSummary[]>()(empty),
+  'definitions:get': op<DefinitionDetail>()(z.object({ id }).strict()),
+  'definitions:validate': op<DefinitionValidation>()(
+    z.object({ text: definitionText, fileName: fileName.optional() }).strict(),
+  ),
+  'definitions:import': op<DefinitionDetail>()(
+    z.object({ text: definitionText.min(1, 'must not be empty'), fileName: fileName.optional() }).strict(),
+  ),
+  'definitions:update': op<DefinitionDetail>()(z.object({ id, text: definitionText }).strict()),
+  'definitions:delete': op<{ readonly deleted: true }>()(z.object({ id }).strict()),
+  'definitions:example': op<DefinitionDetail>()(empty),
+
+  'tasks:list': op<readonly TaskDetail[]>()(empty),
+  'tasks:get': op<TaskDetail>()(z.object({ taskId }).strict()),
+  'tasks:run': op<readonly TaskDetail[]>()(
+    z
+      .object({
+        definitionId: id,
+        count: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .max(10, 'must be at most 10')
+          .default(1),
+        pullBehavior: pullBehavior.optional(),
+        overrides: launchOverridesSchema.optional(),
+      })
+      .strict(),
+  ),
+  'tasks:rerun': op<readonly TaskDetail[]>()(
+    z
+      .object({
+        taskId,
+        count: z.number().int().min(1).max(10).default(1),
+        pullBehavior: pullBehavior.optional(),
+        /** Omitted → the original launch's overrides. */
+        overrides: launchOverridesSchema.optional(),
+      })
+      .strict(),
+  ),
+  'tasks:launchRecord': op<LaunchRecord | null>()(z.object({ taskId }).strict()),
+  'tasks:stop': op<TaskDetail>()(
+    z.object({ taskId, reason: z.string().max(1024, 'must be at most 1024 characters').optional() }).strict(),
+  ),
+  'tasks:events': op<readonly TaskStateChangeEvent[]>()(z.object({ taskId }).strict()),
+  'tasks:logs': op<readonly LogLine[]>()(
+    z
+      .object({
+        taskId,
+        container: z.string().min(1).max(255).optional(),
+        afterSeq: z.number().int().min(-1).optional(),
+        limit: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
+  ),
+  'tasks:healthProbes': op<Readonly<Record<string, readonly HealthProbe[]>>>()(z.object({ taskId }).strict()),
+
+  'docker:status': op<DockerConnectionStatus>()(empty),
+  'docker:retry': op<DockerConnectionStatus>()(empty),
+
+  'settings:get': op<Settings>()(empty),
+  'settings:update': op<Settings>()(settingsPatch),
+} as const;
+
+type OperationMap = typeof operations;
+
+// Compile-time: the schema map and OPERATION_NAMES have exactly the same keys.
+type _MissingSchema = Exclude<OperationName, keyof OperationMap>;
+type _UnlistedSchema = Exclude<keyof OperationMap, OperationName>;
+const _namesComplete: [_MissingSchema, _UnlistedSchema] extends [never, never] ? true : false = true;
+void _namesComplete;
+
+/** What a caller sends (defaults not yet applied). */
+export type OperationInput<N extends OperationName> = z.input<OperationMap[N]['request']>;
+/** What a handler receives (validated, defaults applied). */
+export type OperationParams<N extends OperationName> = z.output<OperationMap[N]['request']>;
+/** What a handler resolves with. */
+export type OperationResponse<N extends OperationName> =
+  OperationMap[N]['response'] extends ResponseOf<infer R> ? R : never;
+
+/** One handler per operation; a missing one is a compile error. */
+export type ApiHandlers = {
+  readonly [N in OperationName]: (params: OperationParams<N>) => Promise<OperationResponse<N>>;
+};
+
+/** The client side: one function per operation returning the envelope. */
+export type OperationInvokers = {
+  readonly [N in OperationName]: (input: OperationInput<N>) => Promise<ApiResult<OperationResponse<N>>>;
+};
+
+/** Settings fields the user may change. */
+export type SettingsPatch = z.input<typeof settingsPatch>;

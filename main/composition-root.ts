@@ -1,0 +1,144 @@
+/**
+ * Builds the application services once and hands transports (Electron IPC, web mode) what they
+ * need: the operation handlers and the push bus. Starts even when Docker is unreachable; the
+ * Docker session then reports the problem on `docker:status` and reconnects on Retry or when the
+ * endpoint/context settings change.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import type { AppInfo } from '../contract/dto.js';
+import type { ApiHandlers } from '../contract/operations.js';
+import { resolveDockerConnection } from './docker/connection.js';
+import { connectDocker } from './docker/connect.js';
+import { createEngineRuntime } from './launch/create-engine-runtime.js';
+import type { TaskEngineApi } from './engine/engine-api.js';
+import { parseTaskDefinition } from './task-definition/parse-task-definition.js';
+import { createApiHandlers } from './services/api-handlers.js';
+import { resolveBootDataDir, normaliseDir } from './services/data-dir.js';
+import { createDefinitionsLibrary, type ParseDefinition } from './services/definitions-library.js';
+import { createDockerSession, type DockerConnected, type DockerSession } from './services/docker-session.js';
+import { createLaunchRecords } from './services/launch-records.js';
+import { createSettingsStore } from './services/settings-store.js';
+import { createTopicBus, type TopicBus } from './services/topic-bus.js';
+import type { Settings } from '../contract/dto.js';
+
+/** What a transport needs. */
+export interface AppRuntime {
+  readonly handlers: ApiHandlers;
+  readonly bus: TopicBus;
+  readonly docker: DockerSession;
+  readonly dataDir: string;
+  /** Closes the engine (running tasks keep running and are re-adopted next start). */
+  close(): Promise<void>;
+}
+
+/** How the app is being started. */
+export interface CompositionOptions {
+  readonly mode: AppInfo['mode'];
+  /** `--data-dir`; else TASKDECK_DATA_DIR; else ~/.taskdeck. */
+  readonly dataDir?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Seams for tests; default to the real parser / Docker / engine. */
+  readonly parse?: ParseDefinition;
+  readonly connect?: (settings: Settings) => Promise<DockerConnected<Docker>>;
+  readonly createEngine?: (docker: Docker, settings: Settings, dataDir: string) => Promise<TaskEngineApi>;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Connects with the Docker CLI's precedence; Settings' endpoint or context beats the environment. */
+export function connectWithSettings(env: NodeJS.ProcessEnv) {
+  return async (settings: Settings): Promise<DockerConnected<Docker>> => {
+    const override =
+      settings.dockerEndpoint ?? (settings.dockerContext ? `context:${settings.dockerContext}` : undefined);
+    const resolved = resolveDockerConnection(env, override !== undefined ? { override } : {});
+    const { docker, info } = await connectDocker(resolved);
+    return {
+      docker,
+      endpoint: resolved.endpoint,
+      source: resolved.contextName ? `${resolved.source} (${resolved.contextName})` : resolved.source,
+      serverVersion: info.serverVersion,
+      apiVersion: info.apiVersion,
+    };
+  };
+}
+
+/** Builds services, starts the first Docker connection attempt (not awaited), returns the runtime. */
+export async function createAppRuntime(options: CompositionOptions): Promise<AppRuntime> {
+  const env = options.env ?? process.env;
+  const boot = resolveBootDataDir(env, options.dataDir);
+  const settings = await createSettingsStore(boot.dir);
+  // An explicit --data-dir / TASKDECK_DATA_DIR wins over the stored setting.
+  const dataDir = boot.explicit ? boot.dir : normaliseDir(settings.get().dataDir);
+  const library = await createDefinitionsLibrary(
+    join(dataDir, 'definitions'),
+    options.parse ?? parseTaskDefinition,
+  );
+  const launches = await createLaunchRecords(dataDir);
+  const bus = createTopicBus();
+  const version = packageVersion();
+
+  let unwire: (() => void)[] = [];
+  const createEngine =
+    options.createEngine ??
+    (async (docker: Docker, s: Settings, dir: string) =>
+      (
+        await createEngineRuntime({
+          docker,
+          dataDir: dir,
+          defaultPullBehavior: s.defaultPullBehavior,
+          ...(s.awsProfile ? { credentialsProfile: s.awsProfile } : {}),
+        })
+      ).engine);
+
+  const docker = createDockerSession<Docker>({
+    connect: options.connect ?? connectWithSettings(env),
+    createEngine: (client, s) => createEngine(client, s, dataDir),
+    settings: () => settings.get(),
+    onStatus: (status) => bus.publish('docker:status', status),
+    onEngine(engine) {
+      for (const off of unwire) off();
+      unwire = [];
+      if (!engine) return;
+      unwire = [
+        engine.on('event', (event, task) => bus.publish('tasks:changed', { event, task })),
+        engine.on('logs', (lines) => bus.queueLogs(lines)),
+        engine.on('pull', (progress) => bus.queuePull(progress)),
+      ];
+    },
+  });
+
+  const handlers = createApiHandlers({
+    library,
+    settings,
+    launches,
+    docker,
+    info: () => ({
+      version,
+      mode: options.mode,
+      dataDir,
+      restartRequired: !boot.explicit && normaliseDir(settings.get().dataDir) !== dataDir,
+    }),
+  });
+
+  void docker.retry();
+
+  return {
+    handlers,
+    bus,
+    docker,
+    dataDir,
+    async close() {
+      bus.flush();
+      await docker.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Persisted user settings (`<boot data dir>/settings.json`). Unknown or invalid stored values fall
+ * back to defaults rather than stopping the app from starting.
+ */
+import { join } from 'node:path';
+import type { PullBehavior, Settings, ThemePreference } from '../../contract/dto.js';
+import { PULL_BEHAVIORS } from '../../contract/dto.js';
+import type { SettingsPatch } from '../../contract/operations.js';
+import { readJsonFile, writeJsonFile } from './json-file.js';
+
+/** Reads and writes settings; the only writer of settings.json. */
+export interface SettingsStore {
+  get(): Settings;
+  update(patch: SettingsPatch): Promise<Settings>;
+}
+
+const THEMES: readonly ThemePreference[] = ['light', 'dark', 'system'];
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Normalises whatever is on disk into Settings. */
+export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
+  const obj = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const pull = obj['defaultPullBehavior'];
+  const theme = obj['theme'];
+  const dockerEndpoint = str(obj['dockerEndpoint']);
+  const dockerContext = str(obj['dockerContext']);
+  const awsProfile = str(obj['awsProfile']);
+  return {
+    ...(dockerEndpoint !== undefined ? { dockerEndpoint } : {}),
+    ...(dockerContext !== undefined ? { dockerContext } : {}),
+    ...(awsProfile !== undefined ? { awsProfile } : {}),
+    defaultPullBehavior: PULL_BEHAVIORS.includes(pull as PullBehavior) ? (pull as PullBehavior) : 'default',
+    dataDir: str(obj['dataDir']) ?? defaultDataDir,
+    theme: THEMES.includes(theme as ThemePreference) ? (theme as ThemePreference) : 'system',
+  };
+}
+
+/** Loads settings from `dir/settings.json` (defaults when missing). */
+export async function createSettingsStore(dir: string): Promise<SettingsStore> {
+  const file = join(dir, 'settings.json');
+  let current = coerceSettings(await readJsonFile(file).catch(() => undefined), dir);
+  let writing: Promise<void> = Promise.resolve();
+  return {
+    get: () => current,
+    async update(patch) {
+      const merged: Record<string, unknown> = { ...current };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) continue;
+        // An empty string clears an optional field (back to automatic).
+        if (value === '') delete merged[key];
+        else merged[key] = value;
+      }
+      current = coerceSettings(merged, dir);
+      const snapshot = current;
+      writing = writing.then(() => writeJsonFile(file, snapshot));
+      await writing;
+      return current;
+    },
+  };
+}

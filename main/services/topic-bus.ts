@@ -1,0 +1,86 @@
+/**
+ * The in-process push bus every transport subscribes to. High-rate topics (logs, pull progress) are
+ * batched here, once, so no transport ever sends one message per log line.
+ */
+import type { LogLine, PullProgress } from '../../contract/dto.js';
+import type { TopicListener, TopicName, TopicPayloads } from '../../contract/topics.js';
+
+/** Publish/subscribe over the contract's topics. */
+export interface TopicBus {
+  publish<T extends TopicName>(topic: T, payload: TopicPayloads[T]): void;
+  subscribe<T extends TopicName>(topic: T, listener: TopicListener<T>): () => void;
+  /** Queue log lines; flushed as one `logs:lines` message per batch window. */
+  queueLogs(lines: readonly LogLine[]): void;
+  /** Queue pull progress; flushed as one `pull:progress` message (latest per layer). */
+  queuePull(progress: PullProgress): void;
+  /** Flush pending batches now (shutdown, tests). */
+  flush(): void;
+}
+
+/** Default batch window: a few frames. */
+export const BATCH_WINDOW_MS = 50;
+
+/** Creates a bus; `windowMs` is the batching window for logs and pull progress. */
+export function createTopicBus(windowMs: number = BATCH_WINDOW_MS): TopicBus {
+  const listeners = new Map<TopicName, Set<(payload: never) => void>>();
+  let logs: LogLine[] = [];
+  let pulls = new Map<string, PullProgress>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const publish = <T extends TopicName>(topic: T, payload: TopicPayloads[T]): void => {
+    const set = listeners.get(topic);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as TopicListener<T>)(payload);
+      } catch (err) {
+        console.error(`[taskdeck] ${topic} listener failed:`, err);
+      }
+    }
+  };
+
+  const flush = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (logs.length > 0) {
+      const batch = logs;
+      logs = [];
+      publish('logs:lines', batch);
+    }
+    if (pulls.size > 0) {
+      const batch = [...pulls.values()];
+      pulls = new Map();
+      publish('pull:progress', batch);
+    }
+  };
+
+  const schedule = (): void => {
+    if (timer === undefined) timer = setTimeout(flush, windowMs);
+  };
+
+  return {
+    publish,
+    subscribe(topic, listener) {
+      let set = listeners.get(topic);
+      if (!set) {
+        set = new Set();
+        listeners.set(topic, set);
+      }
+      const entry = listener as (payload: never) => void;
+      set.add(entry);
+      return () => {
+        set.delete(entry);
+      };
+    },
+    queueLogs(lines) {
+      if (lines.length === 0) return;
+      logs.push(...lines);
+      schedule();
+    },
+    queuePull(progress) {
+      pulls.set(`${progress.taskId}\0${progress.container}\0${progress.layer}`, progress);
+      schedule();
+    },
+    flush,
+  };
+}

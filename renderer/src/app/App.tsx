@@ -1,0 +1,94 @@
+/** The app shell: sidebar navigation, Docker status, routed page, overlays. */
+import { useState } from 'react';
+import { DockerStatusPill } from '../features/docker/DockerStatusPill.js';
+import { DockerUnavailable } from '../features/docker/DockerUnavailable.js';
+import { DefinitionsPage } from '../features/definitions/DefinitionsPage.js';
+import { HelpOverlay } from '../features/help/HelpOverlay.js';
+import { SettingsPage } from '../features/settings/SettingsPage.js';
+import { TaskDetailPage } from '../features/tasks/TaskDetailPage.js';
+import { TasksPage } from '../features/tasks/TasksPage.js';
+import { useDockerStatus, useTasks } from '../queries/hooks.js';
+import { usePushUpdates } from '../queries/use-push-updates.js';
+import { navigate, useRoute } from './router.js';
+import { useShortcut } from './shortcuts.js';
+import { useTheme } from './theme.js';
+
+export function App() {
+  usePushUpdates();
+  const route = useRoute();
+  const { theme, toggle } = useTheme();
+  const [help, setHelp] = useState(false);
+  const docker = useDockerStatus();
+  const tasks = useTasks();
+  const running = (tasks.data ?? []).filter((t) => t.lastStatus !== 'STOPPED').length;
+  const status = docker.data;
+  const unreachable = status !== undefined && !status.connected && !status.connecting;
+
+  useShortcut('?', () => setHelp((h) => !h));
+  useShortcut('1', () => navigate({ name: 'definitions' }));
+  useShortcut('2', () => navigate({ name: 'tasks' }));
+  useShortcut('3', () => navigate({ name: 'settings' }));
+  useShortcut('t', toggle);
+
+  const nav = (name: 'definitions' | 'tasks' | 'settings', label: string, key: string, extra?: string) => (
+    <a
+      href={`#/${name}`}
+      className={`nav-item${route.name === name ? ' nav-active' : ''}`}
+      aria-current={route.name === name ? 'page' : undefined}
+    >
+      <span>{label}</span>
+      {extra && <span className="nav-count">{extra}</span>}
+      <kbd className="kbd kbd-nav">{key}</kbd>
+    </a>
+  );
+
+  let page;
+  if (route.name === 'settings') page = <SettingsPage />;
+  else if (route.name === 'tasks' && unreachable && status) page = <DockerUnavailable status={status} />;
+  else if (route.name === 'tasks') page = route.id ? <TaskDetailPage taskId={route.id} /> : <TasksPage />;
+  else page = <DefinitionsPage selectedId={route.id} />;
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>
+            ▦
+          </span>
+          Taskdeck
+        </div>
+        {nav('definitions', 'Definitions', '1')}
+        {nav('tasks', 'Tasks', '2', running ? `${running} running` : undefined)}
+        {nav('settings', 'Settings', '3')}
+        <div className="sidebar-spacer" />
+        <DockerStatusPill />
+        <div className="sidebar-footer">
+          <button
+            className="icon-button"
+            onClick={toggle}
+            aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+            title="Toggle theme (t)"
+            data-testid="theme-toggle"
+          >
+            {theme === 'dark' ? '☀' : '☾'}
+          </button>
+          <button
+            className="icon-button"
+            onClick={() => setHelp(true)}
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+          >
+            ?
+          </button>
+        </div>
+      </nav>
+      <main className="main">
+        {unreachable && status && route.name !== 'tasks' && route.name !== 'settings' && (
+          <DockerUnavailable status={status} compact />
+        )}
+        {page}
+      </main>
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

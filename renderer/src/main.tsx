@@ -1,0 +1,50 @@
+/** Renderer entry: picks the transport, builds the query client, renders the app. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createApiCall } from './api/client.js';
+import { ApiProvider } from './api/api-context.js';
+import { pickBridge } from './api/bridge.js';
+import { App } from './app/App.js';
+import { applyInitialTheme } from './app/theme.js';
+import { ToastProvider } from './components/Toasts.js';
+import './styles.css';
+
+applyInitialTheme();
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    // Freshness comes from push topics; never refetch on a timer or on focus.
+    queries: { staleTime: Infinity, refetchOnWindowFocus: false, retry: 1 },
+  },
+});
+
+const bridge = pickBridge({
+  // After the push socket reconnects, refetch what we might have missed.
+  onOpen: (reconnected) => {
+    if (reconnected) void queryClient.invalidateQueries();
+  },
+});
+
+const root = createRoot(document.getElementById('root') as HTMLElement);
+if ('error' in bridge) {
+  root.render(
+    <div className="fatal">
+      <h1>Taskdeck</h1>
+      <p>{bridge.error}</p>
+    </div>,
+  );
+} else {
+  const value = { bridge, call: createApiCall(bridge) };
+  root.render(
+    <StrictMode>
+      <ApiProvider value={value}>
+        <QueryClientProvider client={queryClient}>
+          <ToastProvider>
+            <App />
+          </ToastProvider>
+        </QueryClientProvider>
+      </ApiProvider>
+    </StrictMode>,
+  );
+}

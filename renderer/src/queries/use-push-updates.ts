@@ -1,0 +1,66 @@
+/**
+ * Subscribes to every push topic and writes into react-query's cache. This is the only way task
+ * state reaches the screen after the first fetch: no polling.
+ */
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { DockerConnectionStatus, LogLine, PullProgress } from '../../../contract/dto.js';
+import { useApi } from '../api/api-context.js';
+import { useToasts } from '../components/Toasts.js';
+import { queryKeys } from './keys.js';
+import { mergeTasks } from './hooks.js';
+
+const MAX_LOG_LINES = 5000;
+
+export function usePushUpdates(): void {
+  const { bridge } = useApi();
+  const qc = useQueryClient();
+  const { push } = useToasts();
+
+  useEffect(() => {
+    const offs = [
+      bridge.subscribe('tasks:changed', ({ task }) => {
+        const before = qc.getQueryData<{ lastStatus: string }>(queryKeys.task(task.taskId));
+        mergeTasks(qc, [task]);
+        if (
+          task.lastStatus === 'STOPPED' &&
+          before?.lastStatus !== 'STOPPED' &&
+          task.stopCode === 'TaskFailedToStart'
+        ) {
+          push({
+            kind: 'error',
+            title: `${task.family} failed to start`,
+            message: task.stoppedReason ?? 'The task stopped before it was running.',
+          });
+        }
+      }),
+      bridge.subscribe('pull:progress', (batch: readonly PullProgress[]) => {
+        const byTask = new Map<string, PullProgress[]>();
+        for (const p of batch) byTask.set(p.taskId, [...(byTask.get(p.taskId) ?? []), p]);
+        for (const [taskId, items] of byTask) {
+          qc.setQueryData<Readonly<Record<string, PullProgress>>>(queryKeys.pull(taskId), (prev) => {
+            const next = { ...(prev ?? {}) };
+            for (const p of items) next[`${p.container}\0${p.layer}`] = p;
+            return next;
+          });
+        }
+      }),
+      bridge.subscribe('logs:lines', (batch: readonly LogLine[]) => {
+        const byTask = new Map<string, LogLine[]>();
+        for (const l of batch) byTask.set(l.taskId, [...(byTask.get(l.taskId) ?? []), l]);
+        for (const [taskId, lines] of byTask) {
+          qc.setQueryData<readonly LogLine[]>(queryKeys.logs(taskId), (prev) => {
+            const next = [...(prev ?? []), ...lines];
+            return next.length > MAX_LOG_LINES ? next.slice(next.length - MAX_LOG_LINES) : next;
+          });
+        }
+      }),
+      bridge.subscribe('docker:status', (status: DockerConnectionStatus) => {
+        const before = qc.getQueryData<DockerConnectionStatus>(queryKeys.docker);
+        qc.setQueryData(queryKeys.docker, status);
+        if (status.connected && !before?.connected) void qc.invalidateQueries({ queryKey: queryKeys.tasks });
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [bridge, qc, push]);
+}
