@@ -72,6 +72,8 @@ export interface TaskEngineApi {
   events(taskId: string): Promise<readonly TaskStateChangeEvent[]>;
   logs(taskId: string, query?: LogQuery): Promise<readonly LogLine[]>;
   healthProbes(taskId: string): Readonly<Record<string, readonly HealthProbe[]>>;
+  /** The (normalised, overridden per container) definition a task runs. */
+  taskDefinitionOf(taskId: string): TaskDefinition | undefined;
   stopAll(reason?: string): Promise<void>;
   on<K extends keyof EngineEvents>(name: K, listener: EngineEvents[K]): () => void;
   /** Stops listening to Docker and flushes stores; running tasks keep running (re-adopted next start). */

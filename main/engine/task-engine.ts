@@ -18,6 +18,7 @@ import { NO_LAUNCH_HOOKS, type LaunchHooks } from './launch-hooks.js';
 import { eventSignature, taskStateChangeEvent } from './task-events.js';
 import { TaskRunner } from './task-runner.js';
 import type { TaskRuntime } from './task-runtime.js';
+import type { TaskDefinition } from '../task-definition/model.js';
 
 /** How the engine is built. */
 export interface TaskEngineOptions {
@@ -225,6 +226,11 @@ class TaskEngine implements TaskEngineApi {
   healthProbes(taskId: string): Readonly<Record<string, readonly HealthProbe[]>> {
     const r = this.runner(taskId);
     return Object.fromEntries(r.rt.containers.map((c) => [c.name, c.probes]));
+  }
+
+  taskDefinitionOf(taskId: string): TaskDefinition | undefined {
+    const r = this.runners.get(taskIdOf(taskId));
+    return r ? { ...r.rt.definition, containerDefinitions: r.rt.containers.map((c) => c.def) } : undefined;
   }
 
   async stopAll(reason?: string): Promise<void> {

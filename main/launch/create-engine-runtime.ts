@@ -10,7 +10,7 @@ import { createCredentialSource } from '../aws/credential-source.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
 import { createTaskEngine } from '../engine/task-engine.js';
 import { createTaskEndpoints, type TaskEndpoints } from '../endpoints/task-endpoints.js';
-import { createLaunchHooks } from './create-launch-hooks.js';
+import { createLaunchHooks, type EndpointView } from './create-launch-hooks.js';
 
 /** Image with BusyBox used for awsvpc pause containers and 169.254.170.2 helpers. */
 export function defaultHelperImage(env: NodeJS.ProcessEnv = process.env): string {
@@ -41,19 +41,22 @@ export interface EngineRuntimeOptions {
 export interface EngineRuntime {
   readonly engine: TaskEngineApi;
   readonly endpoints: TaskEndpoints;
+  /** What a container sees at its metadata/credentials endpoints (inspector view). */
+  endpointView(taskId: string, containerName: string): Promise<EndpointView>;
   /** Closes the engine (tasks keep running) and the endpoints server. */
   close(): Promise<void>;
 }
 
 export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<EngineRuntime> {
   const helperImage = o.helperImage ?? defaultHelperImage();
+  const credentials = createCredentialSource({
+    ...(o.credentialsProfile ? { profile: o.credentialsProfile } : {}),
+    ...(o.assumeRole ? { assumeRole: true } : {}),
+    ...(o.region ? { region: o.region } : {}),
+  });
   const endpoints = await createTaskEndpoints({
     docker: o.docker,
-    credentials: createCredentialSource({
-      ...(o.credentialsProfile ? { profile: o.credentialsProfile } : {}),
-      ...(o.assumeRole ? { assumeRole: true } : {}),
-      ...(o.region ? { region: o.region } : {}),
-    }),
+    credentials,
     helperImage,
     ...(o.endpointHostAddress ? { hostAddress: o.endpointHostAddress } : {}),
     ...(o.log ? { log: o.log } : {}),
@@ -61,6 +64,7 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
   const hooks = createLaunchHooks({
     docker: o.docker,
     endpoints,
+    credentialSource: credentials,
     ...(o.secretsFile ? { secretsFile: o.secretsFile } : {}),
     ...(o.aws ? { aws: o.aws } : {}),
     ...(o.baseDir ? { baseDir: o.baseDir } : {}),
@@ -78,8 +82,14 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
   return {
     engine,
     endpoints,
+    endpointView: (taskId, containerName) =>
+      hooks.endpointView(taskId, containerName, engine.describeTask(taskId) ? roleOf(engine, taskId) : undefined),
     async close() {
       await engine.close(); // closes the hooks, hence the endpoints
     },
   };
+}
+
+function roleOf(engine: TaskEngineApi, taskId: string): string | undefined {
+  return engine.taskDefinitionOf(taskId)?.taskRoleArn;
 }

@@ -5,6 +5,7 @@
  */
 import type Docker from 'dockerode';
 import type { AwsAccess } from '../aws/aws-access.js';
+import type { CredentialSource } from '../aws/credential-source.js';
 import { resolveEnvironmentFiles } from '../aws/environment-files.js';
 import { registryAuthFor } from '../aws/registry-auth.js';
 import { createSecretResolver } from '../aws/secrets.js';
@@ -17,11 +18,37 @@ export interface LaunchHookOptions {
   readonly secretsFile?: string;
   readonly aws?: AwsAccess;
   readonly endpoints?: TaskEndpoints;
+  /** For the inspector's credentials status (describe + expiry; values are never returned). */
+  readonly credentialSource?: CredentialSource;
   /** Base folder for relative environmentFiles paths. */
   readonly baseDir?: string;
 }
 
-export function createLaunchHooks(options: LaunchHookOptions): LaunchHooks {
+/** What a container sees at its endpoints, fetched the way the container would (for the inspector). */
+export interface EndpointView {
+  readonly metadataUri?: string;
+  readonly root?: unknown;
+  readonly task?: unknown;
+  readonly stats?: unknown;
+  readonly credentials?: {
+    readonly roleArn: string;
+    readonly relativeUri: string;
+    readonly source: string;
+    readonly profile?: string;
+    readonly expiration?: string;
+    readonly error?: string;
+  };
+  /** Why nothing is shown (e.g. a task re-adopted after a restart has no endpoint ids). */
+  readonly unavailable?: string;
+}
+
+export interface InspectableLaunchHooks extends LaunchHooks {
+  /** The documents `containerName` of `taskId` gets from its endpoints; never credential values. */
+  endpointView(taskId: string, containerName: string, roleArn?: string): Promise<EndpointView>;
+}
+
+export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunchHooks {
+  const envByTask = new Map<string, (name: string) => Record<string, string>>();
   const resolverFor = (secretsFile: string | undefined) =>
     createSecretResolver({
       ...(secretsFile ? { secretsFile } : {}),
@@ -63,6 +90,7 @@ export function createLaunchHooks(options: LaunchHookOptions): LaunchHooks {
             source: { task: detail, containerId, docker: options.docker },
           })
         : undefined;
+      if (endpoints) envByTask.set(task.taskId, (name) => endpoints.env(name));
       const prepared: PreparedLaunch = {
         env: (name) => endpoints?.env(name) ?? {},
         extraEnv: (name) => extra.get(name) ?? {},
@@ -71,6 +99,7 @@ export function createLaunchHooks(options: LaunchHookOptions): LaunchHooks {
           await endpoints?.attach(id);
         },
         dispose: async () => {
+          envByTask.delete(task.taskId);
           await endpoints?.dispose();
         },
       };
@@ -82,6 +111,42 @@ export function createLaunchHooks(options: LaunchHookOptions): LaunchHooks {
     },
     async close() {
       await options.endpoints?.close();
+    },
+    async endpointView(taskId, containerName, roleArn) {
+      const env = envByTask.get(taskId)?.(containerName);
+      const ep = options.endpoints;
+      if (!env || !ep) {
+        return { unavailable: 'This task has no live endpoints (it stopped, or was re-adopted after a restart).' };
+      }
+      const uri = env.ECS_CONTAINER_METADATA_URI_V4 ?? '';
+      // The same server the container talks to, reached from this machine on loopback.
+      const local = `http://127.0.0.1:${ep.port}${new URL(uri).pathname}`;
+      const get = async (path: string) => {
+        const res = await fetch(`${local}${path}`);
+        return res.ok ? ((await res.json()) as unknown) : { status: res.status };
+      };
+      const [root, task, stats] = await Promise.all([get(''), get('/task'), get('/stats')]);
+      const rel = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+      let credentials: EndpointView['credentials'];
+      if (rel && roleArn) {
+        const who = options.credentialSource?.describe() ?? { source: 'local AWS credential chain' };
+        let expiration: string | undefined;
+        let error: string | undefined;
+        try {
+          expiration = (await options.credentialSource!.get(roleArn)).Expiration;
+        } catch (err) {
+          error = (err as Error).message;
+        }
+        credentials = {
+          roleArn,
+          relativeUri: rel.replace(/\/v2\/credentials\/.*/, '/v2/credentials/…'),
+          source: who.source,
+          ...(who.profile ? { profile: who.profile } : {}),
+          ...(expiration ? { expiration } : {}),
+          ...(error ? { error } : {}),
+        };
+      }
+      return { metadataUri: uri, root, task, stats, ...(credentials ? { credentials } : {}) };
     },
   };
 }

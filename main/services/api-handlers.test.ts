@@ -68,6 +68,7 @@ function fakeEngine() {
   const runs: RunTaskInput[] = [];
   const tasks = new Map<string, TaskDetail>();
   const engine: TaskEngineApi = {
+    taskDefinitionOf: () => undefined,
     async runTask(input) {
       runs.push(input);
       const taskId = `t${runs.length}`;
