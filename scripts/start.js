@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds if needed (out/ missing or older than the sources), then launches Electron.
 // When the Electron binary is missing (e.g. installed with ELECTRON_SKIP_BINARY_DOWNLOAD) it says
-// so and suggests web mode instead.
+// so and starts web mode (`taskdeck web`) instead, so the command always gives the user the app.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -51,17 +51,6 @@ function needsBuild() {
   return sources > built;
 }
 
-const electron = findElectron();
-if (!electron.path) {
-  process.stderr.write(
-    `taskdeck: the Electron binary is missing (expected at ${electron.missing}).\n` +
-      '  It is not downloaded when ELECTRON_SKIP_BINARY_DOWNLOAD is set, or when the download failed.\n' +
-      '  Fix: `rm -rf node_modules/electron && npm install` on a machine that can download it,\n' +
-      '  or use the browser UI instead:  npx taskdeck web\n',
-  );
-  process.exit(1);
-}
-
 if (needsBuild()) {
   process.stdout.write('taskdeck: building (out/ is missing or older than the sources)…\n');
   const build = spawnSync(
@@ -75,6 +64,22 @@ if (needsBuild()) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const child = spawn(electron.path, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+const electron = findElectron();
+if (!electron.path) {
+  process.stderr.write(
+    `taskdeck: the Electron binary is missing (expected at ${electron.missing}).\n` +
+      '  It is not downloaded when ELECTRON_SKIP_BINARY_DOWNLOAD is set, or when the download failed.\n' +
+      '  Fix: `rm -rf node_modules/electron && npm install` on a machine that can download it.\n' +
+      '  Starting the same app in your browser instead (web mode: `npx taskdeck web`).\n',
+  );
+  const web = spawn(process.execPath, [join(root, 'bin/taskdeck.js'), 'web', ...process.argv.slice(2)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  web.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => web.kill(sig));
+} else {
+  const child = spawn(electron.path, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+}
