@@ -24,7 +24,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/engine/**/*.ts', 'main/task-definition/**/*.ts', 'main/docker/**/*.ts', 'main/store/**/*.ts', 'main/cli/**/*.ts', 'main/web/**/*.ts', 'main/endpoints/**/*.ts', 'main/aws/**/*.ts'],
+    files: [
+      'main/engine/**/*.ts',
+      'main/task-definition/**/*.ts',
+      'main/docker/**/*.ts',
+      'main/store/**/*.ts',
+      'main/cli/**/*.ts',
+      'main/web/**/*.ts',
+      'main/endpoints/**/*.ts',
+      'main/aws/**/*.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
   },
   {
@@ -33,7 +42,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'dockerode', '**/main/**', '**/preload/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'electron', 'dockerode', '**/main/**', '**/preload/**'] },
+      ],
     },
   },
 );

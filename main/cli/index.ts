@@ -52,5 +52,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 const exitCode = await runCli(process.argv);
 // Exit once stdout and stderr are flushed: idle keep-alive sockets to the Docker daemon would
 // otherwise hold the process open for several seconds after the work is done.
-await Promise.all([process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write('', resolve))));
+await Promise.all(
+  [process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write('', resolve))),
+);
 process.exit(exitCode);

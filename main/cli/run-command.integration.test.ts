@@ -22,7 +22,10 @@ interface Run {
   stderr: string;
 }
 
-function runCli(args: string[], opts: { onStderr?: (all: string, kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<Run> {
+function runCli(
+  args: string[],
+  opts: { onStderr?: (all: string, kill: (s: NodeJS.Signals) => void) => void } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -44,7 +47,10 @@ async function writeDef(name: string, def: unknown): Promise<string> {
 
 /** Containers Docker has for tasks of this family (they carry the family label). */
 async function familyContainers(family: string) {
-  return docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
+  return docker.listContainers({
+    all: true,
+    filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] },
+  });
 }
 
 describe('taskdeck run', () => {
@@ -78,10 +84,14 @@ describe('taskdeck run', () => {
     const r = await runCli(['run', file, '--json']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    const events = lines.map((l) => JSON.parse(l) as { 'detail-type': string; detail: { version: number; lastStatus: string } });
+    const events = lines.map(
+      (l) => JSON.parse(l) as { 'detail-type': string; detail: { version: number; lastStatus: string } },
+    );
     expect(events.every((e) => e['detail-type'] === 'ECS Task State Change')).toBe(true);
     expect(events.map((e) => e.detail.version)).toEqual(events.map((_, i) => i + 1));
-    expect(events.map((e) => e.detail.lastStatus)).toEqual(expect.arrayContaining(['PENDING', 'RUNNING', 'STOPPED']));
+    expect(events.map((e) => e.detail.lastStatus)).toEqual(
+      expect.arrayContaining(['PENDING', 'RUNNING', 'STOPPED']),
+    );
     expect(r.stderr).toContain('app | hi');
   });
 
@@ -101,7 +111,10 @@ describe('taskdeck run', () => {
   });
 
   test('bad overrides exit 2 naming the path', async () => {
-    const file = await writeDef('ok.json', { family: 'cli-ovr', containerDefinitions: [{ name: 'app', image: IMAGE }] });
+    const file = await writeDef('ok.json', {
+      family: 'cli-ovr',
+      containerDefinitions: [{ name: 'app', image: IMAGE }],
+    });
     const ovr = join(dir, 'ovr.json');
     await writeFile(ovr, JSON.stringify({ containerOverrides: [{ name: 'nope', command: ['x'] }] }));
     const r = await runCli(['run', file, '--overrides', ovr]);
@@ -116,12 +129,29 @@ describe('taskdeck run', () => {
   test('--overrides changes command and environment', async () => {
     const file = await writeDef('ovr2.json', {
       family: 'cli-ovr2',
-      containerDefinitions: [{ name: 'app', image: IMAGE, command: ['echo', 'original'], environment: [{ name: 'A', value: '1' }] }],
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: IMAGE,
+          command: ['echo', 'original'],
+          environment: [{ name: 'A', value: '1' }],
+        },
+      ],
     });
     const ovr = join(dir, 'ovr2-o.json');
     await writeFile(
       ovr,
-      JSON.stringify({ overrides: { containerOverrides: [{ name: 'app', command: ['sh', '-c', 'echo A=$A B=$B'], environment: [{ name: 'B', value: '2' }] }] } }),
+      JSON.stringify({
+        overrides: {
+          containerOverrides: [
+            {
+              name: 'app',
+              command: ['sh', '-c', 'echo A=$A B=$B'],
+              environment: [{ name: 'B', value: '2' }],
+            },
+          ],
+        },
+      }),
     );
     const r = await runCli(['run', file, '--overrides', ovr]);
     expect(r.code).toBe(0);
@@ -143,11 +173,19 @@ describe('taskdeck run', () => {
     const file = await writeDef('sigint.json', {
       family: 'cli-sigint',
       containerDefinitions: [
-        { name: 'db', image: IMAGE, command: ['sh', '-c', 'trap "echo db-term; exit 0" TERM; while true; do sleep 0.1; done'] },
+        {
+          name: 'db',
+          image: IMAGE,
+          command: ['sh', '-c', 'trap "echo db-term; exit 0" TERM; while true; do sleep 0.1; done'],
+        },
         {
           name: 'app',
           image: IMAGE,
-          command: ['sh', '-c', 'echo ready; trap "echo app-term; exit 0" TERM; while true; do sleep 0.1; done'],
+          command: [
+            'sh',
+            '-c',
+            'echo ready; trap "echo app-term; exit 0" TERM; while true; do sleep 0.1; done',
+          ],
           dependsOn: [{ containerName: 'db', condition: 'START' }],
         },
       ],
@@ -162,7 +200,9 @@ describe('taskdeck run', () => {
       },
     });
     expect(r.code).toBe(130);
-    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { detail: { stopCode: string; lastStatus: string } };
+    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+      detail: { stopCode: string; lastStatus: string };
+    };
     expect(last.detail.lastStatus).toBe('STOPPED');
     expect(last.detail.stopCode).toBe('UserInitiated');
     expect(r.stderr.indexOf('app | app-term')).toBeGreaterThan(-1);
@@ -171,7 +211,10 @@ describe('taskdeck run', () => {
   });
 
   test('--keep leaves the containers in place', async () => {
-    const file = await writeDef('keep.json', { family: 'cli-keep', containerDefinitions: [{ name: 'app', image: IMAGE, command: ['true'] }] });
+    const file = await writeDef('keep.json', {
+      family: 'cli-keep',
+      containerDefinitions: [{ name: 'app', image: IMAGE, command: ['true'] }],
+    });
     const r = await runCli(['run', file, '--keep']);
     expect(r.code).toBe(0);
     const kept = await familyContainers('cli-keep');

@@ -12,7 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { PULL_BEHAVIORS, type PullBehavior, type TaskDetail, type TaskStateChangeEvent } from '../../contract/dto.js';
+import {
+  PULL_BEHAVIORS,
+  type PullBehavior,
+  type TaskDetail,
+  type TaskStateChangeEvent,
+} from '../../contract/dto.js';
 import { connectDocker } from '../docker/connect.js';
 import { resolveDockerConnection } from '../docker/connection.js';
 import { checkOverrides } from '../engine/container-config.js';
@@ -57,17 +62,24 @@ const overridesSchema = z
   .passthrough();
 
 /** Reads `--overrides`: either `{containerOverrides…}` or the RunTask `{overrides: {…}}` wrapper. */
-export async function readOverrides(file: string): Promise<{ ok: true; value: TaskOverrides } | { ok: false; message: string }> {
+export async function readOverrides(
+  file: string,
+): Promise<{ ok: true; value: TaskOverrides } | { ok: false; message: string }> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
     return { ok: false, message: `cannot read overrides ${file}: ${(err as Error).message}` };
   }
-  const body = json && typeof json === 'object' && 'overrides' in json ? (json as { overrides: unknown }).overrides : json;
+  const body =
+    json && typeof json === 'object' && 'overrides' in json
+      ? (json as { overrides: unknown }).overrides
+      : json;
   const parsed = overridesSchema.safeParse(body);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  overrides.${i.path.join('.').replace(/\.(\d+)/g, '[$1]')}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) => `  overrides.${i.path.join('.').replace(/\.(\d+)/g, '[$1]')}: ${i.message}`,
+    );
     return { ok: false, message: `invalid overrides in ${file}:\n${lines.join('\n')}` };
   }
   return { ok: true, value: parsed.data as TaskOverrides };
@@ -90,8 +102,13 @@ export function registerRunCommand(program: Command): void {
     .description('run a task definition on the local Docker engine until it stops')
     .argument('<file>', 'task definition JSON (any of the shapes `validate` accepts)')
     .option('--json', 'print one ECS Task State Change event per line on stdout (JSON Lines)')
-    .option('--overrides <file>', 'RunTask overrides JSON (containerOverrides: command, environment, cpu, memory)')
-    .addOption(new Option('--pull-behavior <behavior>', 'image pull behaviour').choices(PULL_BEHAVIORS as string[]))
+    .option(
+      '--overrides <file>',
+      'RunTask overrides JSON (containerOverrides: command, environment, cpu, memory)',
+    )
+    .addOption(
+      new Option('--pull-behavior <behavior>', 'image pull behaviour').choices(PULL_BEHAVIORS as string[]),
+    )
     .option('--secrets-file <file>', 'JSON object mapping secret valueFrom → value')
     .option('--cluster <name>', 'cluster name used in ARNs', 'default')
     .option('--keep', 'keep containers, networks and volumes after the task stops')
@@ -107,7 +124,9 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    err(`taskdeck: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+    err(
+      `taskdeck: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`,
+    );
     return EXIT_INVALID;
   }
   const parsed = parseTaskDefinition(text, { fileName: file });
@@ -162,7 +181,9 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
   // A closed stdout (e.g. `| head`) must not kill the run half-way and leak containers.
   process.stdout.on('error', () => {});
   const tty = process.stderr.isTTY === true;
-  const colourOf = new Map(def.containerDefinitions.map((c, i) => [c.name, COLOURS[i % COLOURS.length]!] as const));
+  const colourOf = new Map(
+    def.containerDefinitions.map((c, i) => [c.name, COLOURS[i % COLOURS.length]!] as const),
+  );
   const width = Math.max(...def.containerDefinitions.map((c) => c.name.length));
   let taskId = '';
   const seen = new Map<string, string>();
@@ -172,7 +193,9 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     const key = `task:${task.lastStatus}`;
     if (!seen.has(key)) {
       seen.set(key, '');
-      err(`taskdeck: task ${task.taskId} ${task.lastStatus}${task.stoppedReason && task.lastStatus === 'STOPPED' ? ` (${task.stopCode}: ${task.stoppedReason})` : ''}\n`);
+      err(
+        `taskdeck: task ${task.taskId} ${task.lastStatus}${task.stoppedReason && task.lastStatus === 'STOPPED' ? ` (${task.stopCode}: ${task.stoppedReason})` : ''}\n`,
+      );
     }
     for (const c of task.containers) {
       const state = `${c.lastStatus}|${c.healthStatus}`;
@@ -192,7 +215,9 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     for (const l of lines) {
       if (l.taskId !== taskId) continue;
       const name = l.container.padEnd(width);
-      out += tty ? `\x1b[${colourOf.get(l.container) ?? 37}m${name} |\x1b[0m ${l.text}\n` : `${l.container} | ${l.text}\n`;
+      out += tty
+        ? `\x1b[${colourOf.get(l.container) ?? 37}m${name} |\x1b[0m ${l.text}\n`
+        : `${l.container} | ${l.text}\n`;
     }
     if (out) err(out);
   });
@@ -223,7 +248,8 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     if (interrupted) void engine.stopTask(taskId, 'Interrupted');
     const done = await engine.waitForStopped(taskId);
     status = exitStatusFor(done, interrupted);
-    if (opts.keep) err(`taskdeck: --keep: containers, network and volumes of task ${taskId} were left in place\n`);
+    if (opts.keep)
+      err(`taskdeck: --keep: containers, network and volumes of task ${taskId} were left in place\n`);
   } catch (e) {
     err(`taskdeck: ${(e as Error).message}\n`);
     status = EXIT_INVALID;

@@ -6,7 +6,11 @@ export interface ArnContext {
   readonly cluster: string;
 }
 
-export const DEFAULT_ARN_CONTEXT: ArnContext = { region: 'us-east-1', account: '000000000000', cluster: 'default' };
+export const DEFAULT_ARN_CONTEXT: ArnContext = {
+  region: 'us-east-1',
+  account: '000000000000',
+  cluster: 'default',
+};
 
 export function clusterArn(ctx: ArnContext): string {
   return `arn:aws:ecs:${ctx.region}:${ctx.account}:cluster/${ctx.cluster}`;

@@ -3,7 +3,12 @@
  * (semantics §6). No I/O: every id or name it needs is passed in.
  */
 import type Docker from 'dockerode';
-import type { ContainerDefinition, HealthCheck, NetworkMode, TaskDefinition } from '../task-definition/model.js';
+import type {
+  ContainerDefinition,
+  HealthCheck,
+  NetworkMode,
+  TaskDefinition,
+} from '../task-definition/model.js';
 import type { ContainerOverride, TaskOverrides } from './engine-api.js';
 
 const MIB = 1024 * 1024;
@@ -13,7 +18,10 @@ const MIN_CPU_SHARES = 2;
 export const DEFAULT_STOP_TIMEOUT_S = 30;
 
 /** Applies RunTask containerOverrides to one container definition. */
-export function applyContainerOverride(def: ContainerDefinition, override: ContainerOverride | undefined): ContainerDefinition {
+export function applyContainerOverride(
+  def: ContainerDefinition,
+  override: ContainerOverride | undefined,
+): ContainerDefinition {
   if (!override) return def;
   let environment = def.environment;
   if (override.environment) {
@@ -32,7 +40,10 @@ export function applyContainerOverride(def: ContainerDefinition, override: Conta
 }
 
 /** Checks overrides name real containers; returns an error message or undefined. */
-export function checkOverrides(taskDefinition: TaskDefinition, overrides: TaskOverrides | undefined): string | undefined {
+export function checkOverrides(
+  taskDefinition: TaskDefinition,
+  overrides: TaskOverrides | undefined,
+): string | undefined {
   for (const [i, o] of (overrides?.containerOverrides ?? []).entries()) {
     if (!taskDefinition.containerDefinitions.some((c) => c.name === o.name)) {
       return `overrides.containerOverrides[${i}].name: container '${o.name}' is not in task definition ${taskDefinition.family}`;
@@ -42,7 +53,9 @@ export function checkOverrides(taskDefinition: TaskDefinition, overrides: TaskOv
 }
 
 /** Docker's Healthcheck from the task definition only; `undefined` check disables any image HEALTHCHECK. */
-export function toDockerHealthcheck(check: HealthCheck | undefined): Docker.ContainerCreateOptions['Healthcheck'] {
+export function toDockerHealthcheck(
+  check: HealthCheck | undefined,
+): Docker.ContainerCreateOptions['Healthcheck'] {
   if (!check) return { Test: ['NONE'] };
   return {
     Test: [...check.command],
@@ -88,7 +101,10 @@ function envList(def: ContainerDefinition, ctx: ContainerConfigContext): string[
 }
 
 /** The create options for one application container. */
-export function toContainerCreateOptions(def: ContainerDefinition, ctx: ContainerConfigContext): Docker.ContainerCreateOptions {
+export function toContainerCreateOptions(
+  def: ContainerDefinition,
+  ctx: ContainerConfigContext,
+): Docker.ContainerCreateOptions {
   const awsvpc = ctx.networkMode === 'awsvpc';
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp?: string; HostPort: string }[]> = {};
@@ -114,7 +130,8 @@ export function toContainerCreateOptions(def: ContainerDefinition, ctx: Containe
   });
   const lp = def.linuxParameters;
   const tmpfs: Record<string, string> = {};
-  for (const t of lp?.tmpfs ?? []) tmpfs[t.containerPath] = [`size=${t.size}m`, ...(t.mountOptions ?? [])].join(',');
+  for (const t of lp?.tmpfs ?? [])
+    tmpfs[t.containerPath] = [`size=${t.size}m`, ...(t.mountOptions ?? [])].join(',');
   const memory = def.memory ?? (def.memoryReservation === undefined ? ctx.taskMemory : undefined);
   const stopTimeout = def.stopTimeout ?? DEFAULT_STOP_TIMEOUT_S;
 
@@ -126,7 +143,9 @@ export function toContainerCreateOptions(def: ContainerDefinition, ctx: Containe
     ...(memory !== undefined ? { Memory: memory * MIB } : {}),
     ...(def.memoryReservation !== undefined ? { MemoryReservation: def.memoryReservation * MIB } : {}),
     CpuShares: Math.max(def.cpu, MIN_CPU_SHARES),
-    ...(def.ulimits.length ? { Ulimits: def.ulimits.map((u) => ({ Name: u.name, Soft: u.softLimit, Hard: u.hardLimit })) } : {}),
+    ...(def.ulimits.length
+      ? { Ulimits: def.ulimits.map((u) => ({ Name: u.name, Soft: u.softLimit, Hard: u.hardLimit })) }
+      : {}),
     ...(lp?.capabilities?.add.length ? { CapAdd: [...lp.capabilities.add] } : {}),
     ...(lp?.capabilities?.drop.length ? { CapDrop: [...lp.capabilities.drop] } : {}),
     ...(lp?.devices?.length
@@ -170,7 +189,13 @@ export function toContainerCreateOptions(def: ContainerDefinition, ctx: Containe
 /** The pause container of an awsvpc task: owns the namespace, the ports, hosts and DNS. */
 export function toPauseContainerOptions(
   taskDefinition: TaskDefinition,
-  opts: { dockerName: string; image: string; networkName: string; labels: Record<string, string>; extraHosts: readonly string[] },
+  opts: {
+    dockerName: string;
+    image: string;
+    networkName: string;
+    labels: Record<string, string>;
+    extraHosts: readonly string[];
+  },
 ): Docker.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostPort: string }[]> = {};

@@ -25,7 +25,12 @@ export interface UpstreamState {
 
 export type Resolution =
   | { readonly kind: 'resolved'; readonly waits: readonly DependencyWait[] }
-  | { readonly kind: 'blocked'; readonly waits: readonly DependencyWait[]; readonly reason: string; readonly nextDeadline?: number }
+  | {
+      readonly kind: 'blocked';
+      readonly waits: readonly DependencyWait[];
+      readonly reason: string;
+      readonly nextDeadline?: number;
+    }
   | { readonly kind: 'impossible'; readonly waits: readonly DependencyWait[]; readonly reason: string };
 
 type One =
@@ -38,7 +43,11 @@ function secondsSince(startedAt: number, now: number): number {
 }
 
 /** Evaluates one dependency against its upstream at time `now` (ms since epoch). */
-export function evaluateDependency(dep: ContainerDependency, up: UpstreamState | undefined, now: number): One {
+export function evaluateDependency(
+  dep: ContainerDependency,
+  up: UpstreamState | undefined,
+  now: number,
+): One {
   if (!up) return { state: 'failed', detail: `container ${dep.containerName} does not exist in the task` };
   const condition = dep.condition;
   if (condition === 'START') {
@@ -51,12 +60,20 @@ export function evaluateDependency(dep: ContainerDependency, up: UpstreamState |
   if (condition === 'SUCCESS' && up.exited) {
     return up.exitCode === 0
       ? { state: 'met' }
-      : { state: 'failed', detail: `${up.name} exited with code ${up.exitCode ?? 'unknown'}, SUCCESS requires 0` };
+      : {
+          state: 'failed',
+          detail: `${up.name} exited with code ${up.exitCode ?? 'unknown'}, SUCCESS requires 0`,
+        };
   }
   if (condition === 'HEALTHY') {
     if (up.healthStatus === 'HEALTHY') return { state: 'met' };
-    if (!up.hasHealthCheck) return { state: 'failed', detail: `${up.name} has no healthCheck, so it can never be HEALTHY` };
-    if (up.exited) return { state: 'failed', detail: `${up.name} exited with code ${up.exitCode ?? 'unknown'} before becoming HEALTHY` };
+    if (!up.hasHealthCheck)
+      return { state: 'failed', detail: `${up.name} has no healthCheck, so it can never be HEALTHY` };
+    if (up.exited)
+      return {
+        state: 'failed',
+        detail: `${up.name} exited with code ${up.exitCode ?? 'unknown'} before becoming HEALTHY`,
+      };
   }
   if (up.failedReason) return { state: 'failed', detail: `${up.name} never started (${up.failedReason})` };
   const what =
@@ -68,9 +85,16 @@ export function evaluateDependency(dep: ContainerDependency, up: UpstreamState |
   if (up.startedAt !== undefined && up.startTimeout !== undefined) {
     const deadline = up.startedAt + up.startTimeout * 1000;
     if (now >= deadline) {
-      return { state: 'failed', detail: `${up.name} timed out after startTimeout ${up.startTimeout} s waiting for ${condition}` };
+      return {
+        state: 'failed',
+        detail: `${up.name} timed out after startTimeout ${up.startTimeout} s waiting for ${condition}`,
+      };
     }
-    return { state: 'waiting', detail: `${what}, ${secondsSince(up.startedAt, now)} s of startTimeout ${up.startTimeout} s`, deadline };
+    return {
+      state: 'waiting',
+      detail: `${what}, ${secondsSince(up.startedAt, now)} s of startTimeout ${up.startTimeout} s`,
+      deadline,
+    };
   }
   return { state: 'waiting', detail: what };
 }
@@ -88,24 +112,49 @@ export function resolveDependencies(
   let nextDeadline: number | undefined;
   for (const dep of dependsOn) {
     const result = evaluateDependency(dep, upstreams.get(dep.containerName), now);
-    const before = previous.find((p) => p.containerName === dep.containerName && p.condition === dep.condition);
+    const before = previous.find(
+      (p) => p.containerName === dep.containerName && p.condition === dep.condition,
+    );
     const at = before && before.state === result.state ? before.at : new Date(now).toISOString();
     switch (result.state) {
       case 'met':
-        waits.push({ containerName: dep.containerName, condition: dep.condition, state: 'met', detail: `${dep.containerName}: ${dep.condition} met`, at });
+        waits.push({
+          containerName: dep.containerName,
+          condition: dep.condition,
+          state: 'met',
+          detail: `${dep.containerName}: ${dep.condition} met`,
+          at,
+        });
         break;
       case 'waiting':
-        waits.push({ containerName: dep.containerName, condition: dep.condition, state: 'waiting', detail: result.detail });
+        waits.push({
+          containerName: dep.containerName,
+          condition: dep.condition,
+          state: 'waiting',
+          detail: result.detail,
+        });
         blocked ??= result.detail;
         if (result.deadline !== undefined) nextDeadline = Math.min(nextDeadline ?? Infinity, result.deadline);
         break;
       case 'failed':
-        waits.push({ containerName: dep.containerName, condition: dep.condition, state: 'failed', detail: result.detail, at });
+        waits.push({
+          containerName: dep.containerName,
+          condition: dep.condition,
+          state: 'failed',
+          detail: result.detail,
+          at,
+        });
         failed ??= `dependency graph: ${dep.containerName} ${dep.condition} failed: ${result.detail}`;
         break;
     }
   }
   if (failed) return { kind: 'impossible', waits, reason: failed };
-  if (blocked) return { kind: 'blocked', waits, reason: blocked, ...(nextDeadline !== undefined ? { nextDeadline } : {}) };
+  if (blocked)
+    return {
+      kind: 'blocked',
+      waits,
+      reason: blocked,
+      ...(nextDeadline !== undefined ? { nextDeadline } : {}),
+    };
   return { kind: 'resolved', waits };
 }

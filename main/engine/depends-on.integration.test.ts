@@ -38,7 +38,10 @@ describe('dependsOn conditions', () => {
       'dep-complete',
       [
         container('init', { essential: false, ...sh('sleep 0.5; exit 4') }),
-        container('app', { ...sh('echo app'), dependsOn: [{ containerName: 'init', condition: 'COMPLETE' }] }),
+        container('app', {
+          ...sh('echo app'),
+          dependsOn: [{ containerName: 'init', condition: 'COMPLETE' }],
+        }),
       ],
     ]);
     const init = byName(done, 'init');
@@ -53,7 +56,10 @@ describe('dependsOn conditions', () => {
       'dep-success',
       [
         container('migrate', { essential: false, ...sh('sleep 0.3; exit 0') }),
-        container('app', { ...sh('echo ok'), dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] }),
+        container('app', {
+          ...sh('echo ok'),
+          dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }],
+        }),
       ],
     ]);
     expect(byName(done, 'app').exitCode).toBe(0);
@@ -65,7 +71,10 @@ describe('dependsOn conditions', () => {
       'dep-success-fail',
       [
         container('migrate', { essential: false, ...sh('exit 2') }),
-        container('app', { ...sh('echo never'), dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] }),
+        container('app', {
+          ...sh('echo never'),
+          dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }],
+        }),
       ],
     ]);
     const app = byName(done, 'app');
@@ -84,7 +93,10 @@ describe('dependsOn conditions', () => {
       'dep-start',
       [
         container('sidecar', { essential: false, ...sh(FOREVER) }),
-        container('app', { ...sh('sleep 0.2'), dependsOn: [{ containerName: 'sidecar', condition: 'START' }] }),
+        container('app', {
+          ...sh('sleep 0.2'),
+          dependsOn: [{ containerName: 'sidecar', condition: 'START' }],
+        }),
       ],
     ]);
     expect(startedMs(done, 'app')).toBeGreaterThanOrEqual(startedMs(done, 'sidecar'));
@@ -99,7 +111,13 @@ describe('dependsOn conditions', () => {
         container('db', {
           essential: false,
           ...sh(`sleep 1; touch /tmp/ready; ${FOREVER}`),
-          healthCheck: { command: ['CMD-SHELL', 'test -f /tmp/ready'], interval: 1, timeout: 2, retries: 10, startPeriod: 0 },
+          healthCheck: {
+            command: ['CMD-SHELL', 'test -f /tmp/ready'],
+            interval: 1,
+            timeout: 2,
+            retries: 10,
+            startPeriod: 0,
+          },
         }),
         container('app', { ...sh('echo up'), dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }),
       ],
@@ -120,7 +138,13 @@ describe('dependsOn conditions', () => {
           essential: false,
           ...sh(FOREVER),
           startTimeout: 2,
-          healthCheck: { command: ['CMD-SHELL', 'exit 1'], interval: 1, timeout: 2, retries: 10, startPeriod: 0 },
+          healthCheck: {
+            command: ['CMD-SHELL', 'exit 1'],
+            interval: 1,
+            timeout: 2,
+            retries: 10,
+            startPeriod: 0,
+          },
         }),
         container('app', { ...sh('echo never'), dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }),
       ],
@@ -139,7 +163,13 @@ describe('dependsOn conditions', () => {
         container('db', {
           essential: false,
           ...sh('exit 1'),
-          healthCheck: { command: ['CMD-SHELL', 'true'], interval: 5, timeout: 2, retries: 3, startPeriod: 0 },
+          healthCheck: {
+            command: ['CMD-SHELL', 'true'],
+            interval: 5,
+            timeout: 2,
+            retries: 3,
+            startPeriod: 0,
+          },
         }),
         container('app', { ...sh('echo never'), dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }),
       ],
@@ -152,7 +182,11 @@ describe('dependsOn conditions', () => {
       'dep-chain',
       [
         container('web', { ...sh('sleep 0.2'), dependsOn: [{ containerName: 'api', condition: 'START' }] }),
-        container('api', { essential: false, ...sh(FOREVER), dependsOn: [{ containerName: 'db', condition: 'START' }] }),
+        container('api', {
+          essential: false,
+          ...sh(FOREVER),
+          dependsOn: [{ containerName: 'db', condition: 'START' }],
+        }),
         container('db', { essential: false, ...sh(FOREVER) }),
       ],
     ]);
@@ -187,7 +221,9 @@ describe('stopping', () => {
 
   test('stopTimeout: SIGKILL after that many seconds (exit 137)', async () => {
     const t = await h.engine.runTask({
-      taskDefinition: taskDef('stop-timeout', [container('app', { ...sh('trap "" TERM; while true; do sleep 0.1; done'), stopTimeout: 1 })]),
+      taskDefinition: taskDef('stop-timeout', [
+        container('app', { ...sh('trap "" TERM; while true; do sleep 0.1; done'), stopTimeout: 1 }),
+      ]),
     });
     await waitFor(h.engine, t.taskId, (x) => x.lastStatus === 'RUNNING');
     const asked = Date.now();
@@ -204,7 +240,13 @@ describe('stopping', () => {
         container('db', {
           essential: false,
           ...sh(FOREVER),
-          healthCheck: { command: ['CMD-SHELL', 'exit 1'], interval: 1, timeout: 2, retries: 10, startPeriod: 0 },
+          healthCheck: {
+            command: ['CMD-SHELL', 'exit 1'],
+            interval: 1,
+            timeout: 2,
+            retries: 10,
+            startPeriod: 0,
+          },
         }),
         container('app', { ...sh('echo never'), dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }),
       ]),

@@ -1,6 +1,15 @@
 /** Durability: records, events and logs persist; an engine restart re-adopts running tasks. */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { byName, container, leftovers, NOTHING_LEFT, startEngine, taskDef, waitFor, type EngineHarness } from '../test-support/engine-fixture.js';
+import {
+  byName,
+  container,
+  leftovers,
+  NOTHING_LEFT,
+  startEngine,
+  taskDef,
+  waitFor,
+  type EngineHarness,
+} from '../test-support/engine-fixture.js';
 
 let h: EngineHarness;
 beforeAll(async () => {
@@ -12,7 +21,11 @@ test('a running task is re-adopted after a restart and carries on: logs, health,
   const t = await h.engine.runTask({
     taskDefinition: taskDef('durable', [
       container('app', {
-        command: ['sh', '-c', 'i=0; trap "echo bye; exit 0" TERM; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done'],
+        command: [
+          'sh',
+          '-c',
+          'i=0; trap "echo bye; exit 0" TERM; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done',
+        ],
         healthCheck: { command: ['CMD-SHELL', 'true'], interval: 1, timeout: 2, retries: 3, startPeriod: 0 },
       }),
     ]),
@@ -43,7 +56,9 @@ test('a running task is re-adopted after a restart and carries on: logs, health,
 
 test('a container that exits while the engine is down is noticed on restart and the task stops', async () => {
   const t = await h.engine.runTask({
-    taskDefinition: taskDef('durable-exit', [container('app', { command: ['sh', '-c', 'sleep 1.5; exit 5'] })]),
+    taskDefinition: taskDef('durable-exit', [
+      container('app', { command: ['sh', '-c', 'sleep 1.5; exit 5'] }),
+    ]),
   });
   await waitFor(h.engine, t.taskId, (x) => x.lastStatus === 'RUNNING');
   await h.engine.close();
@@ -56,7 +71,9 @@ test('a container that exits while the engine is down is noticed on restart and 
 });
 
 test('stopped tasks, their events and logs survive a restart', async () => {
-  const t = await h.engine.runTask({ taskDefinition: taskDef('durable-history', [container('app', { command: ['echo', 'remember me'] })]) });
+  const t = await h.engine.runTask({
+    taskDefinition: taskDef('durable-history', [container('app', { command: ['echo', 'remember me'] })]),
+  });
   await h.engine.waitForStopped(t.taskId);
   const engine = await h.restart();
   const again = engine.describeTask(t.taskId);

@@ -100,7 +100,12 @@ export class ImagePuller {
     return this.result(image, after, false, true);
   }
 
-  private result(image: string, info: Docker.ImageInspectInfo, usedCache: boolean, pulled: boolean): PullResult {
+  private result(
+    image: string,
+    info: Docker.ImageInspectInfo,
+    usedCache: boolean,
+    pulled: boolean,
+  ): PullResult {
     const imageDigest = digestFor(image, info.RepoDigests);
     return { imageId: info.Id, usedCache, pulled, ...(imageDigest ? { imageDigest } : {}) };
   }
@@ -114,7 +119,11 @@ export class ImagePuller {
   }
 
   /** One pull per image at a time; late joiners get progress from then on. */
-  private pullShared(ref: string, onProgress: (p: PullProgressLine) => void, auth?: AuthConfig): Promise<void> {
+  private pullShared(
+    ref: string,
+    onProgress: (p: PullProgressLine) => void,
+    auth?: AuthConfig,
+  ): Promise<void> {
     let set = this.listeners.get(ref);
     if (!set) this.listeners.set(ref, (set = new Set()));
     set.add(onProgress);

@@ -22,7 +22,11 @@ export interface TaskLabelInput {
 }
 
 /** Labels for a container, network or volume of a task. */
-export function taskLabels(task: TaskLabelInput, role: ResourceRole, containerName?: string): Record<string, string> {
+export function taskLabels(
+  task: TaskLabelInput,
+  role: ResourceRole,
+  containerName?: string,
+): Record<string, string> {
   const labels: Record<string, string> = {
     [ECS_LABEL_CLUSTER]: task.clusterArn,
     [ECS_LABEL_TASK_ARN]: task.taskArn,

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { container, leftovers, NOTHING_LEFT, startEngine, taskDef, type EngineHarness } from '../test-support/engine-fixture.js';
+import {
+  container,
+  leftovers,
+  NOTHING_LEFT,
+  startEngine,
+  taskDef,
+  type EngineHarness,
+} from '../test-support/engine-fixture.js';
 
 let h: EngineHarness;
 beforeAll(async () => {
@@ -9,7 +16,9 @@ afterAll(async () => h?.close());
 
 test('a single essential container runs to completion', async () => {
   const t = await h.engine.runTask({
-    taskDefinition: taskDef('smoke', [container('app', { command: ['sh', '-c', 'echo hello; echo oops >&2; exit 3'] })]),
+    taskDefinition: taskDef('smoke', [
+      container('app', { command: ['sh', '-c', 'echo hello; echo oops >&2; exit 3'] }),
+    ]),
   });
   const done = await h.engine.waitForStopped(t.taskId);
   expect(done.lastStatus).toBe('STOPPED');

@@ -1,7 +1,12 @@
 /**
  * Ordered status enums and pure helpers for tasks and containers (semantics §2, §5).
  */
-import type { ContainerLastStatus, ContainerPhase, HealthStatus, TaskLastStatus } from '../../contract/dto.js';
+import type {
+  ContainerLastStatus,
+  ContainerPhase,
+  HealthStatus,
+  TaskLastStatus,
+} from '../../contract/dto.js';
 
 /** Task lastStatus values in lifecycle order. */
 export const TASK_STATUS_ORDER: readonly TaskLastStatus[] = [

@@ -6,10 +6,24 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type Docker from 'dockerode';
-import type { HealthProbe, LogLine, PullBehavior, TaskDetail, TaskStateChangeEvent } from '../../contract/dto.js';
+import type {
+  HealthProbe,
+  LogLine,
+  PullBehavior,
+  TaskDetail,
+  TaskStateChangeEvent,
+} from '../../contract/dto.js';
 import { DockerEventStream, type DockerEvent } from '../docker/docker-events.js';
 import { TaskStore } from '../store/task-store.js';
-import { DEFAULT_ARN_CONTEXT, clusterArn, containerArn, taskArn, taskDefinitionArn, taskIdOf, type ArnContext } from './arns.js';
+import {
+  DEFAULT_ARN_CONTEXT,
+  clusterArn,
+  containerArn,
+  taskArn,
+  taskDefinitionArn,
+  taskIdOf,
+  type ArnContext,
+} from './arns.js';
 import { applyContainerOverride, awslogsStreamName, checkOverrides } from './container-config.js';
 import type { EngineEvents, LogQuery, RunTaskInput, TaskEngineApi } from './engine-api.js';
 import { ImagePuller } from './image-puller.js';
@@ -69,7 +83,10 @@ class TaskEngine implements TaskEngineApi {
     };
     this.hooks = opts.hooks ?? NO_LAUNCH_HOOKS;
     this.store = new TaskStore(opts.dataDir, opts.logCapBytes);
-    this.dockerEvents = new DockerEventStream(opts.docker, { label: [`${LABEL_MANAGED}=true`], type: ['container'] });
+    this.dockerEvents = new DockerEventStream(opts.docker, {
+      label: [`${LABEL_MANAGED}=true`],
+      type: ['container'],
+    });
     this.puller = new ImagePuller(opts.docker, this.pulledOnce, () => void this.saveState());
     this.emitter.setMaxListeners(100);
   }
@@ -166,7 +183,10 @@ class TaskEngine implements TaskEngineApi {
       provisioned: false,
       logSeq: 0,
       containers: def.containerDefinitions.map((cd) => {
-        const d = applyContainerOverride(cd, input.overrides?.containerOverrides?.find((o) => o.name === cd.name));
+        const d = applyContainerOverride(
+          cd,
+          input.overrides?.containerOverrides?.find((o) => o.name === cd.name),
+        );
         const stream = awslogsStreamName(d, taskId);
         return {
           name: d.name,
@@ -210,7 +230,9 @@ class TaskEngine implements TaskEngineApi {
   }
 
   listTasks(): readonly TaskDetail[] {
-    return [...this.runners.values()].map((r) => r.detail()).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return [...this.runners.values()]
+      .map((r) => r.detail())
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   events(taskId: string): Promise<readonly TaskStateChangeEvent[]> {

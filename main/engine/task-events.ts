@@ -64,6 +64,14 @@ export function eventSignature(task: TaskDetail): string {
     task.healthStatus,
     task.stopCode,
     task.attachments.map((a) => a.status),
-    task.containers.map((c) => [c.lastStatus, c.exitCode, c.healthStatus, c.reason, c.runtimeId, c.imageDigest, c.networkBindings.length]),
+    task.containers.map((c) => [
+      c.lastStatus,
+      c.exitCode,
+      c.healthStatus,
+      c.reason,
+      c.runtimeId,
+      c.imageDigest,
+      c.networkBindings.length,
+    ]),
   ]);
 }

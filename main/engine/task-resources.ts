@@ -43,7 +43,10 @@ export async function provisionTaskResources(
       const exists = await docker
         .getVolume(v.name)
         .inspect()
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       if (!exists) {
         if (!dvc.autoprovision) {
           throw new Error(
@@ -90,11 +93,15 @@ export async function provisionTaskResources(
   try {
     await pause.start();
   } catch (err) {
-    throw new Error(`CannotStartContainerError: task network namespace: ${(err as Error).message}`, { cause: err });
+    throw new Error(`CannotStartContainerError: task network namespace: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const info = await pause.inspect();
   const net = info.NetworkSettings.Networks[networkName];
-  const netInfo = (await docker.getNetwork(network.id).inspect()) as { IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] } };
+  const netInfo = (await docker.getNetwork(network.id).inspect()) as {
+    IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] };
+  };
   const subnet = netInfo.IPAM?.Config?.[0]?.Subnet ?? '';
   const ip = net?.IPAddress ?? '';
   const eniId = `eni-${task.taskId.slice(0, 17)}`;
@@ -109,10 +116,20 @@ export async function provisionTaskResources(
       { name: 'privateDnsName', value: `ip-${ip.replace(/\./g, '-')}.ec2.internal` },
       { name: 'privateIPv4Address', value: ip },
       { name: 'subnetCidrBlock', value: subnet },
-      { name: 'subnetGatewayIpv4Address', value: net?.Gateway ? `${net.Gateway}/${subnet.split('/')[1] ?? ''}` : '' },
+      {
+        name: 'subnetGatewayIpv4Address',
+        value: net?.Gateway ? `${net.Gateway}/${subnet.split('/')[1] ?? ''}` : '',
+      },
     ],
   };
-  return { volumeSources, networkName, networkId: network.id, pauseContainerId: pause.id, attachment, privateIp: ip };
+  return {
+    volumeSources,
+    networkName,
+    networkId: network.id,
+    pauseContainerId: pause.id,
+    attachment,
+    privateIp: ip,
+  };
 }
 
 /** What a cleanup removed (for tests and the log). */
@@ -152,7 +169,9 @@ export async function removeTaskResources(docker: Docker, taskId: string): Promi
         if (err.statusCode !== 404) report.errors.push(err.message);
       });
   }
-  const { Volumes } = await docker.listVolumes({ filters: { label: [...filter.label, `${LABEL_VOLUME_SCOPE}=task`] } });
+  const { Volumes } = await docker.listVolumes({
+    filters: { label: [...filter.label, `${LABEL_VOLUME_SCOPE}=task`] },
+  });
   for (const v of Volumes ?? []) {
     await docker
       .getVolume(v.Name)

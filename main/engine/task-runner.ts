@@ -5,7 +5,14 @@
  * concurrently and report back through handlers — never by waiting inside a state change.
  */
 import type Docker from 'dockerode';
-import type { ContainerPhase, HealthProbe, LogLine, NetworkBinding, StopCode, TaskDetail } from '../../contract/dto.js';
+import type {
+  ContainerPhase,
+  HealthProbe,
+  LogLine,
+  NetworkBinding,
+  StopCode,
+  TaskDetail,
+} from '../../contract/dto.js';
 import type { DockerEvent } from '../docker/docker-events.js';
 import { toContainerCreateOptions, DEFAULT_STOP_TIMEOUT_S } from './container-config.js';
 import { resolveDependencies, type UpstreamState } from './dependency-resolution.js';
@@ -83,11 +90,26 @@ export class TaskRunner {
   /** Re-adopts a task after an engine restart from the containers Docker still has. */
   async adopt(): Promise<void> {
     const { docker } = this.deps;
-    const found = await docker.listContainers({ all: true, filters: { label: [`com.taskdeck.task-id=${this.taskId}`] } });
-    const infos = await Promise.all(found.map((c) => docker.getContainer(c.Id).inspect().catch(() => undefined)));
+    const found = await docker.listContainers({
+      all: true,
+      filters: { label: [`com.taskdeck.task-id=${this.taskId}`] },
+    });
+    const infos = await Promise.all(
+      found.map((c) =>
+        docker
+          .getContainer(c.Id)
+          .inspect()
+          .catch(() => undefined),
+      ),
+    );
     for (const c of this.rt.containers) {
       c.op = undefined;
-      const info = infos.find((i) => i && i.Config.Labels['com.amazonaws.ecs.container-name'] === c.name && i.Config.Labels['com.taskdeck.role'] === 'app');
+      const info = infos.find(
+        (i) =>
+          i &&
+          i.Config.Labels['com.amazonaws.ecs.container-name'] === c.name &&
+          i.Config.Labels['com.taskdeck.role'] === 'app',
+      );
       if (!info) {
         if (c.dockerId && c.phase !== 'STOPPED') {
           // It existed and is gone: it was removed while we were away.
@@ -111,7 +133,8 @@ export class TaskRunner {
       } else if (info.State.StartedAt && !info.State.StartedAt.startsWith('0001')) {
         c.startedAt ??= info.State.StartedAt;
         this.mergeProbes(c, info);
-        if (c.phase !== 'STOPPED') this.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
+        if (c.phase !== 'STOPPED')
+          this.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
       } else if (c.phase !== 'STOPPED') {
         this.setPhase(c, 'CREATED');
       }
@@ -177,14 +200,20 @@ export class TaskRunner {
     if (c.phase === 'RUNNING' || c.phase === 'STOPPING' || c.phase === 'STOPPED') return;
     c.startedAt = at;
     this.setPhase(c, 'RUNNING', undefined, at);
-    if (this.rt.desiredStatus === 'RUNNING') this.followLogs(c);
+    // Even when the task is already stopping: what it printed before its SIGTERM is still its log.
+    this.followLogs(c);
     this.refreshBindings(c);
     this.changed();
     this.armDeadlines();
     this.converge();
   }
 
-  private containerExited(c: ContainerRuntime, exitCode: number | undefined, at: string, oom: boolean | undefined): void {
+  private containerExited(
+    c: ContainerRuntime,
+    exitCode: number | undefined,
+    at: string,
+    oom: boolean | undefined,
+  ): void {
     if (c.phase === 'STOPPED') return;
     if (exitCode !== undefined) c.exitCode = exitCode;
     c.finishedAt = at;
@@ -220,7 +249,8 @@ export class TaskRunner {
     if (c.def.essential || failedToStart) {
       const anyEssentialRan = this.rt.containers.some((x) => x.def.essential && x.startedAt);
       if (failedToStart && !anyEssentialRan) this.requestStop('TaskFailedToStart', reason, c.name);
-      else if (c.def.essential) this.requestStop('EssentialContainerExited', 'Essential container in task exited', c.name);
+      else if (c.def.essential)
+        this.requestStop('EssentialContainerExited', 'Essential container in task exited', c.name);
     }
     this.changed();
   }
@@ -252,7 +282,10 @@ export class TaskRunner {
 
   /** Adds Docker's last-five probe log entries we have not seen; returns whether any were new. */
   private mergeProbes(c: ContainerRuntime, info: Docker.ContainerInspectInfo): boolean {
-    const log = (info.State.Health as { Log?: { Start: string; End: string; ExitCode: number; Output: string }[] } | undefined)?.Log;
+    const log = (
+      info.State.Health as
+        { Log?: { Start: string; End: string; ExitCode: number; Output: string }[] } | undefined
+    )?.Log;
     if (!log) return false;
     const seen = new Set(c.probes.map((p) => p.start));
     let added = false;
@@ -269,8 +302,11 @@ export class TaskRunner {
 
   private followLogs(c: ContainerRuntime, sinceSeconds?: number): void {
     if (!c.dockerId || this.logFollowers.has(c.name)) return;
-    const f = followContainerLogs(this.deps.docker, c.dockerId, sinceSeconds ? { sinceSeconds } : {}, (line) =>
-      this.onLogLine(c, line),
+    const f = followContainerLogs(
+      this.deps.docker,
+      c.dockerId,
+      sinceSeconds ? { sinceSeconds } : {},
+      (line) => this.onLogLine(c, line),
     );
     this.logFollowers.set(c.name, f);
   }
@@ -383,7 +419,11 @@ export class TaskRunner {
       if (c.phase === 'CREATED') this.start(c);
     }
     this.armDeadline(nextDeadline);
-    if (rt.pullStartedAt && !rt.pullStoppedAt && rt.containers.every((c) => c.phase !== 'NONE' && c.phase !== 'PULLING')) {
+    if (
+      rt.pullStartedAt &&
+      !rt.pullStoppedAt &&
+      rt.containers.every((c) => c.phase !== 'NONE' && c.phase !== 'PULLING')
+    ) {
       rt.pullStoppedAt = new Date(now).toISOString();
     }
     const allUp = rt.containers.every((c) => c.phase === 'RUNNING' || (c.phase === 'STOPPED' && c.startedAt));
@@ -395,7 +435,9 @@ export class TaskRunner {
 
   /** volumesFrom sources must exist (created) before the container that mounts them. */
   private volumesFromReady(c: ContainerRuntime): boolean {
-    return c.def.volumesFrom.every((v) => this.rt.containers.find((x) => x.name === v.sourceContainer)?.dockerId);
+    return c.def.volumesFrom.every(
+      (v) => this.rt.containers.find((x) => x.name === v.sourceContainer)?.dockerId,
+    );
   }
 
   private convergeStopped(): void {
@@ -415,7 +457,8 @@ export class TaskRunner {
       }
       // Reverse dependency order: wait until every container depending on this one has stopped.
       const dependentsRunning = rt.containers.some(
-        (d) => d !== c && d.phase !== 'STOPPED' && d.def.dependsOn.some((dep) => dep.containerName === c.name),
+        (d) =>
+          d !== c && d.phase !== 'STOPPED' && d.def.dependsOn.some((dep) => dep.containerName === c.name),
       );
       if (dependentsRunning || c.stopSent) continue;
       this.stopContainer(c);
@@ -437,11 +480,14 @@ export class TaskRunner {
     this.deadlineTimer = undefined;
     this.deadlineAt = at;
     if (at === Infinity) return;
-    this.deadlineTimer = setTimeout(() => {
-      this.deadlineTimer = undefined;
-      this.deadlineAt = Infinity;
-      this.converge();
-    }, Math.max(0, at - this.now()) + 5);
+    this.deadlineTimer = setTimeout(
+      () => {
+        this.deadlineTimer = undefined;
+        this.deadlineAt = Infinity;
+        this.converge();
+      },
+      Math.max(0, at - this.now()) + 5,
+    );
   }
 
   private armDeadlines(): void {
@@ -462,7 +508,11 @@ export class TaskRunner {
       revision: rt.definition.revision,
     };
     (async () => {
-      this.prepared = await this.deps.hooks.prepare(rt, () => this.detail(), (name) => rt.containers.find((c) => c.name === name)?.dockerId);
+      this.prepared = await this.deps.hooks.prepare(
+        rt,
+        () => this.detail(),
+        (name) => rt.containers.find((c) => c.name === name)?.dockerId,
+      );
       const res = await provisionTaskResources(this.deps.docker, rt.definition, labelInput, {
         pauseImage: this.deps.pauseImage,
         extraHosts: this.prepared.extraHosts,
@@ -483,7 +533,9 @@ export class TaskRunner {
       (err: Error) => {
         this.provisioning = false;
         rt.provisioned = true;
-        const reason = /^[A-Za-z]+Error: /.test(err.message) ? err.message : `ResourceInitializationError: ${err.message}`;
+        const reason = /^[A-Za-z]+Error: /.test(err.message)
+          ? err.message
+          : `ResourceInitializationError: ${err.message}`;
         for (const c of rt.containers) {
           c.reason = reason;
           c.failedReason = reason;
@@ -501,19 +553,34 @@ export class TaskRunner {
     this.changed();
     (async () => {
       const auth = await this.deps.hooks.registryAuth(c.def, this.rt);
-      return this.deps.puller.ensure(c.def.image, this.rt.pullBehavior, (p) => this.deps.onPull(c.name, c.def.image, p), auth);
+      return this.deps.puller.ensure(
+        c.def.image,
+        this.rt.pullBehavior,
+        (p) => this.deps.onPull(c.name, c.def.image, p),
+        auth,
+      );
     })().then(
       (res) => {
         c.op = undefined;
         if (res.imageDigest) c.imageDigest = res.imageDigest;
         c.imageId = res.imageId;
-        this.setPhase(c, 'PULLED', res.usedCache ? 'pull failed; using cached image' : res.pulled ? undefined : 'cached');
+        this.setPhase(
+          c,
+          'PULLED',
+          res.usedCache ? 'pull failed; using cached image' : res.pulled ? undefined : 'cached',
+        );
         this.changed();
         this.converge();
       },
       (err: Error) => {
         c.op = undefined;
-        this.failContainer(c, err.message.startsWith('CannotPullContainerError') || err.message.startsWith('ResourceInitializationError') ? err.message : `CannotPullContainerError: ${err.message}`);
+        this.failContainer(
+          c,
+          err.message.startsWith('CannotPullContainerError') ||
+            err.message.startsWith('ResourceInitializationError')
+            ? err.message
+            : `CannotPullContainerError: ${err.message}`,
+        );
         this.converge();
       },
     );
@@ -523,13 +590,21 @@ export class TaskRunner {
     c.op = 'create';
     const rt = this.rt;
     const labels = taskLabels(
-      { clusterArn: rt.clusterArn, taskArn: rt.taskArn, taskId: rt.taskId, family: rt.definition.family, revision: rt.definition.revision },
+      {
+        clusterArn: rt.clusterArn,
+        taskArn: rt.taskArn,
+        taskId: rt.taskId,
+        family: rt.definition.family,
+        revision: rt.definition.revision,
+      },
       'app',
       c.name,
     );
     let options: Docker.ContainerCreateOptions;
     try {
-      const containerIds = new Map(rt.containers.filter((x) => x.dockerId).map((x) => [x.name, x.dockerId!] as const));
+      const containerIds = new Map(
+        rt.containers.filter((x) => x.dockerId).map((x) => [x.name, x.dockerId!] as const),
+      );
       options = toContainerCreateOptions(c.def, {
         dockerName: c.dockerName,
         labels,
@@ -567,7 +642,8 @@ export class TaskRunner {
     c.op = 'start';
     const id = c.dockerId!;
     (async () => {
-      if (this.prepared && this.rt.definition.networkMode === 'bridge') await this.prepared.beforeStart?.(c.name, id);
+      if (this.prepared && this.rt.definition.networkMode === 'bridge')
+        await this.prepared.beforeStart?.(c.name, id);
       await this.deps.docker.getContainer(id).start();
       // Not awaited: the container is running; the route to 169.254.170.2 follows within moments.
       if (this.rt.definition.networkMode === 'bridge') void this.attachEndpoints(id, c);
@@ -595,7 +671,8 @@ export class TaskRunner {
       await this.prepared?.attach(networkContainerId);
     } catch (err) {
       const note = `task endpoints unreachable at 169.254.170.2: ${(err as Error).message}`;
-      for (const x of c ? [c] : this.rt.containers) x.phases.push({ at: new Date(this.now()).toISOString(), phase: x.phase, detail: note });
+      for (const x of c ? [c] : this.rt.containers)
+        x.phases.push({ at: new Date(this.now()).toISOString(), phase: x.phase, detail: note });
       this.deps.onPersist();
     }
   }
@@ -610,7 +687,8 @@ export class TaskRunner {
       .stop({ t })
       .catch((err: { statusCode?: number }) => {
         // 304: already stopped — its `die` event (or the check below) settles it.
-        if (err.statusCode === 404) this.containerExited(c, c.exitCode, new Date(this.now()).toISOString(), false);
+        if (err.statusCode === 404)
+          this.containerExited(c, c.exitCode, new Date(this.now()).toISOString(), false);
         else if (err.statusCode === 304) this.settleFromInspect(c);
       });
   }
@@ -620,7 +698,8 @@ export class TaskRunner {
       .getContainer(c.dockerId!)
       .inspect()
       .then((info) => {
-        if (!info.State.Running) this.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
+        if (!info.State.Running)
+          this.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
       })
       .catch(() => this.containerExited(c, c.exitCode, new Date(this.now()).toISOString(), false));
   }
@@ -633,9 +712,16 @@ export class TaskRunner {
       .inspect()
       .then((info) => {
         const all = bindingsOf(info);
-        const mine = all.filter((b) => c.def.portMappings.some((p) => p.containerPort === b.containerPort && p.protocol === b.protocol));
+        const mine = all.filter((b) =>
+          c.def.portMappings.some((p) => p.containerPort === b.containerPort && p.protocol === b.protocol),
+        );
         if (this.rt.definition.networkMode === 'host') {
-          c.networkBindings = c.def.portMappings.map((p) => ({ bindIP: '0.0.0.0', containerPort: p.containerPort, hostPort: p.containerPort, protocol: p.protocol }));
+          c.networkBindings = c.def.portMappings.map((p) => ({
+            bindIP: '0.0.0.0',
+            containerPort: p.containerPort,
+            hostPort: p.containerPort,
+            protocol: p.protocol,
+          }));
         } else c.networkBindings = mine;
         this.changed();
       })
@@ -712,7 +798,12 @@ export function bindingsOf(info: Docker.ContainerInspectInfo): NetworkBinding[] 
     const [port, proto] = key.split('/');
     for (const b of binds ?? []) {
       if (b.HostIp === '::') continue;
-      out.push({ bindIP: b.HostIp || '0.0.0.0', containerPort: Number(port), hostPort: Number(b.HostPort), protocol: proto === 'udp' ? 'udp' : 'tcp' });
+      out.push({
+        bindIP: b.HostIp || '0.0.0.0',
+        containerPort: Number(port),
+        hostPort: Number(b.HostPort),
+        protocol: proto === 'udp' ? 'udp' : 'tcp',
+      });
     }
   }
   return out;

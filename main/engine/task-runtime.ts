@@ -134,7 +134,9 @@ export function toTaskDetail(task: TaskRuntime): TaskDetail {
     taskDefinitionArn: task.taskDefinitionArn,
     lastStatus: task.lastStatus,
     desiredStatus: task.desiredStatus,
-    healthStatus: deriveTaskHealth(containers.map((c) => ({ essential: c.essential, healthStatus: c.healthStatus }))),
+    healthStatus: deriveTaskHealth(
+      containers.map((c) => ({ essential: c.essential, healthStatus: c.healthStatus })),
+    ),
     launchType: task.launchType,
     group: task.group,
     ...(task.cpu !== undefined ? { cpu: task.cpu } : {}),

@@ -83,7 +83,11 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
     engine,
     endpoints,
     endpointView: (taskId, containerName) =>
-      hooks.endpointView(taskId, containerName, engine.describeTask(taskId) ? roleOf(engine, taskId) : undefined),
+      hooks.endpointView(
+        taskId,
+        containerName,
+        engine.describeTask(taskId) ? roleOf(engine, taskId) : undefined,
+      ),
     async close() {
       await engine.close(); // closes the hooks, hence the endpoints
     },

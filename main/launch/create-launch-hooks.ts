@@ -116,7 +116,9 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
       const env = envByTask.get(taskId)?.(containerName);
       const ep = options.endpoints;
       if (!env || !ep) {
-        return { unavailable: 'This task has no live endpoints (it stopped, or was re-adopted after a restart).' };
+        return {
+          unavailable: 'This task has no live endpoints (it stopped, or was re-adopted after a restart).',
+        };
       }
       const uri = env.ECS_CONTAINER_METADATA_URI_V4 ?? '';
       // The same server the container talks to, reached from this machine on loopback.

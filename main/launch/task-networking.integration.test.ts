@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TaskDetail } from '../../contract/dto.js';
-import { byName, container, leftovers, NOTHING_LEFT, taskDef, waitFor } from '../test-support/engine-fixture.js';
+import {
+  byName,
+  container,
+  leftovers,
+  NOTHING_LEFT,
+  taskDef,
+  waitFor,
+} from '../test-support/engine-fixture.js';
 import { createEngineRuntime, type EngineRuntime } from './create-engine-runtime.js';
 
 const docker = new Docker();
@@ -35,7 +42,10 @@ afterAll(async () => {
   process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
 });
 
-async function runToEnd(def: ReturnType<typeof taskDef>, extra: { secretsFile?: string } = {}): Promise<{ done: TaskDetail; out: (c: string) => string[] }> {
+async function runToEnd(
+  def: ReturnType<typeof taskDef>,
+  extra: { secretsFile?: string } = {},
+): Promise<{ done: TaskDetail; out: (c: string) => string[] }> {
   const t = await rt.engine.runTask({ taskDefinition: def, ...extra });
   const done = await rt.engine.waitForStopped(t.taskId);
   const logs = await rt.engine.logs(t.taskId);
@@ -50,7 +60,11 @@ describe('awsvpc', () => {
     const def = taskDef(
       'awsvpc-pair',
       [
-        container('server', { essential: false, stopTimeout: 1, ...sh('echo pong > /tmp/index.html; exec httpd -f -p 8080 -h /tmp') }),
+        container('server', {
+          essential: false,
+          stopTimeout: 1,
+          ...sh('echo pong > /tmp/index.html; exec httpd -f -p 8080 -h /tmp'),
+        }),
         container('client', {
           ...sh(
             'sleep 0.5; wget -qO- http://127.0.0.1:8080/index.html; ip -o -4 addr show eth0; cat /sys/class/net/eth0/address; ' +
@@ -64,10 +78,18 @@ describe('awsvpc', () => {
       { networkMode: 'awsvpc' },
     );
     const t = await rt.engine.runTask({ taskDefinition: def });
-    const running = await waitFor(rt.engine, t.taskId, (x) => x.attachments.length > 0 && byName(x, 'client').lastStatus !== 'PENDING');
+    const running = await waitFor(
+      rt.engine,
+      t.taskId,
+      (x) => x.attachments.length > 0 && byName(x, 'client').lastStatus !== 'PENDING',
+    );
     // ENI values equal what Docker says about the task network.
     const eni = Object.fromEntries(running.attachments[0]!.details.map((d) => [d.name, d.value]));
-    const pause = (await docker.listContainers({ filters: { label: [`com.taskdeck.task-id=${t.taskId}`, 'com.taskdeck.role=pause'] } }))[0]!;
+    const pause = (
+      await docker.listContainers({
+        filters: { label: [`com.taskdeck.task-id=${t.taskId}`, 'com.taskdeck.role=pause'] },
+      })
+    )[0]!;
     const info = await docker.getContainer(pause.Id).inspect();
     const net = Object.values(info.NetworkSettings.Networks)[0]!;
     expect(eni.privateIPv4Address).toBe(net.IPAddress);
@@ -78,10 +100,18 @@ describe('awsvpc', () => {
     expect(out[0]).toBe('pong');
     expect(out[1]).toContain(`inet ${net.IPAddress}/`);
     expect(out[2]).toBe(net.MacAddress);
-    const root = JSON.parse(out[3]!) as { Name: string; DockerId: string; Networks: { NetworkMode: string; IPv4Addresses: string[]; MACAddress: string }[] };
+    const root = JSON.parse(out[3]!) as {
+      Name: string;
+      DockerId: string;
+      Networks: { NetworkMode: string; IPv4Addresses: string[]; MACAddress: string }[];
+    };
     expect(root.Name).toBe('client');
     expect(root.DockerId).toBe(byName(done, 'client').runtimeId);
-    expect(root.Networks[0]).toMatchObject({ NetworkMode: 'awsvpc', IPv4Addresses: [net.IPAddress], MACAddress: net.MacAddress });
+    expect(root.Networks[0]).toMatchObject({
+      NetworkMode: 'awsvpc',
+      IPv4Addresses: [net.IPAddress],
+      MACAddress: net.MacAddress,
+    });
     const task = JSON.parse(out[4]!) as { TaskARN: string; Containers: { Name: string }[]; Revision: string };
     expect(task.TaskARN).toBe(t.taskArn);
     expect(task.Containers.map((c) => c.Name).sort()).toEqual(['client', 'server']);
@@ -100,9 +130,18 @@ describe('awsvpc', () => {
     const port = (blocker.address() as { port: number }).port;
     try {
       const { done } = await runToEnd(
-        taskDef('awsvpc-conflict', [container('app', { ...sh('sleep 5'), portMappings: [{ containerPort: port, hostPort: port, protocol: 'tcp' }] })], {
-          networkMode: 'awsvpc',
-        }),
+        taskDef(
+          'awsvpc-conflict',
+          [
+            container('app', {
+              ...sh('sleep 5'),
+              portMappings: [{ containerPort: port, hostPort: port, protocol: 'tcp' }],
+            }),
+          ],
+          {
+            networkMode: 'awsvpc',
+          },
+        ),
       );
       expect(done.stopCode).toBe('TaskFailedToStart');
       expect(done.stoppedReason).toMatch(/^CannotStartContainerError: /);
@@ -117,7 +156,11 @@ describe('bridge, host, none', () => {
   test('bridge: no hostPort → a dynamic host port reported in networkBindings, reachable from the host', async () => {
     const t = await rt.engine.runTask({
       taskDefinition: taskDef('bridge-ports', [
-        container('web', { stopTimeout: 1, ...sh('echo hi > /tmp/index.html; exec httpd -f -p 80 -h /tmp'), portMappings: [{ containerPort: 80, protocol: 'tcp' }] }),
+        container('web', {
+          stopTimeout: 1,
+          ...sh('echo hi > /tmp/index.html; exec httpd -f -p 80 -h /tmp'),
+          portMappings: [{ containerPort: 80, protocol: 'tcp' }],
+        }),
       ]),
     });
     const up = await waitFor(rt.engine, t.taskId, (x) => byName(x, 'web').networkBindings.length > 0);
@@ -156,9 +199,19 @@ describe('bridge, host, none', () => {
   });
 
   test('host and none network modes', async () => {
-    const host = await runToEnd(taskDef('mode-host', [container('app', sh('ip -o link | grep -c docker0 || true'))], { networkMode: 'host' }));
+    const host = await runToEnd(
+      taskDef('mode-host', [container('app', sh('ip -o link | grep -c docker0 || true'))], {
+        networkMode: 'host',
+      }),
+    );
     expect(Number(host.out('app')[0])).toBeGreaterThanOrEqual(1);
-    const none = await runToEnd(taskDef('mode-none', [container('app', sh('ip -o link | cut -d: -f2 | tr -d " " | sort | tr "\\n" ,'))], { networkMode: 'none' }));
+    const none = await runToEnd(
+      taskDef(
+        'mode-none',
+        [container('app', sh('ip -o link | cut -d: -f2 | tr -d " " | sort | tr "\\n" ,'))],
+        { networkMode: 'none' },
+      ),
+    );
     expect(none.out('app')[0]).toBe('lo,');
   });
 });
@@ -167,11 +220,19 @@ describe('secrets and private registries', () => {
   test('secrets from the local file reach the container and appear nowhere else', async () => {
     const file = join(dataDir, 'secrets.json');
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
-    await writeFile(file, JSON.stringify({ [arn]: JSON.stringify({ password: 'hunter2-very-secret' }), '/app/token': 'tok-very-secret' }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        [arn]: JSON.stringify({ password: 'hunter2-very-secret' }),
+        '/app/token': 'tok-very-secret',
+      }),
+    );
     const t = await rt.engine.runTask({
       taskDefinition: taskDef('secrets', [
         container('app', {
-          ...sh('[ "$DB_PASSWORD" = hunter2-very-secret ] && [ "$TOKEN" = tok-very-secret ] && echo secrets-ok'),
+          ...sh(
+            '[ "$DB_PASSWORD" = hunter2-very-secret ] && [ "$TOKEN" = tok-very-secret ] && echo secrets-ok',
+          ),
           secrets: [
             { name: 'DB_PASSWORD', valueFrom: `${arn}:password::` },
             { name: 'TOKEN', valueFrom: '/app/token' },
@@ -191,7 +252,9 @@ describe('secrets and private registries', () => {
 
   test('an unresolvable secret fails the task with ResourceInitializationError and creates nothing', async () => {
     const { done } = await runToEnd(
-      taskDef('secret-missing', [container('app', { ...sh('true'), secrets: [{ name: 'X', valueFrom: '/does/not/exist' }] })]),
+      taskDef('secret-missing', [
+        container('app', { ...sh('true'), secrets: [{ name: 'X', valueFrom: '/does/not/exist' }] }),
+      ]),
     );
     expect(done.stopCode).toBe('TaskFailedToStart');
     expect(done.stoppedReason).toMatch(/^ResourceInitializationError: /);
@@ -200,22 +263,39 @@ describe('secrets and private registries', () => {
 
   test('a private image pulls from the authenticated registry with repositoryCredentials', async () => {
     const image = '127.0.0.1:5001/taskdeck/private:latest';
-    await docker.getImage(image).remove({ force: true }).catch(() => {});
+    await docker
+      .getImage(image)
+      .remove({ force: true })
+      .catch(() => {});
     const file = join(dataDir, 'registry.json');
     const cred = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-XyZ';
-    await writeFile(file, JSON.stringify({ [cred]: JSON.stringify({ username: 'taskdeck', password: 's3cret-pass' }) }));
+    await writeFile(
+      file,
+      JSON.stringify({ [cred]: JSON.stringify({ username: 'taskdeck', password: 's3cret-pass' }) }),
+    );
     try {
-      const denied = await runToEnd(taskDef('private-denied', [container('app', { image, ...sh('echo pulled') })]));
+      const denied = await runToEnd(
+        taskDef('private-denied', [container('app', { image, ...sh('echo pulled') })]),
+      );
       expect(denied.done.stopCode).toBe('TaskFailedToStart');
       expect(denied.done.stoppedReason).toMatch(/^CannotPullContainerError: /);
       const ok = await runToEnd(
-        taskDef('private-ok', [container('app', { image, ...sh('echo pulled'), repositoryCredentials: { credentialsParameter: cred } })]),
+        taskDef('private-ok', [
+          container('app', {
+            image,
+            ...sh('echo pulled'),
+            repositoryCredentials: { credentialsParameter: cred },
+          }),
+        ]),
         { secretsFile: file },
       );
       expect(ok.out('app')).toEqual(['pulled']);
       expect(byName(ok.done, 'app').imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     } finally {
-      await docker.getImage(image).remove({ force: true }).catch(() => {});
+      await docker
+        .getImage(image)
+        .remove({ force: true })
+        .catch(() => {});
     }
   });
 });

@@ -119,12 +119,21 @@ export class TaskStore {
   private async writeLogs(taskId: string, f: TaskFiles, lines: readonly LogLine[]): Promise<void> {
     if (!f.logs) {
       const file = join(this.taskDir(taskId), 'logs.ndjson');
-      f.logBytes = await stat(file).then((s) => s.size, () => 0);
+      f.logBytes = await stat(file).then(
+        (s) => s.size,
+        () => 0,
+      );
       f.logs = createWriteStream(file, { flags: 'a' });
     }
     let chunk = '';
     for (const l of lines) {
-      const stored: StoredLogLine = { q: l.seq, c: l.container, s: l.stream === 'stdout' ? 'o' : 'e', t: l.time, x: l.text };
+      const stored: StoredLogLine = {
+        q: l.seq,
+        c: l.container,
+        s: l.stream === 'stdout' ? 'o' : 'e',
+        t: l.time,
+        x: l.text,
+      };
       chunk += `${JSON.stringify(stored)}\n`;
     }
     f.logs.write(chunk);
@@ -142,7 +151,10 @@ export class TaskStore {
   }
 
   /** Log history, oldest first; filtered by container and seq, limited to the newest `limit`. */
-  async readLogs(taskId: string, opts: { container?: string; afterSeq?: number; limit?: number } = {}): Promise<LogLine[]> {
+  async readLogs(
+    taskId: string,
+    opts: { container?: string; afterSeq?: number; limit?: number } = {},
+  ): Promise<LogLine[]> {
     await this.flush(taskId);
     const dir = this.taskDir(taskId);
     const out: LogLine[] = [];
@@ -153,7 +165,14 @@ export class TaskStore {
         const s = JSON.parse(raw) as StoredLogLine;
         if (opts.container && s.c !== opts.container) continue;
         if (opts.afterSeq !== undefined && s.q <= opts.afterSeq) continue;
-        out.push({ taskId, seq: s.q, container: s.c, stream: s.s === 'o' ? 'stdout' : 'stderr', time: s.t, text: s.x });
+        out.push({
+          taskId,
+          seq: s.q,
+          container: s.c,
+          stream: s.s === 'o' ? 'stdout' : 'stderr',
+          time: s.t,
+          text: s.x,
+        });
       }
     }
     return opts.limit !== undefined && out.length > opts.limit ? out.slice(out.length - opts.limit) : out;

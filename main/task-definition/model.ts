@@ -6,7 +6,12 @@
 
 /** dependsOn condition, exactly as ECS spells it. */
 export type DependencyCondition = 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY';
-export const DEPENDENCY_CONDITIONS: readonly DependencyCondition[] = ['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'];
+export const DEPENDENCY_CONDITIONS: readonly DependencyCondition[] = [
+  'START',
+  'COMPLETE',
+  'SUCCESS',
+  'HEALTHY',
+];
 
 export type NetworkMode = 'bridge' | 'host' | 'awsvpc' | 'none';
 
@@ -71,11 +76,19 @@ export interface HostEntry {
 
 export interface LinuxParameters {
   readonly capabilities?: { readonly add: readonly string[]; readonly drop: readonly string[] };
-  readonly devices?: readonly { readonly hostPath: string; readonly containerPath?: string; readonly permissions?: readonly string[] }[];
+  readonly devices?: readonly {
+    readonly hostPath: string;
+    readonly containerPath?: string;
+    readonly permissions?: readonly string[];
+  }[];
   readonly initProcessEnabled?: boolean;
   /** MiB */
   readonly sharedMemorySize?: number;
-  readonly tmpfs?: readonly { readonly containerPath: string; readonly size: number; readonly mountOptions?: readonly string[] }[];
+  readonly tmpfs?: readonly {
+    readonly containerPath: string;
+    readonly size: number;
+    readonly mountOptions?: readonly string[];
+  }[];
 }
 
 export interface LogConfiguration {
@@ -165,5 +178,13 @@ export interface DefinitionIssue {
 }
 
 export type ParseResult =
-  | { readonly ok: true; readonly taskDefinition: TaskDefinition; readonly warnings: readonly DefinitionIssue[] }
-  | { readonly ok: false; readonly errors: readonly DefinitionIssue[]; readonly warnings: readonly DefinitionIssue[] };
+  | {
+      readonly ok: true;
+      readonly taskDefinition: TaskDefinition;
+      readonly warnings: readonly DefinitionIssue[];
+    }
+  | {
+      readonly ok: false;
+      readonly errors: readonly DefinitionIssue[];
+      readonly warnings: readonly DefinitionIssue[];
+    };

@@ -37,7 +37,11 @@ export function container(name: string, over: Partial<ContainerDefinition> = {})
   };
 }
 
-export function taskDef(family: string, containers: ContainerDefinition[], over: Partial<TaskDefinition> = {}): TaskDefinition {
+export function taskDef(
+  family: string,
+  containers: ContainerDefinition[],
+  over: Partial<TaskDefinition> = {},
+): TaskDefinition {
   return {
     family,
     revision: 1,
@@ -89,7 +93,10 @@ export async function startEngine(over: Partial<TaskEngineOptions> = {}): Promis
 }
 
 /** Containers, networks and task volumes Docker still has for a task. */
-export async function leftovers(docker: Docker, taskId: string): Promise<{ containers: number; networks: number; volumes: number }> {
+export async function leftovers(
+  docker: Docker,
+  taskId: string,
+): Promise<{ containers: number; networks: number; volumes: number }> {
   const filters = { label: [`com.taskdeck.task-id=${taskId}`] };
   const [c, n, v] = await Promise.all([
     docker.listContainers({ all: true, filters }),
@@ -102,7 +109,12 @@ export async function leftovers(docker: Docker, taskId: string): Promise<{ conta
 export const NOTHING_LEFT = { containers: 0, networks: 0, volumes: 0 };
 
 /** Resolves with the task when `pred` holds, driven by engine events (no polling). */
-export function waitFor(engine: TaskEngineApi, taskId: string, pred: (t: TaskDetail) => boolean, timeoutMs = 60_000): Promise<TaskDetail> {
+export function waitFor(
+  engine: TaskEngineApi,
+  taskId: string,
+  pred: (t: TaskDetail) => boolean,
+  timeoutMs = 60_000,
+): Promise<TaskDetail> {
   return new Promise((resolve, reject) => {
     const now = engine.describeTask(taskId);
     if (now && pred(now)) return resolve(now);
