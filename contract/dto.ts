@@ -372,6 +372,8 @@ export interface LaunchOverrides {
   }[];
 }
 
+export type { ContainerEndpointsView, CredentialsStatus } from './endpoints-dto.js';
+
 /** Facts about the running app (header, about box). */
 export interface AppInfo {
   readonly version: string;

@@ -21,6 +21,8 @@ export const OPERATION_NAMES = [
   'tasks:events',
   'tasks:logs',
   'tasks:healthProbes',
+  'tasks:definition',
+  'tasks:endpoints',
   'docker:status',
   'docker:retry',
   'settings:get',

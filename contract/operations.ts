@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type {
   AppInfo,
+  ContainerEndpointsView,
   DefinitionDetail,
   DefinitionSummary,
   DefinitionValidation,
@@ -14,6 +15,7 @@ import type {
   LaunchRecord,
   LogLine,
   Settings,
+  TaskDefinitionView,
   TaskDetail,
   TaskStateChangeEvent,
 } from './dto.js';
@@ -48,6 +50,11 @@ const taskId = z
   .min(1, 'must not be empty')
   .max(2048)
   .regex(/^[A-Za-z0-9:/_-]+$/, 'must be a task id or task ARN');
+const containerName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a container name (letters, digits, "-" and "_")');
 const definitionText = z.string().max(1_000_000, 'is too large (over 1 MB)');
 const fileName = z.string().min(1).max(255);
 const pullBehavior = z.enum(PULL_BEHAVIORS as readonly ['default', 'always', 'once', 'prefer-cached']);
@@ -157,11 +164,15 @@ export const operations = {
         taskId,
         container: z.string().min(1).max(255).optional(),
         afterSeq: z.number().int().min(-1).optional(),
-        limit: z.number().int().min(1).max(100_000).optional(),
+        limit: z.number().int().min(1).max(200_000).optional(),
       })
       .strict(),
   ),
   'tasks:healthProbes': op<Readonly<Record<string, readonly HealthProbe[]>>>()(z.object({ taskId }).strict()),
+  /** The definition the task runs (normalised, overrides applied); null when the engine lost it. */
+  'tasks:definition': op<TaskDefinitionView | null>()(z.object({ taskId }).strict()),
+  /** What one container sees at its metadata endpoint, and the credentials status (never values). */
+  'tasks:endpoints': op<ContainerEndpointsView>()(z.object({ taskId, container: containerName }).strict()),
 
   'docker:status': op<DockerConnectionStatus>()(empty),
   'docker:retry': op<DockerConnectionStatus>()(empty),

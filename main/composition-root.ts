@@ -11,7 +11,7 @@ import type { AppInfo } from '../contract/dto.js';
 import type { ApiHandlers } from '../contract/operations.js';
 import { resolveDockerConnection } from './docker/connection.js';
 import { connectDocker } from './docker/connect.js';
-import { createEngineRuntime } from './launch/create-engine-runtime.js';
+import { createEngineRuntime, type EngineRuntime } from './launch/create-engine-runtime.js';
 import type { TaskEngineApi } from './engine/engine-api.js';
 import { parseTaskDefinition } from './task-definition/parse-task-definition.js';
 import { createApiHandlers } from './services/api-handlers.js';
@@ -87,17 +87,20 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
   const version = packageVersion();
 
   let unwire: (() => void)[] = [];
+  // The inspector's view of a container's endpoints; belongs to the runtime of the current engine.
+  let endpointView: EngineRuntime['endpointView'] | undefined;
   const createEngine =
     options.createEngine ??
-    (async (docker: Docker, s: Settings, dir: string) =>
-      (
-        await createEngineRuntime({
-          docker,
-          dataDir: dir,
-          defaultPullBehavior: s.defaultPullBehavior,
-          ...(s.awsProfile ? { credentialsProfile: s.awsProfile } : {}),
-        })
-      ).engine);
+    (async (docker: Docker, s: Settings, dir: string) => {
+      const runtime = await createEngineRuntime({
+        docker,
+        dataDir: dir,
+        defaultPullBehavior: s.defaultPullBehavior,
+        ...(s.awsProfile ? { credentialsProfile: s.awsProfile } : {}),
+      });
+      endpointView = runtime.endpointView;
+      return runtime.engine;
+    });
 
   const docker = createDockerSession<Docker>({
     connect: options.connect ?? connectWithSettings(env),
@@ -107,7 +110,10 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
     onEngine(engine) {
       for (const off of unwire) off();
       unwire = [];
-      if (!engine) return;
+      if (!engine) {
+        endpointView = undefined;
+        return;
+      }
       unwire = [
         engine.on('event', (event, task) => bus.publish('tasks:changed', { event, task })),
         engine.on('logs', (lines) => bus.queueLogs(lines)),
@@ -121,6 +127,10 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
     settings,
     launches,
     docker,
+    endpointView: async (taskId, containerName) => {
+      if (!endpointView) return { unavailable: 'Docker is not connected, so no endpoints are running.' };
+      return endpointView(taskId, containerName);
+    },
     info: () => ({
       version,
       mode: options.mode,

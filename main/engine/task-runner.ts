@@ -173,6 +173,11 @@ export class TaskRunner {
       this.containerExited(c, Number.isFinite(code) ? code : undefined, at, c.oomKilled);
     } else if (action === 'oom') {
       c.oomKilled = true;
+      // Docker may report the OOM after the exit.
+      if (c.phase === 'STOPPED' && !c.reason) {
+        c.reason = 'OutOfMemoryError: Container killed due to memory usage';
+        this.changed();
+      }
     } else if (action.startsWith('health_status')) {
       const status = action.slice(action.indexOf(':') + 1).trim();
       this.applyHealth(c, status, at);
@@ -564,6 +569,9 @@ export class TaskRunner {
         c.op = undefined;
         if (res.imageDigest) c.imageDigest = res.imageDigest;
         c.imageId = res.imageId;
+        if (this.rt.desiredStatus === 'STOPPED' && !this.rt.containers.some((x) => x.op === 'pull')) {
+          this.rt.pullStoppedAt ??= new Date(this.now()).toISOString();
+        }
         this.setPhase(
           c,
           'PULLED',
@@ -574,6 +582,11 @@ export class TaskRunner {
       },
       (err: Error) => {
         c.op = undefined;
+        // As the agent does: a failed pull still ends the pull phase (the task is stopping, so
+        // convergeRunning, which normally records it, will not run again).
+        if (!this.rt.containers.some((x) => x.op === 'pull')) {
+          this.rt.pullStoppedAt ??= new Date(this.now()).toISOString();
+        }
         this.failContainer(
           c,
           err.message.startsWith('CannotPullContainerError') ||
@@ -741,6 +754,23 @@ export class TaskRunner {
       clearTimeout(cap);
       for (const f of this.logFollowers.values()) f.stop();
       this.flushLogs();
+      // The OOM flag can trail the exit: ask Docker once more before the containers are removed.
+      await Promise.all(
+        rt.containers
+          .filter((c) => c.dockerId && c.exitCode !== undefined && !c.reason)
+          .map((c) =>
+            this.deps.docker
+              .getContainer(c.dockerId!)
+              .inspect()
+              .then((info) => {
+                if (info.State.OOMKilled && !c.reason) {
+                  c.oomKilled = true;
+                  c.reason = 'OutOfMemoryError: Container killed due to memory usage';
+                }
+              })
+              .catch(() => {}),
+          ),
+      );
       await this.prepared?.dispose().catch(() => {});
       if (!rt.keep) await removeTaskResources(this.deps.docker, rt.taskId);
     })().then(

@@ -79,6 +79,7 @@ function fakeEngine() {
         lastStatus: 'PROVISIONING',
         createdAt: new Date(runs.length * 1000).toISOString(),
         version: 1,
+        containers: input.taskDefinition.containerDefinitions.map((c) => ({ name: c.name })),
         ...(input.definitionId ? { definitionId: input.definitionId } : {}),
       } as unknown as TaskDetail;
       tasks.set(taskId, task);
@@ -304,5 +305,54 @@ describe('createApiHandlers via dispatchOperation', () => {
     });
     expect(await call('tasks:list', {})).toEqual({ ok: true, value: [] });
     expect(await call('docker:status', {})).toMatchObject({ ok: true, value: { connected: false } });
+  });
+
+  it('tasks:endpoints and tasks:definition reject bad input and unknown tasks or containers', async () => {
+    expect(await call('tasks:endpoints', { taskId: 't1' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', path: 'container' },
+    });
+    expect(await call('tasks:endpoints', { taskId: 't1', container: '../etc' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', path: 'container', message: expect.stringContaining('container name') },
+    });
+    expect(await call('tasks:endpoints', { taskId: 't1', container: 'app', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining('extra') },
+    });
+    expect(await call('tasks:endpoints', { taskId: 'nope', container: 'app' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', path: 'taskId' },
+    });
+    expect(await call('tasks:definition', { taskId: 'a b' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', path: 'taskId' },
+    });
+    expect(await call('tasks:definition', {})).toMatchObject({ ok: false, error: { path: 'taskId' } });
+
+    const id = await importDef();
+    await call('tasks:run', { definitionId: id });
+    expect(await call('tasks:endpoints', { taskId: 't1', container: 'ghost' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', path: 'container', message: expect.stringContaining('app, db') },
+    });
+    // The fake engine has no endpoints server: the view says why instead of failing.
+    expect(await call('tasks:endpoints', { taskId: 't1', container: 'db' })).toMatchObject({
+      ok: true,
+      value: { container: 'db', unavailable: expect.any(String) },
+    });
+    // The fake engine forgot the definition: null, not an error.
+    expect(await call('tasks:definition', { taskId: 't1' })).toEqual({ ok: true, value: null });
+  });
+
+  it('rejects a log query outside its bounds', async () => {
+    expect(await call('tasks:logs', { taskId: 't1', limit: 0 })).toMatchObject({
+      ok: false,
+      error: { path: 'limit' },
+    });
+    expect(await call('tasks:logs', { taskId: 't1', limit: 200_001 })).toMatchObject({
+      ok: false,
+      error: { path: 'limit' },
+    });
   });
 });

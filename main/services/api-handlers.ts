@@ -9,6 +9,7 @@ import type { ApiHandlers } from '../../contract/operations.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
 import type { TaskDefinition } from '../task-definition/model.js';
 import type { AppServices } from './app-services.js';
+import { toDefinitionView } from './definition-view.js';
 import { EXAMPLE_DEFINITION_TEXT, EXAMPLE_FILE_NAME } from './example-definition.js';
 
 /** A task ARN or id → the id. */
@@ -144,6 +145,24 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         ...(limit !== undefined ? { limit } : {}),
       }),
     'tasks:healthProbes': async ({ taskId }) => docker.engine().healthProbes(findTask(taskId).taskId),
+    'tasks:definition': async ({ taskId }) => {
+      const def = docker.engine().taskDefinitionOf(findTask(taskId).taskId);
+      return def ? toDefinitionView(def) : null;
+    },
+    'tasks:endpoints': async ({ taskId, container }) => {
+      const task = findTask(taskId);
+      if (!task.containers.some((c) => c.name === container)) {
+        throw new ApiFailure(
+          'NOT_FOUND',
+          `Task ${task.taskId} has no container "${container}" (containers: ${task.containers.map((c) => c.name).join(', ')})`,
+          { path: 'container' },
+        );
+      }
+      if (!services.endpointView) {
+        return { container, unavailable: 'This engine runs without metadata endpoints.' };
+      }
+      return { ...(await services.endpointView(task.taskId, container)), container };
+    },
 
     'docker:status': async () => docker.status(),
     'docker:retry': async () => docker.retry(),

@@ -1,5 +1,5 @@
 /** The application services behind the contract (built once by the composition root). */
-import type { AppInfo } from '../../contract/dto.js';
+import type { AppInfo, ContainerEndpointsView } from '../../contract/dto.js';
 import type { DefinitionsLibrary } from './definitions-library.js';
 import type { DockerSession } from './docker-session.js';
 import type { LaunchRecords } from './launch-records.js';
@@ -12,4 +12,12 @@ export interface AppServices {
   readonly launches: LaunchRecords;
   readonly docker: DockerSession;
   readonly info: () => AppInfo;
+  /**
+   * What a container sees at its metadata/credentials endpoints; absent when the engine was built
+   * without endpoints (tests), and the handler then says so.
+   */
+  readonly endpointView?: (
+    taskId: string,
+    containerName: string,
+  ) => Promise<Omit<ContainerEndpointsView, 'container'>>;
 }

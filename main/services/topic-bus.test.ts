@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LogLine } from '../../contract/dto.js';
-import { createTopicBus } from './topic-bus.js';
+import { createTopicBus, MAX_LOG_BATCH } from './topic-bus.js';
 
 const line = (seq: number): LogLine => ({
   taskId: 't',
@@ -23,6 +23,16 @@ describe('topic bus', () => {
     expect(got).toHaveLength(1);
     expect(got[0]).toHaveLength(100);
     vi.useRealTimers();
+  });
+
+  it('splits a flood into messages of at most MAX_LOG_BATCH lines, in order', () => {
+    const bus = createTopicBus(50);
+    const got: (readonly LogLine[])[] = [];
+    bus.subscribe('logs:lines', (lines) => got.push(lines));
+    bus.queueLogs(Array.from({ length: MAX_LOG_BATCH * 2 + 5 }, (_, i) => line(i)));
+    bus.flush();
+    expect(got.map((b) => b.length)).toEqual([MAX_LOG_BATCH, MAX_LOG_BATCH, 5]);
+    expect(got.flat().map((l) => l.seq)).toEqual(Array.from({ length: MAX_LOG_BATCH * 2 + 5 }, (_, i) => i));
   });
 
   it('keeps only the latest pull progress per layer in a batch', () => {

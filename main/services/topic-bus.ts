@@ -20,6 +20,13 @@ export interface TopicBus {
 /** Default batch window: a few frames. */
 export const BATCH_WINDOW_MS = 50;
 
+/**
+ * Most lines in one `logs:lines` message. A flood (tens of thousands of lines in one window) is
+ * sent as several messages, so a renderer parses each in its own short task instead of one long
+ * one that would freeze a frame.
+ */
+export const MAX_LOG_BATCH = 2000;
+
 /** Creates a bus; `windowMs` is the batching window for logs and pull progress. */
 export function createTopicBus(windowMs: number = BATCH_WINDOW_MS): TopicBus {
   const listeners = new Map<TopicName, Set<(payload: never) => void>>();
@@ -43,9 +50,10 @@ export function createTopicBus(windowMs: number = BATCH_WINDOW_MS): TopicBus {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     if (logs.length > 0) {
-      const batch = logs;
+      const all = logs;
       logs = [];
-      publish('logs:lines', batch);
+      for (let i = 0; i < all.length; i += MAX_LOG_BATCH)
+        publish('logs:lines', all.slice(i, i + MAX_LOG_BATCH));
     }
     if (pulls.size > 0) {
       const batch = [...pulls.values()];

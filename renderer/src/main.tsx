@@ -9,6 +9,7 @@ import { App } from './app/App.js';
 import { applyInitialTheme } from './app/theme.js';
 import { ToastProvider } from './components/Toasts.js';
 import './styles.css';
+import './insight.css';
 
 applyInitialTheme();
 

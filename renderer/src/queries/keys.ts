@@ -8,6 +8,10 @@ export const queryKeys = {
   launchRecord: (taskId: string) => ['launch-record', taskId] as const,
   pull: (taskId: string) => ['pull', taskId] as const,
   logs: (taskId: string) => ['logs', taskId] as const,
+  events: (taskId: string) => ['events', taskId] as const,
+  probes: (taskId: string) => ['probes', taskId] as const,
+  taskDefinition: (taskId: string) => ['task-definition', taskId] as const,
+  endpoints: (taskId: string, container: string) => ['endpoints', taskId, container] as const,
   docker: ['docker'] as const,
   settings: ['settings'] as const,
 };

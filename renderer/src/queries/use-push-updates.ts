@@ -4,13 +4,11 @@
  */
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { DockerConnectionStatus, LogLine, PullProgress } from '../../../contract/dto.js';
+import type { DockerConnectionStatus, PullProgress, TaskStateChangeEvent } from '../../../contract/dto.js';
 import { useApi } from '../api/api-context.js';
 import { useToasts } from '../components/Toasts.js';
 import { queryKeys } from './keys.js';
 import { mergeTasks } from './hooks.js';
-
-const MAX_LOG_LINES = 5000;
 
 export function usePushUpdates(): void {
   const { bridge } = useApi();
@@ -19,9 +17,15 @@ export function usePushUpdates(): void {
 
   useEffect(() => {
     const offs = [
-      bridge.subscribe('tasks:changed', ({ task }) => {
+      bridge.subscribe('tasks:changed', ({ event, task }) => {
         const before = qc.getQueryData<{ lastStatus: string }>(queryKeys.task(task.taskId));
         mergeTasks(qc, [task]);
+        // The events feed grows by push; probes and endpoint documents are re-read on a change.
+        qc.setQueryData<readonly TaskStateChangeEvent[]>(queryKeys.events(task.taskId), (prev) =>
+          prev === undefined || prev.some((e) => e.id === event.id) ? prev : [...prev, event],
+        );
+        void qc.invalidateQueries({ queryKey: queryKeys.probes(task.taskId) });
+        void qc.invalidateQueries({ queryKey: ['endpoints', task.taskId] });
         if (
           task.lastStatus === 'STOPPED' &&
           before?.lastStatus !== 'STOPPED' &&
@@ -42,16 +46,6 @@ export function usePushUpdates(): void {
             const next = { ...(prev ?? {}) };
             for (const p of items) next[`${p.container}\0${p.layer}`] = p;
             return next;
-          });
-        }
-      }),
-      bridge.subscribe('logs:lines', (batch: readonly LogLine[]) => {
-        const byTask = new Map<string, LogLine[]>();
-        for (const l of batch) byTask.set(l.taskId, [...(byTask.get(l.taskId) ?? []), l]);
-        for (const [taskId, lines] of byTask) {
-          qc.setQueryData<readonly LogLine[]>(queryKeys.logs(taskId), (prev) => {
-            const next = [...(prev ?? []), ...lines];
-            return next.length > MAX_LOG_LINES ? next.slice(next.length - MAX_LOG_LINES) : next;
           });
         }
       }),

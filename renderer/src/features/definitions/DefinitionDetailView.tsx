@@ -7,11 +7,12 @@ import { errorToast, useToasts } from '../../components/Toasts.js';
 import { useShortcut } from '../../app/shortcuts.js';
 import { useDeleteDefinition, useDockerStatus, useSaveDefinition } from '../../queries/hooks.js';
 import { navigate } from '../../app/router.js';
+import { DefinitionGraph } from '../graph/DefinitionGraph.js';
 import { ContainerCard } from './ContainerCard.js';
 import { JsonEditor, type JsonEditorHandle } from './JsonEditor.js';
 import { useLiveValidation } from './use-validation.js';
 
-type Tab = 'overview' | 'json';
+type Tab = 'overview' | 'graph' | 'json';
 
 export function DefinitionDetailView({
   definition,
@@ -88,12 +89,17 @@ export function DefinitionDetailView({
       <Tabs<Tab>
         tabs={[
           { key: 'overview', label: 'Overview' },
+          { key: 'graph', label: 'Graph' },
           { key: 'json', label: 'JSON' },
         ]}
         active={tab}
         onChange={setTab}
       />
-      {tab === 'overview' ? (
+      {tab === 'graph' ? (
+        <div className="detail-body">
+          <DefinitionGraph definition={definition} />
+        </div>
+      ) : tab === 'overview' ? (
         <div className="detail-body">
           <IssueList
             errors={definition.errors}

@@ -1,0 +1,37 @@
+/** The visual-debugging tabs of a task (everything but Overview), sharing the task's definition. */
+import type { TaskDetail } from '../../../../contract/dto.js';
+import { useHealthProbes, useTaskDefinitionView, useTaskEvents } from '../../queries/insight-hooks.js';
+import { EventsFeed } from '../events/EventsFeed.js';
+import { TaskGraphTab } from '../graph/TaskGraphTab.js';
+import { HealthTimeline } from '../health/HealthTimeline.js';
+import { LogsViewer } from '../logs/LogsViewer.js';
+import { NetworkInspector } from '../network/NetworkInspector.js';
+import { LaunchTimeline } from '../timeline/LaunchTimeline.js';
+
+export type InsightTab = 'graph' | 'timeline' | 'health' | 'logs' | 'network' | 'events';
+
+const NO_PROBES: Readonly<Record<string, never>> = {};
+
+export function TaskInsightTab({ tab, task }: { tab: InsightTab; task: TaskDetail }) {
+  const definition = useTaskDefinitionView(task.taskId);
+  const probes = useHealthProbes(task.taskId);
+  const events = useTaskEvents(task.taskId);
+  switch (tab) {
+    case 'graph':
+      return <TaskGraphTab task={task} definition={definition.data} />;
+    case 'timeline':
+      return <LaunchTimeline task={task} probes={probes.data ?? NO_PROBES} definition={definition.data} />;
+    case 'health':
+      return <HealthTimeline task={task} probes={probes.data ?? NO_PROBES} definition={definition.data} />;
+    case 'logs':
+      return <LogsViewer task={task} />;
+    case 'network':
+      return <NetworkInspector task={task} />;
+    case 'events':
+      return events.isError ? (
+        <p className="text-error">{events.error.message}</p>
+      ) : (
+        <EventsFeed events={events.data ?? []} />
+      );
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Launch timeline: one row per container (in start order) with phase segments, a health strip,
+ * dependency-release markers, and task markers (stop requested, stopping). Zoom and hover.
+ */
+import { useMemo, useState } from 'react';
+import type { HealthProbe, TaskDefinitionView, TaskDetail } from '../../../../contract/dto.js';
+import { formatDuration } from '../../components/format.js';
+import { useNow } from '../../components/use-now.js';
+import { axisTicks, buildTimeline, type Marker, type Segment } from './timeline-model.js';
+
+const ZOOMS = [1, 1.5, 2, 3, 5, 8];
+
+interface Hover {
+  readonly title: string;
+  readonly lines: readonly string[];
+}
+
+export function LaunchTimeline({
+  task,
+  probes,
+  definition,
+}: {
+  task: TaskDetail;
+  probes: Readonly<Record<string, readonly HealthProbe[]>>;
+  definition: TaskDefinitionView | null | undefined;
+}) {
+  const running = task.lastStatus !== 'STOPPED';
+  const now = useNow(running);
+  const model = useMemo(() => buildTimeline(task, probes, definition, now), [task, probes, definition, now]);
+  const [zoom, setZoom] = useState(0);
+  const [hover, setHover] = useState<Hover | undefined>();
+  const span = model.end - model.start;
+  const pct = (t: number) => `${((t - model.start) / span) * 100}%`;
+  const width = (a: number, b: number) => `${Math.max(0.15, ((b - a) / span) * 100)}%`;
+  const rel = (t: number) => `+${formatDuration(t - model.start)}`;
+  const ticks = axisTicks(span, 8 * ZOOMS[zoom]!);
+
+  const segHover = (row: string, s: Segment): Hover => ({
+    title: `${row}: ${s.label}`,
+    lines: [
+      `${rel(s.start)} → ${rel(s.end)} (${formatDuration(s.end - s.start)})`,
+      ...(s.detail ? [s.detail] : []),
+    ],
+  });
+  const markHover = (m: Marker): Hover => ({ title: m.label, lines: [rel(m.at)] });
+
+  return (
+    <div className="timeline" data-testid="launch-timeline">
+      <div className="timeline-toolbar">
+        <div className="timeline-legend small muted">
+          {(['pulling', 'created', 'waiting', 'running', 'stopping', 'stopped'] as const).map((k) => (
+            <span key={k} className="legend-item">
+              <span className={`legend-swatch seg-${k}`} />
+              {k}
+            </span>
+          ))}
+          <span className="legend-item">
+            <span className="legend-swatch band-healthy" />
+            healthy
+          </span>
+          <span className="legend-item">
+            <span className="legend-swatch band-unhealthy" />
+            unhealthy
+          </span>
+          <span className="legend-item">
+            <span className="legend-marker marker-released" />
+            dependency released
+          </span>
+          <span className="legend-item">
+            <span className="legend-marker marker-stop-requested" />
+            stop requested
+          </span>
+        </div>
+        <div className="button-row">
+          <button
+            className="button button-small"
+            aria-label="Zoom out"
+            disabled={zoom === 0}
+            onClick={() => setZoom((z) => z - 1)}
+          >
+            −
+          </button>
+          <span className="small tabular muted zoom-level">{ZOOMS[zoom]}×</span>
+          <button
+            className="button button-small"
+            aria-label="Zoom in"
+            disabled={zoom === ZOOMS.length - 1}
+            onClick={() => setZoom((z) => z + 1)}
+          >
+            +
+          </button>
+          <button className="button button-small" disabled={zoom === 0} onClick={() => setZoom(0)}>
+            Fit
+          </button>
+        </div>
+      </div>
+      <div className="timeline-grid">
+        <div className="timeline-names">
+          <div className="timeline-axis-spacer" />
+          {model.rows.map((r) => (
+            <div key={r.container} className="timeline-name" data-testid="timeline-row-name">
+              <span className="timeline-name-text">{r.container}</span>
+              {!r.essential && <span className="muted small">non-essential</span>}
+            </div>
+          ))}
+        </div>
+        <div className="timeline-scroll">
+          <div className="timeline-track" style={{ width: `${100 * ZOOMS[zoom]!}%` }}>
+            <div className="timeline-axis">
+              {ticks.map((t) => (
+                <span key={t} className="timeline-tick" style={{ left: pct(model.start + t) }}>
+                  {formatDuration(t)}
+                </span>
+              ))}
+            </div>
+            {model.rows.map((r) => (
+              <div key={r.container} className="timeline-row" data-testid={`timeline-row-${r.container}`}>
+                {r.segments.map((s, i) => (
+                  <div
+                    key={i}
+                    className={`timeline-seg seg-${s.kind}`}
+                    style={{ left: pct(s.start), width: width(s.start, s.end) }}
+                    data-kind={s.kind}
+                    onMouseEnter={() => setHover(segHover(r.container, s))}
+                    onMouseLeave={() => setHover(undefined)}
+                  >
+                    {/* Only where it fits; hover says the rest. */}
+                    {((s.end - s.start) / span) * ZOOMS[zoom]! > 0.055 && (
+                      <span className="timeline-seg-label">{s.label}</span>
+                    )}
+                  </div>
+                ))}
+                {r.health.map((b, i) => (
+                  <div
+                    key={`h${i}`}
+                    className={`timeline-band band-${b.state}`}
+                    style={{ left: pct(b.start), width: width(b.start, b.end) }}
+                    onMouseEnter={() =>
+                      setHover({
+                        title: `${r.container}: ${b.state}`,
+                        lines: [`${rel(b.start)} → ${rel(b.end)}`],
+                      })
+                    }
+                    onMouseLeave={() => setHover(undefined)}
+                  />
+                ))}
+                {r.markers.map((m, i) => (
+                  <div
+                    key={`m${i}`}
+                    className={`timeline-marker marker-${m.kind}`}
+                    style={{ left: pct(m.at) }}
+                    data-testid={`timeline-marker-${m.kind}`}
+                    aria-label={m.label}
+                    onMouseEnter={() => setHover(markHover(m))}
+                    onMouseLeave={() => setHover(undefined)}
+                  />
+                ))}
+              </div>
+            ))}
+            {model.markers.map((m, i) => (
+              <div
+                key={`t${i}`}
+                className={`timeline-task-marker marker-${m.kind}`}
+                style={{ left: pct(m.at) }}
+                data-testid={`timeline-marker-${m.kind}`}
+                aria-label={m.label}
+                onMouseEnter={() => setHover(markHover(m))}
+                onMouseLeave={() => setHover(undefined)}
+              />
+            ))}
+          </div>
+        </div>
+      </div>
+      <div className="timeline-hover small" data-testid="timeline-hover" aria-live="polite">
+        {hover ? (
+          <>
+            <strong>{hover.title}</strong>
+            {hover.lines.map((l) => (
+              <span key={l} className="muted">
+                {' '}
+                · {l}
+              </span>
+            ))}
+          </>
+        ) : (
+          <span className="muted">Hover a bar or marker for details.</span>
+        )}
+      </div>
+    </div>
+  );
+}
