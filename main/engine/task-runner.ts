@@ -5,20 +5,14 @@
  * concurrently and report back through handlers — never by waiting inside a state change.
  */
 import type Docker from 'dockerode';
-import type {
-  ContainerPhase,
-  HealthProbe,
-  LogLine,
-  NetworkBinding,
-  StopCode,
-  TaskDetail,
-} from '../../contract/dto.js';
+import type { ContainerPhase, LogLine, StopCode, TaskDetail } from '../../contract/dto.js';
 import type { DockerEvent } from '../docker/docker-events.js';
-import { toContainerCreateOptions, DEFAULT_STOP_TIMEOUT_S } from './container-config.js';
-import { resolveDependencies, type UpstreamState } from './dependency-resolution.js';
+import { DEFAULT_STOP_TIMEOUT_S } from './container-config.js';
+import { resolveDependencies } from './dependency-resolution.js';
 import type { ImagePuller, PullProgressLine } from './image-puller.js';
-import { taskLabels } from './labels.js';
-import { followContainerLogs, type RawLogLine } from './log-follower.js';
+import { TaskLogs } from './task-logs.js';
+import { appContainerOptions, labelInputOf } from './app-container-options.js';
+import { bindingsOf, dockerMessage, mergeProbes, upstreamStates } from './runtime-helpers.js';
 import { provisionTaskResources, removeTaskResources, resourcePrefix } from './task-resources.js';
 import { toTaskDetail, type ContainerRuntime, type TaskRuntime } from './task-runtime.js';
 import { taskStatusRank } from './status.js';
@@ -40,9 +34,6 @@ export interface RunnerDeps {
   readonly now?: () => number;
 }
 
-const LOG_BATCH_MS = 20;
-const LOG_DRAIN_CAP_MS = 5000;
-
 export class TaskRunner {
   private converging = false;
   private convergeAgain = false;
@@ -51,10 +42,7 @@ export class TaskRunner {
   private provisioning = false;
   private cleaning = false;
   private prepared: PreparedLaunch | undefined;
-  private readonly resumeAfter = new Map<string, string>();
-  private readonly logFollowers = new Map<string, { done: Promise<void>; stop: () => void }>();
-  private pendingLogs: LogLine[] = [];
-  private logTimer: NodeJS.Timeout | undefined;
+  private readonly logs: TaskLogs;
   private readonly stoppedWaiters: ((t: TaskDetail) => void)[] = [];
   private readonly now: () => number;
 
@@ -63,6 +51,7 @@ export class TaskRunner {
     private readonly deps: RunnerDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.logs = new TaskLogs(deps.docker, rt, deps.onLogs);
   }
 
   get taskId(): string {
@@ -127,12 +116,11 @@ export class TaskRunner {
         c.networkBindings = bindingsOf(info);
         const h = info.State.Health?.Status;
         if (h) this.applyHealth(c, h, new Date().toISOString());
-        this.mergeProbes(c, info);
-        if (c.lastLogTime) this.resumeAfter.set(c.name, sortableTime(c.lastLogTime));
-        this.followLogs(c, c.lastLogTime ? Math.floor(Date.parse(c.lastLogTime) / 1000) : undefined);
+        mergeProbes(c.probes, info);
+        this.logs.resume(c);
       } else if (info.State.StartedAt && !info.State.StartedAt.startsWith('0001')) {
         c.startedAt ??= info.State.StartedAt;
-        this.mergeProbes(c, info);
+        mergeProbes(c.probes, info);
         if (c.phase !== 'STOPPED')
           this.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
       } else if (c.phase !== 'STOPPED') {
@@ -277,7 +265,7 @@ export class TaskRunner {
       .getContainer(c.dockerId)
       .inspect()
       .then((info) => {
-        if (this.mergeProbes(c, info)) {
+        if (mergeProbes(c.probes, info)) {
           this.deps.onPersist();
           this.converge();
         }
@@ -285,84 +273,11 @@ export class TaskRunner {
       .catch(() => {});
   }
 
-  /** Adds Docker's last-five probe log entries we have not seen; returns whether any were new. */
-  private mergeProbes(c: ContainerRuntime, info: Docker.ContainerInspectInfo): boolean {
-    const log = (
-      info.State.Health as
-        { Log?: { Start: string; End: string; ExitCode: number; Output: string }[] } | undefined
-    )?.Log;
-    if (!log) return false;
-    const seen = new Set(c.probes.map((p) => p.start));
-    let added = false;
-    for (const e of log) {
-      if (seen.has(e.Start)) continue;
-      c.probes.push({ start: e.Start, end: e.End, exitCode: e.ExitCode, output: e.Output });
-      added = true;
-    }
-    if (added) c.probes.sort((a, b) => a.start.localeCompare(b.start));
-    return added;
-  }
-
-  // ---------------------------------------------------------------- logs
-
   private followLogs(c: ContainerRuntime, sinceSeconds?: number): void {
-    if (!c.dockerId || this.logFollowers.has(c.name)) return;
-    const f = followContainerLogs(
-      this.deps.docker,
-      c.dockerId,
-      sinceSeconds ? { sinceSeconds } : {},
-      (line) => this.onLogLine(c, line),
-    );
-    this.logFollowers.set(c.name, f);
-  }
-
-  private onLogLine(c: ContainerRuntime, line: RawLogLine): void {
-    // After re-adoption `since` has one-second resolution: skip what the store already has.
-    const resume = this.resumeAfter.get(c.name);
-    if (resume !== undefined) {
-      if (sortableTime(line.time) <= resume) return;
-      this.resumeAfter.delete(c.name);
-    }
-    c.lastLogTime = line.time;
-    this.pendingLogs.push({
-      taskId: this.taskId,
-      container: c.name,
-      stream: line.stream,
-      time: line.time,
-      text: line.text,
-      seq: ++this.rt.logSeq,
-    });
-    this.logTimer ??= setTimeout(() => this.flushLogs(), LOG_BATCH_MS);
-  }
-
-  private flushLogs(): void {
-    if (this.logTimer) clearTimeout(this.logTimer);
-    this.logTimer = undefined;
-    if (this.pendingLogs.length === 0) return;
-    const batch = this.pendingLogs;
-    this.pendingLogs = [];
-    this.deps.onLogs(batch);
+    this.logs.follow(c, sinceSeconds);
   }
 
   // ---------------------------------------------------------------- convergence
-
-  private upstreamStates(): Map<string, UpstreamState> {
-    const m = new Map<string, UpstreamState>();
-    for (const c of this.rt.containers) {
-      m.set(c.name, {
-        name: c.name,
-        ...(c.startedAt ? { startedAt: Date.parse(c.startedAt) } : {}),
-        ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
-        exited: c.phase === 'STOPPED' && c.startedAt !== undefined,
-        ...(c.failedReason ? { failedReason: c.failedReason } : {}),
-        healthStatus: c.health,
-        failedProbes: c.probes.filter((p) => p.exitCode !== 0).length,
-        ...(c.def.startTimeout !== undefined ? { startTimeout: c.def.startTimeout } : {}),
-        hasHealthCheck: c.def.healthCheck !== undefined,
-      });
-    }
-    return m;
-  }
 
   /** Brings Docker toward the desired state; re-entrant calls are folded into one more pass. */
   converge(): void {
@@ -389,7 +304,7 @@ export class TaskRunner {
       return;
     }
     if (rt.lastStatus === 'PROVISIONING') this.setTaskStatus('PENDING');
-    const states = this.upstreamStates();
+    const states = upstreamStates(this.rt.containers);
     const now = this.now();
     let nextDeadline = Infinity;
     for (const c of rt.containers) {
@@ -505,13 +420,7 @@ export class TaskRunner {
   private provision(): void {
     this.provisioning = true;
     const rt = this.rt;
-    const labelInput = {
-      clusterArn: rt.clusterArn,
-      taskArn: rt.taskArn,
-      taskId: rt.taskId,
-      family: rt.definition.family,
-      revision: rt.definition.revision,
-    };
+    const labelInput = labelInputOf(rt);
     (async () => {
       this.prepared = await this.deps.hooks.prepare(
         rt,
@@ -602,34 +511,9 @@ export class TaskRunner {
   private create(c: ContainerRuntime): void {
     c.op = 'create';
     const rt = this.rt;
-    const labels = taskLabels(
-      {
-        clusterArn: rt.clusterArn,
-        taskArn: rt.taskArn,
-        taskId: rt.taskId,
-        family: rt.definition.family,
-        revision: rt.definition.revision,
-      },
-      'app',
-      c.name,
-    );
     let options: Docker.ContainerCreateOptions;
     try {
-      const containerIds = new Map(
-        rt.containers.filter((x) => x.dockerId).map((x) => [x.name, x.dockerId!] as const),
-      );
-      options = toContainerCreateOptions(c.def, {
-        dockerName: c.dockerName,
-        labels,
-        networkMode: rt.definition.networkMode,
-        ...(rt.pauseContainerId ? { networkContainerId: rt.pauseContainerId } : {}),
-        volumeSources: new Map(Object.entries(rt.volumeSources)),
-        containerIds,
-        extraEnv: this.prepared?.extraEnv(c.name) ?? {},
-        endpointEnv: this.prepared?.env(c.name) ?? {},
-        extraHosts: this.prepared?.extraHosts ?? [],
-        ...(rt.memory !== undefined ? { taskMemory: Number(rt.memory) } : {}),
-      });
+      options = appContainerOptions(rt, c, this.prepared);
     } catch (err) {
       this.failContainer(c, `CannotCreateContainerError: ${(err as Error).message}`);
       this.converge();
@@ -748,12 +632,7 @@ export class TaskRunner {
     if (rt.networkName) this.setTaskStatus('DEPROVISIONING');
     (async () => {
       // Let every log stream drain before its container disappears.
-      const drains = [...this.logFollowers.values()].map((f) => f.done);
-      let cap: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(drains), new Promise((r) => (cap = setTimeout(r, LOG_DRAIN_CAP_MS)))]);
-      clearTimeout(cap);
-      for (const f of this.logFollowers.values()) f.stop();
-      this.flushLogs();
+      await this.logs.drain();
       // The OOM flag can trail the exit: ask Docker once more before the containers are removed.
       await Promise.all(
         rt.containers
@@ -798,9 +677,7 @@ export class TaskRunner {
   /** Stops timers and log followers without touching Docker (engine shutdown; task keeps running). */
   detach(): void {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    for (const f of this.logFollowers.values()) f.stop();
-    this.logFollowers.clear();
-    this.flushLogs();
+    this.logs.detach();
   }
 
   /** Name prefix of this task's Docker objects. */
@@ -808,35 +685,3 @@ export class TaskRunner {
     return `${resourcePrefix(family, taskId)}-${container}`;
   }
 }
-
-/** RFC 3339 with the fraction padded to nanoseconds, so string order is time order. */
-export function sortableTime(t: string): string {
-  const m = /^(.*?T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(t);
-  if (!m) return t;
-  return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}${m[3]}`;
-}
-
-function dockerMessage(err: Error): string {
-  const e = err as Error & { json?: { message?: string } };
-  return (e.json?.message ?? e.message).replace(/^\(HTTP code \d+\) [a-z ]+ - /, '').trim();
-}
-
-/** Docker port bindings as ECS networkBindings. */
-export function bindingsOf(info: Docker.ContainerInspectInfo): NetworkBinding[] {
-  const out: NetworkBinding[] = [];
-  for (const [key, binds] of Object.entries(info.NetworkSettings.Ports ?? {})) {
-    const [port, proto] = key.split('/');
-    for (const b of binds ?? []) {
-      if (b.HostIp === '::') continue;
-      out.push({
-        bindIP: b.HostIp || '0.0.0.0',
-        containerPort: Number(port),
-        hostPort: Number(b.HostPort),
-        protocol: proto === 'udp' ? 'udp' : 'tcp',
-      });
-    }
-  }
-  return out;
-}
-
-export type { HealthProbe };

@@ -1,0 +1,40 @@
+/** The create options of one app container of a task, from the task's state and launch material. */
+import type Docker from 'dockerode';
+import { toContainerCreateOptions } from './container-config.js';
+import { taskLabels, type TaskLabelInput } from './labels.js';
+import type { PreparedLaunch } from './launch-hooks.js';
+import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
+
+/** What the labels of a task's Docker objects are made from. */
+export function labelInputOf(rt: TaskRuntime): TaskLabelInput {
+  return {
+    clusterArn: rt.clusterArn,
+    taskArn: rt.taskArn,
+    taskId: rt.taskId,
+    family: rt.definition.family,
+    revision: rt.definition.revision,
+  };
+}
+
+/** Throws (with a message for CannotCreateContainerError) when a mount or volumesFrom source is missing. */
+export function appContainerOptions(
+  rt: TaskRuntime,
+  c: ContainerRuntime,
+  prepared: PreparedLaunch | undefined,
+): Docker.ContainerCreateOptions {
+  const containerIds = new Map(
+    rt.containers.filter((x) => x.dockerId).map((x) => [x.name, x.dockerId!] as const),
+  );
+  return toContainerCreateOptions(c.def, {
+    dockerName: c.dockerName,
+    labels: taskLabels(labelInputOf(rt), 'app', c.name),
+    networkMode: rt.definition.networkMode,
+    ...(rt.pauseContainerId ? { networkContainerId: rt.pauseContainerId } : {}),
+    volumeSources: new Map(Object.entries(rt.volumeSources)),
+    containerIds,
+    extraEnv: prepared?.extraEnv(c.name) ?? {},
+    endpointEnv: prepared?.env(c.name) ?? {},
+    extraHosts: prepared?.extraHosts ?? [],
+    ...(rt.memory !== undefined ? { taskMemory: Number(rt.memory) } : {}),
+  });
+}

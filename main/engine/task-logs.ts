@@ -1,0 +1,84 @@
+/**
+ * A task's log collection: one follower per container, lines numbered per task, handed on in
+ * small batches (a few frames' worth), and drained before containers are removed.
+ */
+import type Docker from 'dockerode';
+import type { LogLine } from '../../contract/dto.js';
+import { followContainerLogs, type RawLogLine } from './log-follower.js';
+import { sortableTime } from './runtime-helpers.js';
+import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
+
+const LOG_BATCH_MS = 20;
+const LOG_DRAIN_CAP_MS = 5000;
+
+export class TaskLogs {
+  private readonly resumeAfter = new Map<string, string>();
+  private readonly followers = new Map<string, { done: Promise<void>; stop: () => void }>();
+  private pending: LogLine[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly rt: TaskRuntime,
+    private readonly onLogs: (lines: LogLine[]) => void,
+  ) {}
+
+  /** Follows a container's output (once per container). */
+  follow(c: ContainerRuntime, sinceSeconds?: number): void {
+    if (!c.dockerId || this.followers.has(c.name)) return;
+    const f = followContainerLogs(this.docker, c.dockerId, sinceSeconds ? { sinceSeconds } : {}, (line) =>
+      this.onLine(c, line),
+    );
+    this.followers.set(c.name, f);
+  }
+
+  /** After re-adoption: follow again from the last stored line (`since` has one-second resolution). */
+  resume(c: ContainerRuntime): void {
+    if (c.lastLogTime) this.resumeAfter.set(c.name, sortableTime(c.lastLogTime));
+    this.follow(c, c.lastLogTime ? Math.floor(Date.parse(c.lastLogTime) / 1000) : undefined);
+  }
+
+  private onLine(c: ContainerRuntime, line: RawLogLine): void {
+    const resume = this.resumeAfter.get(c.name);
+    if (resume !== undefined) {
+      if (sortableTime(line.time) <= resume) return;
+      this.resumeAfter.delete(c.name);
+    }
+    c.lastLogTime = line.time;
+    this.pending.push({
+      taskId: this.rt.taskId,
+      container: c.name,
+      stream: line.stream,
+      time: line.time,
+      text: line.text,
+      seq: ++this.rt.logSeq,
+    });
+    this.timer ??= setTimeout(() => this.flush(), LOG_BATCH_MS);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.onLogs(batch);
+  }
+
+  /** Waits (bounded) for every stream to end, then hands on what is left. */
+  async drain(): Promise<void> {
+    const drains = [...this.followers.values()].map((f) => f.done);
+    let cap: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(drains), new Promise((r) => (cap = setTimeout(r, LOG_DRAIN_CAP_MS)))]);
+    clearTimeout(cap);
+    for (const f of this.followers.values()) f.stop();
+    this.flush();
+  }
+
+  /** Stops following without waiting (engine shutdown; the containers keep running). */
+  detach(): void {
+    for (const f of this.followers.values()) f.stop();
+    this.followers.clear();
+    this.flush();
+  }
+}
