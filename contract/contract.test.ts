@@ -15,6 +15,7 @@ describe('contract', () => {
   it('lists the push topics', () => {
     expect([...TOPIC_NAMES].sort()).toEqual([
       'docker:status',
+      'health:probes',
       'logs:lines',
       'pull:progress',
       'tasks:changed',

@@ -4,6 +4,7 @@
  */
 import type {
   DockerConnectionStatus,
+  HealthProbe,
   LogLine,
   PullProgress,
   TaskDetail,
@@ -18,6 +19,12 @@ export interface TopicPayloads {
   readonly 'logs:lines': readonly LogLine[];
   /** Image pull progress, batched; only the latest line per layer within a batch. */
   readonly 'pull:progress': readonly PullProgress[];
+  /** New health-check probes of one container, as Docker runs them (the health timeline grows live). */
+  readonly 'health:probes': {
+    readonly taskId: string;
+    readonly container: string;
+    readonly probes: readonly HealthProbe[];
+  };
   /** The Docker connection changed (connected, lost, retried). */
   readonly 'docker:status': DockerConnectionStatus;
 }
@@ -25,7 +32,13 @@ export interface TopicPayloads {
 export type TopicName = keyof TopicPayloads;
 
 /** Every topic name (a mapped check below keeps it complete). */
-export const TOPIC_NAMES = ['tasks:changed', 'logs:lines', 'pull:progress', 'docker:status'] as const;
+export const TOPIC_NAMES = [
+  'tasks:changed',
+  'logs:lines',
+  'pull:progress',
+  'health:probes',
+  'docker:status',
+] as const;
 
 // Compile-time: TOPIC_NAMES lists every topic and nothing else.
 type _MissingTopic = Exclude<TopicName, (typeof TOPIC_NAMES)[number]>;

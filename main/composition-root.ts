@@ -117,6 +117,9 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
       unwire = [
         engine.on('event', (event, task) => bus.publish('tasks:changed', { event, task })),
         engine.on('logs', (lines) => bus.queueLogs(lines)),
+        engine.on('probes', (taskId, container, probes) =>
+          bus.publish('health:probes', { taskId, container, probes }),
+        ),
         engine.on('pull', (progress) => bus.queuePull(progress)),
       ];
     },

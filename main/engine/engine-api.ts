@@ -55,6 +55,8 @@ export interface EngineEvents {
   event: (event: TaskStateChangeEvent, task: TaskDetail) => void;
   /** A batch of new log lines. */
   logs: (lines: readonly LogLine[]) => void;
+  /** Health-check probes recorded for the first time (every probe, not only Docker's last five). */
+  probes: (taskId: string, container: string, probes: readonly HealthProbe[]) => void;
   /** Image pull progress. */
   pull: (progress: PullProgress) => void;
 }

@@ -32,3 +32,24 @@ test('a single essential container runs to completion', async () => {
   expect(statuses.at(-1)).toBe('STOPPED');
   expect(await leftovers(h.docker, t.taskId)).toEqual(NOTHING_LEFT);
 });
+
+test('every new health probe is pushed as it is recorded', async () => {
+  const pushed: string[] = [];
+  const off = h.engine.on('probes', (_taskId, container, probes) =>
+    pushed.push(...probes.map((p) => `${container}:${p.exitCode}`)),
+  );
+  const t = await h.engine.runTask({
+    taskDefinition: taskDef('probe-push', [
+      container('app', {
+        command: ['sh', '-c', 'sleep 4'],
+        healthCheck: { command: ['CMD-SHELL', 'true'], interval: 1, timeout: 2, retries: 3, startPeriod: 0 },
+      }),
+    ]),
+  });
+  await h.engine.waitForStopped(t.taskId);
+  off();
+  expect(pushed.length).toBeGreaterThanOrEqual(2);
+  expect(pushed.every((p) => p === 'app:0')).toBe(true);
+  // What was pushed is exactly what the history holds (nothing twice).
+  expect(h.engine.healthProbes(t.taskId).app?.length).toBe(pushed.length);
+});

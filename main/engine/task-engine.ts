@@ -129,6 +129,7 @@ class TaskEngine implements TaskEngineApi {
         void this.store.appendLogs(rt.taskId, lines);
         this.emitter.emit('logs', lines);
       },
+      onProbes: (container, probes) => this.emitter.emit('probes', rt.taskId, container, probes),
       onPull: (container, image, line) =>
         this.emitter.emit('pull', { taskId: rt.taskId, container, image, ...line }),
     });

@@ -71,7 +71,7 @@ export function eventSignature(task: TaskDetail): string {
       c.reason,
       c.runtimeId,
       c.imageDigest,
-      c.networkBindings.length,
+      c.networkBindings.map((b) => `${b.bindIP}:${b.hostPort}->${b.containerPort}/${b.protocol}`),
     ]),
   ]);
 }

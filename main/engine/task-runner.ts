@@ -5,7 +5,7 @@
  * concurrently and report back through handlers — never by waiting inside a state change.
  */
 import type Docker from 'dockerode';
-import type { ContainerPhase, LogLine, StopCode, TaskDetail } from '../../contract/dto.js';
+import type { ContainerPhase, HealthProbe, LogLine, StopCode, TaskDetail } from '../../contract/dto.js';
 import type { DockerEvent } from '../docker/docker-events.js';
 import { DEFAULT_STOP_TIMEOUT_S } from './container-config.js';
 import { resolveDependencies } from './dependency-resolution.js';
@@ -30,6 +30,7 @@ export interface RunnerDeps {
   /** Called when the record should be persisted (no new event). */
   readonly onPersist: () => void;
   readonly onLogs: (lines: LogLine[]) => void;
+  readonly onProbes?: (container: string, probes: readonly HealthProbe[]) => void;
   readonly onPull: (container: string, image: string, line: PullProgressLine) => void;
   readonly now?: () => number;
 }
@@ -265,7 +266,13 @@ export class TaskRunner {
       .getContainer(c.dockerId)
       .inspect()
       .then((info) => {
+        const before = c.probes.length;
         if (mergeProbes(c.probes, info)) {
+          const known = new Set(c.probes.slice(0, before).map((p) => p.start));
+          this.deps.onProbes?.(
+            c.name,
+            c.probes.filter((p) => !known.has(p.start)),
+          );
           this.deps.onPersist();
           this.converge();
         }

@@ -4,7 +4,12 @@
  */
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { DockerConnectionStatus, PullProgress, TaskStateChangeEvent } from '../../../contract/dto.js';
+import type {
+  DockerConnectionStatus,
+  HealthProbe,
+  PullProgress,
+  TaskStateChangeEvent,
+} from '../../../contract/dto.js';
 import { useApi } from '../api/api-context.js';
 import { useToasts } from '../components/Toasts.js';
 import { queryKeys } from './keys.js';
@@ -48,6 +53,17 @@ export function usePushUpdates(): void {
             return next;
           });
         }
+      }),
+      bridge.subscribe('health:probes', ({ taskId, container, probes }) => {
+        qc.setQueryData<Readonly<Record<string, readonly HealthProbe[]>>>(
+          queryKeys.probes(taskId),
+          (prev) => {
+            if (prev === undefined) return prev;
+            const known = new Set((prev[container] ?? []).map((p) => p.start));
+            const added = probes.filter((p) => !known.has(p.start));
+            return added.length ? { ...prev, [container]: [...(prev[container] ?? []), ...added] } : prev;
+          },
+        );
       }),
       bridge.subscribe('docker:status', (status: DockerConnectionStatus) => {
         const before = qc.getQueryData<DockerConnectionStatus>(queryKeys.docker);
