@@ -27,6 +27,14 @@ export interface PrepareTaskInput {
   readonly taskRoleArn?: string;
   readonly containerNames: readonly string[];
   readonly source: TaskEndpointsSource;
+  /** Ids handed out before (a task re-adopted after a restart keeps the URIs its containers know). */
+  readonly restoreIds?: TaskEndpointIds;
+}
+
+/** The opaque ids of one task's endpoints (persisted with the task record). */
+export interface TaskEndpointIds {
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly credentials?: string;
 }
 
 /** One task's endpoints. */
@@ -48,6 +56,8 @@ export interface PreparedTaskEndpoints {
   attach(networkContainerId: string): Promise<void>;
   /** Revokes the ids at once (credentials → 400, metadata → 404) and removes the helpers. */
   dispose(): Promise<void>;
+  /** The ids handed out (to persist, so a restart can restore them). */
+  readonly ids: TaskEndpointIds;
 }
 
 /** The endpoints service (one per engine). */
@@ -120,11 +130,11 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
     async prepareTask(input) {
       const idsByName = new Map<string, string>();
       for (const name of input.containerNames) {
-        const id = randomUUID();
+        const id = input.restoreIds?.metadata[name] ?? randomUUID();
         idsByName.set(name, id);
         metadataIds.set(id, { source: input.source, containerName: name });
       }
-      const credId = input.taskRoleArn ? randomUUID() : undefined;
+      const credId = input.taskRoleArn ? (input.restoreIds?.credentials ?? randomUUID()) : undefined;
       if (credId && input.taskRoleArn) credentialIds.set(credId, { roleArn: input.taskRoleArn });
       const helpers = new TaskHelpers({
         docker: opts.docker,
@@ -143,6 +153,7 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
       };
       const handle: PreparedTaskEndpoints = {
         extraHosts: [],
+        ids: { metadata: Object.fromEntries(idsByName), ...(credId ? { credentials: credId } : {}) },
         env(containerName) {
           const id = idsByName.get(containerName);
           if (!id) throw new Error(`container '${containerName}' was not declared to prepareTask`);

@@ -20,6 +20,8 @@ export interface PreparedLaunch {
   beforeStart?(containerName: string, containerId: string): Promise<void>;
   /** Revokes ids and removes helpers. */
   dispose(): Promise<void>;
+  /** Opaque endpoint state to persist with the task (restored on re-adoption). */
+  readonly endpointState?: unknown;
 }
 
 export interface LaunchHooks {
@@ -27,6 +29,7 @@ export interface LaunchHooks {
     task: TaskRuntime,
     detail: () => TaskDetail,
     containerId: (name: string) => string | undefined,
+    options?: { readonly adopting?: boolean },
   ): Promise<PreparedLaunch>;
   registryAuth(container: ContainerDefinition, task: TaskRuntime): Promise<AuthConfig | undefined>;
   close?(): Promise<void>;

@@ -129,8 +129,44 @@ export class TaskRunner {
       }
     }
     this.rt.provisioned = true;
+    if (this.rt.desiredStatus === 'RUNNING') await this.restoreEndpoints();
     this.deps.onPersist();
     this.converge();
+  }
+
+  /**
+   * After a restart: serve the same endpoint ids again and make 169.254.170.2 answer in the
+   * task's namespaces once more. A failure leaves the task running without endpoints (noted).
+   */
+  private async restoreEndpoints(): Promise<void> {
+    const rt = this.rt;
+    try {
+      this.prepared = await this.deps.hooks.prepare(
+        rt,
+        () => this.detail(),
+        (name) => rt.containers.find((c) => c.name === name)?.dockerId,
+        { adopting: true },
+      );
+      rt.endpointState = this.prepared.endpointState;
+    } catch (err) {
+      for (const c of rt.containers) {
+        c.phases.push({
+          at: new Date(this.now()).toISOString(),
+          phase: c.phase,
+          detail: `task endpoints not restored: ${(err as Error).message}`,
+        });
+      }
+      return;
+    }
+    if (rt.definition.networkMode === 'awsvpc' && rt.pauseContainerId) {
+      await this.attachEndpoints(rt.pauseContainerId);
+    } else if (rt.definition.networkMode === 'bridge') {
+      await Promise.all(
+        rt.containers
+          .filter((c) => c.phase === 'RUNNING' && c.dockerId)
+          .map((c) => this.attachEndpoints(c.dockerId!, c)),
+      );
+    }
   }
 
   /** StopTask (or stop after a failure): sets desired STOPPED once; the first reason wins. */
@@ -434,6 +470,7 @@ export class TaskRunner {
         () => this.detail(),
         (name) => rt.containers.find((c) => c.name === name)?.dockerId,
       );
+      rt.endpointState = this.prepared.endpointState;
       const res = await provisionTaskResources(this.deps.docker, rt.definition, labelInput, {
         pauseImage: this.deps.pauseImage,
         extraHosts: this.prepared.extraHosts,

@@ -90,6 +90,8 @@ export interface TaskRuntime {
   provisioned: boolean;
   containers: ContainerRuntime[];
   logSeq: number;
+  /** Endpoint ids handed to the containers (opaque; restored when the task is re-adopted). */
+  endpointState?: unknown;
 }
 
 function containerDetail(task: TaskRuntime, c: ContainerRuntime): ContainerDetail {

@@ -10,7 +10,7 @@ import { resolveEnvironmentFiles } from '../aws/environment-files.js';
 import { registryAuthFor } from '../aws/registry-auth.js';
 import { createSecretResolver } from '../aws/secrets.js';
 import type { LaunchHooks, PreparedLaunch } from '../engine/launch-hooks.js';
-import type { TaskEndpoints } from '../endpoints/task-endpoints.js';
+import type { TaskEndpointIds, TaskEndpoints } from '../endpoints/task-endpoints.js';
 
 export interface LaunchHookOptions {
   readonly docker: Docker;
@@ -57,11 +57,12 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
   const defaultResolver = resolverFor(options.secretsFile);
 
   return {
-    async prepare(task, detail, containerId) {
+    async prepare(task, detail, containerId, prepareOptions) {
       const resolver = task.secretsFile ? resolverFor(task.secretsFile) : defaultResolver;
       // Secrets and env files first: an unresolvable one fails the task before anything exists.
       const extra = new Map<string, Record<string, string>>();
-      for (const c of task.containers) {
+      // A re-adopted task's containers exist already: their secrets were resolved at launch.
+      for (const c of prepareOptions?.adopting ? [] : task.containers) {
         const env: Record<string, string> = {};
         if (c.def.environmentFiles.length) {
           Object.assign(
@@ -88,6 +89,7 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
             ...(task.definition.taskRoleArn ? { taskRoleArn: task.definition.taskRoleArn } : {}),
             containerNames: task.containers.map((c) => c.name),
             source: { task: detail, containerId, docker: options.docker },
+            ...(task.endpointState ? { restoreIds: task.endpointState as TaskEndpointIds } : {}),
           })
         : undefined;
       if (endpoints) envByTask.set(task.taskId, (name) => endpoints.env(name));
@@ -95,6 +97,7 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
         env: (name) => endpoints?.env(name) ?? {},
         extraEnv: (name) => extra.get(name) ?? {},
         extraHosts: endpoints?.extraHosts ?? [],
+        ...(endpoints ? { endpointState: endpoints.ids } : {}),
         attach: async (id) => {
           await endpoints?.attach(id);
         },

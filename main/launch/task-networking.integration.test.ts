@@ -4,6 +4,7 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -150,6 +151,52 @@ describe('awsvpc', () => {
       blocker.close();
     }
   });
+});
+
+/** Runs a shell command inside a container (as `docker exec`) and returns its stdout. */
+async function execIn(id: string, script: string): Promise<string> {
+  const exec = await docker
+    .getContainer(id)
+    .exec({ Cmd: ['sh', '-c', script], AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({});
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d: Buffer) => (text += d.toString()));
+  docker.modem.demuxStream(stream, out, new PassThrough());
+  await new Promise((r) => stream.on('end', r));
+  return text;
+}
+
+describe('re-adoption', () => {
+  for (const networkMode of ['awsvpc', 'bridge'] as const) {
+    test(`${networkMode}: after an engine restart the containers' metadata and credentials URIs still answer`, async () => {
+      const role = 'arn:aws:iam::123456789012:role/readopt';
+      const t = await rt.engine.runTask({
+        taskDefinition: taskDef(
+          `readopt-${networkMode}`,
+          [container('app', sh('trap "exit 0" TERM; while true; do sleep 0.2; done'))],
+          {
+            networkMode,
+            taskRoleArn: role,
+          },
+        ),
+      });
+      const running = await waitFor(rt.engine, t.taskId, (x) => x.lastStatus === 'RUNNING');
+      const id = byName(running, 'app').runtimeId!;
+      const probe =
+        'for i in $(seq 1 30); do wget -qO- $ECS_CONTAINER_METADATA_URI_V4 > /tmp/m 2>/dev/null && break; sleep 0.2; done; cat /tmp/m; echo; ' +
+        'wget -qO- http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI';
+      expect(await execIn(id, probe)).toContain('"Name":"app"');
+      await rt.close();
+      rt = await createEngineRuntime({ docker, dataDir });
+      const [meta, creds] = (await execIn(id, probe)).split('\n');
+      expect(JSON.parse(meta!).Name).toBe('app');
+      expect(JSON.parse(creds!).RoleArn).toBe(role);
+      await rt.engine.stopTask(t.taskId);
+      await rt.engine.waitForStopped(t.taskId);
+      expect(await leftovers(docker, t.taskId)).toEqual(NOTHING_LEFT);
+    });
+  }
 });
 
 describe('bridge, host, none', () => {
