@@ -4,7 +4,8 @@
  * same (v4) documents, a superset of v3 that v3 clients read unchanged.
  */
 import type Docker from 'dockerode';
-import type { ContainerDetail, ContainerPhase, TaskDetail } from '../../contract/dto.js';
+import type { ContainerDetail, TaskDetail } from '../../contract/dto.js';
+import { containerKnownStatus } from '../engine/status.js';
 
 type Inspect = Docker.ContainerInspectInfo;
 
@@ -89,29 +90,7 @@ export interface TaskMetadata {
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** The agent's internal container status names (metadata KnownStatus), from Taskdeck's phase. */
-export function knownStatusOf(phase: ContainerPhase): string {
-  switch (phase) {
-    case 'NONE':
-    case 'WAITING':
-    case 'PULLING':
-      return 'NONE';
-    case 'PULLED':
-      return 'PULLED';
-    case 'CREATED':
-      return 'CREATED';
-    case 'RUNNING':
-    case 'STOPPING':
-      return 'RUNNING';
-    case 'STOPPED':
-      return 'STOPPED';
-    default:
-      return assertNever(phase);
-  }
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unexpected value ${String(x)}`);
-}
+export const knownStatusOf = containerKnownStatus;
 
 /** `a.b.c.d/len` of the network containing ip. */
 export function cidrOf(ip: string, prefixLen: number): string | undefined {

@@ -9,31 +9,13 @@ import {
   toPauseContainerOptions,
   type ContainerConfigContext,
 } from './container-config.js';
+import { container } from '../test-support/task-def-builders.js';
 
 const MIB = 1024 * 1024;
 const NS = 1_000_000_000;
 
 function def(over: Partial<ContainerDefinition> = {}): ContainerDefinition {
-  return {
-    name: 'app',
-    image: 'busybox',
-    essential: true,
-    environment: [],
-    environmentFiles: [],
-    secrets: [],
-    cpu: 0,
-    ulimits: [],
-    mountPoints: [],
-    volumesFrom: [],
-    readonlyRootFilesystem: false,
-    privileged: false,
-    dockerLabels: {},
-    extraHosts: [],
-    dnsServers: [],
-    portMappings: [],
-    dependsOn: [],
-    ...over,
-  };
+  return container('app', { image: 'busybox', ...over });
 }
 
 function ctx(over: Partial<ContainerConfigContext> = {}): ContainerConfigContext {

@@ -12,6 +12,7 @@ import { dispatchOperation } from './dispatch.js';
 import { createDockerSession, type DockerSession } from './docker-session.js';
 import { createLaunchRecords } from './launch-records.js';
 import { createSettingsStore } from './settings-store.js';
+import { container } from '../test-support/task-def-builders.js';
 
 // Compile-time: a handler map missing an operation does not type-check.
 // @ts-expect-error — 'tasks:run' and the others are missing
@@ -38,25 +39,7 @@ const parse: ParseDefinition = (text): ParseResult => {
     family: doc.family,
     revision: 1,
     networkMode: 'bridge',
-    containerDefinitions: (doc.containers ?? ['app']).map((name) => ({
-      name,
-      image: 'busybox',
-      essential: true,
-      environment: [],
-      environmentFiles: [],
-      secrets: [],
-      cpu: 0,
-      ulimits: [],
-      mountPoints: [],
-      volumesFrom: [],
-      readonlyRootFilesystem: false,
-      privileged: false,
-      dockerLabels: {},
-      extraHosts: [],
-      dnsServers: [],
-      portMappings: [],
-      dependsOn: [],
-    })),
+    containerDefinitions: (doc.containers ?? ['app']).map((name) => container(name, { image: 'busybox' })),
     volumes: [],
     requiresCompatibilities: [],
   } satisfies TaskDefinition;

@@ -9,49 +9,10 @@ import Docker from 'dockerode';
 import type { TaskDetail, TaskStateChangeEvent } from '../../contract/dto.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
 import { createTaskEngine, type TaskEngineOptions } from '../engine/task-engine.js';
-import type { ContainerDefinition, TaskDefinition } from '../task-definition/model.js';
 
-export const TEST_IMAGE = 'taskdeck-test/busybox:latest';
+import { TEST_IMAGE } from './task-def-builders.js';
 
-/** A container definition with ECS defaults, overridable. */
-export function container(name: string, over: Partial<ContainerDefinition> = {}): ContainerDefinition {
-  return {
-    name,
-    image: TEST_IMAGE,
-    essential: true,
-    environment: [],
-    environmentFiles: [],
-    secrets: [],
-    cpu: 0,
-    ulimits: [],
-    mountPoints: [],
-    volumesFrom: [],
-    readonlyRootFilesystem: false,
-    privileged: false,
-    dockerLabels: {},
-    extraHosts: [],
-    dnsServers: [],
-    portMappings: [],
-    dependsOn: [],
-    ...over,
-  };
-}
-
-export function taskDef(
-  family: string,
-  containers: ContainerDefinition[],
-  over: Partial<TaskDefinition> = {},
-): TaskDefinition {
-  return {
-    family,
-    revision: 1,
-    networkMode: 'bridge',
-    containerDefinitions: containers,
-    volumes: [],
-    requiresCompatibilities: [],
-    ...over,
-  };
-}
+export { container, taskDef, TEST_IMAGE } from './task-def-builders.js';
 
 export interface EngineHarness {
   readonly engine: TaskEngineApi;

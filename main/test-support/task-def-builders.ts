@@ -1,0 +1,44 @@
+/** Builders for normalised task definitions with ECS defaults (tests only; no I/O). */
+import type { ContainerDefinition, TaskDefinition } from '../task-definition/model.js';
+
+export const TEST_IMAGE = 'taskdeck-test/busybox:latest';
+
+/** A container definition with ECS defaults, overridable. */
+export function container(name: string, over: Partial<ContainerDefinition> = {}): ContainerDefinition {
+  return {
+    name,
+    image: TEST_IMAGE,
+    essential: true,
+    environment: [],
+    environmentFiles: [],
+    secrets: [],
+    cpu: 0,
+    ulimits: [],
+    mountPoints: [],
+    volumesFrom: [],
+    readonlyRootFilesystem: false,
+    privileged: false,
+    dockerLabels: {},
+    extraHosts: [],
+    dnsServers: [],
+    portMappings: [],
+    dependsOn: [],
+    ...over,
+  };
+}
+
+export function taskDef(
+  family: string,
+  containers: ContainerDefinition[],
+  over: Partial<TaskDefinition> = {},
+): TaskDefinition {
+  return {
+    family,
+    revision: 1,
+    networkMode: 'bridge',
+    containerDefinitions: containers,
+    volumes: [],
+    requiresCompatibilities: [],
+    ...over,
+  };
+}
