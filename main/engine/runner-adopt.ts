@@ -1,0 +1,68 @@
+/**
+ * Re-adoption after an engine restart: rebuilds a task's container phases from what Docker still
+ * has (found by label), resumes log following and health, and restores the task endpoints.
+ */
+import type Docker from 'dockerode';
+import { restoreEndpoints } from './runner-endpoints.js';
+import type { RunnerContext } from './runner-context.js';
+import { bindingsOf, mergeProbes } from './runtime-helpers.js';
+import type { ContainerRuntime } from './task-runtime.js';
+
+/** Brings the task's state in line with its Docker containers, then converges. */
+export async function adoptTask(ctx: RunnerContext): Promise<void> {
+  const { docker } = ctx.deps;
+  const found = await docker.listContainers({
+    all: true,
+    filters: { label: [`com.taskdeck.task-id=${ctx.rt.taskId}`] },
+  });
+  const infos = await Promise.all(
+    found.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .inspect()
+        .catch(() => undefined),
+    ),
+  );
+  for (const c of ctx.rt.containers) {
+    c.op = undefined;
+    const info = infos.find(
+      (i) =>
+        i &&
+        i.Config.Labels['com.amazonaws.ecs.container-name'] === c.name &&
+        i.Config.Labels['com.taskdeck.role'] === 'app',
+    );
+    if (info) adoptContainer(ctx, c, info);
+    else if (c.dockerId && c.phase !== 'STOPPED') {
+      // It existed and is gone: it was removed while we were away.
+      ctx.setPhase(c, 'STOPPED', 'container disappeared while Taskdeck was not running');
+      c.reason ??= 'CannotInspectContainerError: container removed outside Taskdeck';
+    } else if (c.phase === 'PULLING') {
+      c.phase = 'NONE';
+    }
+  }
+  ctx.rt.provisioned = true;
+  if (ctx.rt.desiredStatus === 'RUNNING') await restoreEndpoints(ctx);
+  ctx.deps.onPersist();
+  ctx.converge();
+}
+
+/** One container Docker still has: running, exited after a start, or created only. */
+function adoptContainer(ctx: RunnerContext, c: ContainerRuntime, info: Docker.ContainerInspectInfo): void {
+  c.dockerId = info.Id;
+  if (info.State.Running) {
+    if (c.phase !== 'RUNNING' && c.phase !== 'STOPPING') ctx.setPhase(c, 'RUNNING');
+    c.startedAt ??= info.State.StartedAt;
+    c.networkBindings = bindingsOf(info);
+    const h = info.State.Health?.Status;
+    if (h) ctx.applyHealth(c, h, new Date().toISOString());
+    mergeProbes(c.probes, info);
+    ctx.logs.resume(c);
+  } else if (info.State.StartedAt && !info.State.StartedAt.startsWith('0001')) {
+    c.startedAt ??= info.State.StartedAt;
+    mergeProbes(c.probes, info);
+    if (c.phase !== 'STOPPED')
+      ctx.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
+  } else if (c.phase !== 'STOPPED') {
+    ctx.setPhase(c, 'CREATED');
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What a task runner's transitions (provision, pull, create, start, stop, cleanup, adopt) see of
+ * their actor. The runner builds one context per task; transitions start Docker work through it
+ * and report every result back through its handlers, so the runner stays the task's only writer.
+ */
+import type Docker from 'dockerode';
+import type {
+  ContainerPhase,
+  HealthProbe,
+  LogLine,
+  StopCode,
+  TaskDetail,
+  TaskLastStatus,
+} from '../../contract/dto.js';
+import type { ImagePuller, PullProgressLine } from './image-puller.js';
+import type { LaunchHooks, PreparedLaunch } from './launch-hooks.js';
+import type { TaskLogs } from './task-logs.js';
+import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
+
+/** The reason ECS gives a container the kernel killed for its memory use. */
+export const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage';
+
+/** What a runner needs from the engine. */
+export interface RunnerDeps {
+  readonly docker: Docker;
+  readonly puller: ImagePuller;
+  readonly pauseImage: string;
+  readonly hooks: LaunchHooks;
+  /** Called with the task after every event-worthy change (version already bumped). */
+  readonly onChange: (task: TaskDetail) => void;
+  /** Called when the record should be persisted (no new event). */
+  readonly onPersist: () => void;
+  readonly onLogs: (lines: LogLine[]) => void;
+  readonly onProbes?: (container: string, probes: readonly HealthProbe[]) => void;
+  readonly onPull: (container: string, image: string, line: PullProgressLine) => void;
+  readonly now?: () => number;
+}
+
+/** One task's state and its actor's handlers, as the transitions use them. */
+export interface RunnerContext {
+  readonly rt: TaskRuntime;
+  readonly deps: RunnerDeps;
+  readonly logs: TaskLogs;
+  /** Launch material from the hooks: set by provisioning (or re-adoption), read by later steps. */
+  prepared: PreparedLaunch | undefined;
+  /** The injected clock (milliseconds). */
+  now(): number;
+  /** The task as the API shows it. */
+  detail(): TaskDetail;
+  /** Records a container phase change (deduplicated). */
+  setPhase(c: ContainerRuntime, phase: ContainerPhase, detail?: string, at?: string): void;
+  /** Moves the task's status forward (never back). */
+  setTaskStatus(status: TaskLastStatus): void;
+  /** Bumps the version and emits the task. */
+  changed(): void;
+  /** Brings Docker toward the desired state. */
+  converge(): void;
+  /** Sets desired STOPPED once; the first reason wins. */
+  requestStop(code: StopCode, reason: string, by?: string): void;
+  /** The container can never start; may stop the task. */
+  failContainer(c: ContainerRuntime, reason: string): void;
+  /** The container is running (idempotent). */
+  containerStarted(c: ContainerRuntime, at: string): void;
+  /** The container has exited (idempotent). */
+  containerExited(
+    c: ContainerRuntime,
+    exitCode: number | undefined,
+    at: string,
+    oom: boolean | undefined,
+  ): void;
+  /** Docker's health status for the container (`healthy`, `unhealthy`, `starting`). */
+  applyHealth(c: ContainerRuntime, status: string, at: string): void;
+}
+
+/** The context's clock as an RFC 3339 timestamp. */
+export function isoNow(ctx: RunnerContext): string {
+  return new Date(ctx.now()).toISOString();
+}

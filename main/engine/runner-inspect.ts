@@ -1,0 +1,72 @@
+/**
+ * Follow-up inspections after Docker events, for what the events do not carry: the OOM flag,
+ * the health-probe log and the published port bindings. Each is best effort: a container gone
+ * meanwhile leaves the state as it was.
+ */
+import { OOM_REASON, type RunnerContext } from './runner-context.js';
+import { bindingsOf, mergeProbes } from './runtime-helpers.js';
+import type { ContainerRuntime } from './task-runtime.js';
+
+/**
+ * Asks Docker whether an exited container was OOM-killed (the flag can trail the exit) and, if
+ * so and no reason is known yet, records it; resolves whether it did. Never rejects.
+ */
+export function recordOomKill(ctx: RunnerContext, c: ContainerRuntime): Promise<boolean> {
+  return ctx.deps.docker
+    .getContainer(c.dockerId!)
+    .inspect()
+    .then((info) => {
+      if (!info.State.OOMKilled || c.reason) return false;
+      c.oomKilled = true;
+      c.reason = OOM_REASON;
+      return true;
+    })
+    .catch(() => false);
+}
+
+/** Hands on health probes Docker ran since the last look, then re-evaluates dependencies. */
+export function fetchProbes(ctx: RunnerContext, c: ContainerRuntime): void {
+  if (!c.dockerId || !c.def.healthCheck) return;
+  ctx.deps.docker
+    .getContainer(c.dockerId)
+    .inspect()
+    .then((info) => {
+      const before = c.probes.length;
+      if (mergeProbes(c.probes, info)) {
+        const known = new Set(c.probes.slice(0, before).map((p) => p.start));
+        ctx.deps.onProbes?.(
+          c.name,
+          c.probes.filter((p) => !known.has(p.start)),
+        );
+        ctx.deps.onPersist();
+        ctx.converge();
+      }
+    })
+    .catch(() => {});
+}
+
+/** Reads the container's host ports (awsvpc: from the pause container; host: as mapped). */
+export function refreshBindings(ctx: RunnerContext, c: ContainerRuntime): void {
+  const rt = ctx.rt;
+  const id = rt.definition.networkMode === 'awsvpc' ? rt.pauseContainerId : c.dockerId;
+  if (!id || c.def.portMappings.length === 0) return;
+  ctx.deps.docker
+    .getContainer(id)
+    .inspect()
+    .then((info) => {
+      const all = bindingsOf(info);
+      const mine = all.filter((b) =>
+        c.def.portMappings.some((p) => p.containerPort === b.containerPort && p.protocol === b.protocol),
+      );
+      if (rt.definition.networkMode === 'host') {
+        c.networkBindings = c.def.portMappings.map((p) => ({
+          bindIP: '0.0.0.0',
+          containerPort: p.containerPort,
+          hostPort: p.containerPort,
+          protocol: p.protocol,
+        }));
+      } else c.networkBindings = mine;
+      ctx.changed();
+    })
+    .catch(() => {});
+}

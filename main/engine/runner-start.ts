@@ -1,0 +1,33 @@
+/**
+ * Starting a created app container (bridge mode: with the endpoint hook before, and the route to
+ * 169.254.170.2 after). A failure fails the container with CannotStartContainerError.
+ */
+import { attachEndpoints } from './runner-endpoints.js';
+import { isoNow, type RunnerContext } from './runner-context.js';
+import { dockerMessage } from './runtime-helpers.js';
+import type { ContainerRuntime } from './task-runtime.js';
+
+/** Starts `c` (which has a Docker id); Docker's `start` event normally reports it running first. */
+export function start(ctx: RunnerContext, c: ContainerRuntime): void {
+  c.op = 'start';
+  const id = c.dockerId!;
+  (async () => {
+    if (ctx.prepared && ctx.rt.definition.networkMode === 'bridge')
+      await ctx.prepared.beforeStart?.(c.name, id);
+    await ctx.deps.docker.getContainer(id).start();
+    // Not awaited: the container is running; the route to 169.254.170.2 follows within moments.
+    if (ctx.rt.definition.networkMode === 'bridge') void attachEndpoints(ctx, id, c);
+  })().then(
+    () => {
+      c.op = undefined;
+      // The `start` event normally arrives first; this covers a missed one.
+      ctx.containerStarted(c, c.startedAt ?? isoNow(ctx));
+      ctx.converge();
+    },
+    (err: Error) => {
+      c.op = undefined;
+      ctx.failContainer(c, `CannotStartContainerError: ${dockerMessage(err)}`);
+      ctx.converge();
+    },
+  );
+}
