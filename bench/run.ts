@@ -62,11 +62,17 @@ async function main(): Promise<number> {
       idleSeconds: IDLE_SECONDS,
       pullBehavior: 'prefer-cached',
     },
-    docker: await ctx.docker.version().then(
-      (v) => ({ version: v.Version, apiVersion: v.ApiVersion }),
+    docker: await Promise.all([ctx.docker.version(), ctx.docker.info() as Promise<{ Driver?: string }>]).then(
+      ([v, info]) => ({ version: v.Version, apiVersion: v.ApiVersion, storageDriver: info.Driver }),
       () => undefined,
     ),
   };
+  // Container create time (and so (a)) depends on the storage driver: vfs copies the image per container.
+  progress(`docker ${JSON.stringify(json.docker)}`);
+  if ((json.docker as { storageDriver?: string } | undefined)?.storageDriver === 'vfs')
+    progress(
+      'warning: vfs copies the image for every container, so (a) measures dockerd, not the engine; prefer overlay2',
+    );
   let failed: Error | undefined;
   try {
     progress('(a) dependsOn gates');
