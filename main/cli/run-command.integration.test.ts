@@ -45,13 +45,25 @@ async function writeDef(name: string, def: unknown): Promise<string> {
   return file;
 }
 
+const familyFilter = (family: string) => ({
+  label: [`com.amazonaws.ecs.task-definition-family=${family}`],
+});
+
 /** Containers Docker has for tasks of this family (they carry the family label). */
 async function familyContainers(family: string) {
-  return docker.listContainers({
-    all: true,
-    filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] },
-  });
+  return docker.listContainers({ all: true, filters: familyFilter(family) });
 }
+
+/** Everything the engine made for tasks of this family: containers, networks and volumes. */
+async function familyLeftovers(family: string) {
+  const [containers, networks, volumes] = await Promise.all([
+    familyContainers(family),
+    docker.listNetworks({ filters: familyFilter(family) }),
+    docker.listVolumes({ filters: familyFilter(family) }),
+  ]);
+  return { containers: containers.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 };
+}
+const NOTHING_LEFT = { containers: 0, networks: 0, volumes: 0 };
 
 describe('taskdeck run', () => {
   test('exit status is the essential container exit code; output lines are `<container> | text` on stderr', async () => {
@@ -73,7 +85,7 @@ describe('taskdeck run', () => {
     expect(r.stderr).toContain('init | migrating\n');
     expect(r.stderr).toContain('app | hello\n');
     expect(r.stderr).toContain('app | warn\n');
-    expect(await familyContainers('cli-exit7')).toHaveLength(0);
+    expect(await familyLeftovers('cli-exit7')).toEqual(NOTHING_LEFT);
   });
 
   test('--json: stdout is only JSON Lines, one Task State Change event each, versions increasing by one', async () => {
@@ -93,6 +105,7 @@ describe('taskdeck run', () => {
       expect.arrayContaining(['PENDING', 'RUNNING', 'STOPPED']),
     );
     expect(r.stderr).toContain('app | hi');
+    expect(await familyLeftovers('cli-json')).toEqual(NOTHING_LEFT);
   });
 
   test('invalid input exits 2, lists every error, creates nothing', async () => {
@@ -107,7 +120,7 @@ describe('taskdeck run', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('containerDefinitions[0].dependsOn[0].condition');
     expect(r.stderr).toContain('containerDefinitions[1].name');
-    expect(await familyContainers('cli-bad')).toHaveLength(0);
+    expect(await familyLeftovers('cli-bad')).toEqual(NOTHING_LEFT);
   });
 
   test('bad overrides exit 2 naming the path', async () => {
@@ -124,6 +137,7 @@ describe('taskdeck run', () => {
     const r2 = await runCli(['run', file, '--overrides', ovr]);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain('overrides.containerOverrides[0].memory');
+    expect(await familyLeftovers('cli-ovr')).toEqual(NOTHING_LEFT);
   });
 
   test('--overrides changes command and environment', async () => {
@@ -156,6 +170,7 @@ describe('taskdeck run', () => {
     const r = await runCli(['run', file, '--overrides', ovr]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('app | A=1 B=2');
+    expect(await familyLeftovers('cli-ovr2')).toEqual(NOTHING_LEFT);
   });
 
   test('a task that fails to start exits 125 and leaves nothing', async () => {
@@ -166,7 +181,7 @@ describe('taskdeck run', () => {
     const r = await runCli(['run', file]);
     expect(r.code).toBe(125);
     expect(r.stderr).toContain('CannotPullContainerError');
-    expect(await familyContainers('cli-pullfail')).toHaveLength(0);
+    expect(await familyLeftovers('cli-pullfail')).toEqual(NOTHING_LEFT);
   });
 
   test('SIGINT performs StopTask (UserInitiated), waits for the reverse-order stop and exits 130', async () => {
@@ -207,7 +222,7 @@ describe('taskdeck run', () => {
     expect(last.detail.stopCode).toBe('UserInitiated');
     expect(r.stderr.indexOf('app | app-term')).toBeGreaterThan(-1);
     expect(r.stderr.indexOf('app | app-term')).toBeLessThan(r.stderr.indexOf('db | db-term'));
-    expect(await familyContainers('cli-sigint')).toHaveLength(0);
+    expect(await familyLeftovers('cli-sigint')).toEqual(NOTHING_LEFT);
   });
 
   test('--keep leaves the containers in place', async () => {

@@ -88,6 +88,33 @@ describe('dependsOn conditions', () => {
     expect(done.stoppedReason).toBe(app.reason);
   });
 
+  test('a non-essential dependent failing after the essential container is up still stops the task (TaskFailedToStart)', async () => {
+    const done = await runToEnd([
+      'dep-nonessential-fail',
+      [
+        container('app', sh(FOREVER)),
+        container('migrate', { essential: false, ...sh('sleep 1; exit 1') }),
+        container('worker', {
+          essential: false,
+          ...sh('echo never'),
+          dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }],
+        }),
+      ],
+    ]);
+    const worker = byName(done, 'worker');
+    expect(worker.runtimeId).toBeUndefined();
+    expect(worker.exitCode).toBe(143);
+    expect(worker.reason).toMatch(/^CannotStartContainerError: dependency graph: migrate SUCCESS/);
+    // The essential container was up when it happened, and was stopped because of it.
+    expect(Date.parse(byName(done, 'app').startedAt!)).toBeLessThan(
+      Date.parse(byName(done, 'migrate').finishedAt!),
+    );
+    expect(byName(done, 'app').exitCode).toBe(143);
+    expect(done.stopCode).toBe('TaskFailedToStart');
+    expect(done.stoppedReason).toBe(worker.reason);
+    expect(done.startedAt).toBeUndefined();
+  });
+
   test('START: dependent starts after the upstream started, while it still runs', async () => {
     const done = await runToEnd([
       'dep-start',
@@ -177,7 +204,7 @@ describe('dependsOn conditions', () => {
     expect(byName(done, 'app').reason).toMatch(/CannotStartContainerError: dependency graph: db HEALTHY/);
   });
 
-  test('independent containers keep declaration order and a chain launches in dependency order', async () => {
+  test('a chain launches in dependency order, whatever the declaration order', async () => {
     const done = await runToEnd([
       'dep-chain',
       [
@@ -232,6 +259,7 @@ describe('stopping', () => {
     expect(byName(done, 'app').exitCode).toBe(137);
     expect(Date.parse(byName(done, 'app').finishedAt!) - asked).toBeGreaterThanOrEqual(900);
     expect(done.stoppedReason).toBe('Task stopped by user');
+    expect(await leftovers(h.docker, t.taskId)).toEqual(NOTHING_LEFT);
   });
 
   test('stop during launch: nothing further starts, UserInitiated', async () => {

@@ -52,4 +52,5 @@ test('every new health probe is pushed as it is recorded', async () => {
   expect(pushed.every((p) => p === 'app:0')).toBe(true);
   // What was pushed is exactly what the history holds (nothing twice).
   expect(h.engine.healthProbes(t.taskId).app?.length).toBe(pushed.length);
+  expect(await leftovers(h.docker, t.taskId)).toEqual(NOTHING_LEFT);
 });

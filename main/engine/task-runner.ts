@@ -193,13 +193,14 @@ export class TaskRunner {
     c.reason = reason;
     c.op = undefined;
     this.setPhase(c, 'STOPPED', reason);
-    const failedToStart = this.rt.lastStatus !== 'RUNNING';
-    if (c.def.essential || failedToStart) {
-      const anyEssentialRan = this.rt.containers.some((x) => x.def.essential && x.startedAt);
-      if (failedToStart && !anyEssentialRan) this.requestStop('TaskFailedToStart', reason, c.name);
-      else if (c.def.essential)
-        this.requestStop('EssentialContainerExited', 'Essential container in task exited', c.name);
-    }
+    // A container that cannot start keeps the task from ever reaching RUNNING, so the task stops
+    // whichever container it is (§3, §4): TaskFailedToStart with the named error, except that an
+    // essential container failing after another essential one ran counts as an essential exit.
+    const failedToStart = taskStatusRank(this.rt.lastStatus) < taskStatusRank('RUNNING');
+    const anyEssentialRan = this.rt.containers.some((x) => x.def.essential && x.startedAt);
+    if (c.def.essential && (!failedToStart || anyEssentialRan))
+      this.requestStop('EssentialContainerExited', 'Essential container in task exited', c.name);
+    else if (failedToStart) this.requestStop('TaskFailedToStart', reason, c.name);
     this.changed();
   }
 

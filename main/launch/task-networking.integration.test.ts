@@ -295,6 +295,7 @@ describe('secrets and private registries', () => {
     const everything = JSON.stringify([done, await rt.engine.events(t.taskId), logs, events]);
     expect(everything).not.toContain('hunter2-very-secret');
     expect(everything).not.toContain('tok-very-secret');
+    expect(await leftovers(docker, t.taskId)).toEqual(NOTHING_LEFT);
   });
 
   test('an unresolvable secret fails the task with ResourceInitializationError and creates nothing', async () => {
@@ -326,6 +327,21 @@ describe('secrets and private registries', () => {
       );
       expect(denied.done.stopCode).toBe('TaskFailedToStart');
       expect(denied.done.stoppedReason).toMatch(/^CannotPullContainerError: /);
+      // Credentials that cannot be resolved: ResourceInitializationError, nothing created.
+      const unresolved = await runToEnd(
+        taskDef('private-unresolved', [
+          container('app', {
+            image,
+            ...sh('echo pulled'),
+            repositoryCredentials: { credentialsParameter: `${cred}-missing` },
+          }),
+        ]),
+        { secretsFile: file },
+      );
+      expect(unresolved.done.stopCode).toBe('TaskFailedToStart');
+      expect(unresolved.done.stoppedReason).toMatch(/^ResourceInitializationError: /);
+      expect(unresolved.done.stoppedReason).toContain(`${cred}-missing`);
+      expect(byName(unresolved.done, 'app').runtimeId).toBeUndefined();
       const ok = await runToEnd(
         taskDef('private-ok', [
           container('app', {
