@@ -1,5 +1,6 @@
 /** The create options of one app container of a task, from the task's state and launch material. */
 import type Docker from 'dockerode';
+import { parseTaskCpu, parseTaskMemory } from '../task-definition/task-size.js';
 import { toContainerCreateOptions } from './container-config.js';
 import { taskLabels, type TaskLabelInput } from './labels.js';
 import type { PreparedLaunch } from './launch-hooks.js';
@@ -35,6 +36,16 @@ export function appContainerOptions(
     extraEnv: prepared?.extraEnv(c.name) ?? {},
     endpointEnv: prepared?.env(c.name) ?? {},
     extraHosts: prepared?.extraHosts ?? [],
-    ...(rt.memory !== undefined ? { taskMemory: Number(rt.memory) } : {}),
+    ...taskSize(rt),
   });
+}
+
+/** Task-level cpu and memory (after overrides) as numbers; RunTask already refused malformed ones. */
+function taskSize(rt: TaskRuntime): { taskCpu?: number; taskMemory?: number } {
+  const cpu = parseTaskCpu(rt.cpu);
+  const memory = parseTaskMemory(rt.memory);
+  return {
+    ...(cpu.ok ? { taskCpu: cpu.value } : {}),
+    ...(memory.ok ? { taskMemory: memory.value } : {}),
+  };
 }

@@ -47,8 +47,10 @@ const hasCap = (capEff: string, bit: bigint) => ((BigInt(`0x${capEff}`) >> bit) 
 const CGROUP_FACTS = [
   'if [ -f /sys/fs/cgroup/memory.max ]; then',
   '  echo "MEM=$(cat /sys/fs/cgroup/memory.max)"; echo "MEMRES=$(cat /sys/fs/cgroup/memory.low)"; echo "CPUWEIGHT=$(cat /sys/fs/cgroup/cpu.weight)"',
+  '  echo "CPUMAX=$(cat /sys/fs/cgroup/cpu.max)"',
   'else',
   '  echo "MEM=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"; echo "MEMRES=$(cat /sys/fs/cgroup/memory/memory.soft_limit_in_bytes)"; echo "CPUSHARES=$(cat /sys/fs/cgroup/cpu/cpu.shares)"',
+  '  echo "CPUMAX=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)"',
   'fi',
 ];
 const LINUX_FACTS = [
@@ -398,6 +400,7 @@ test('overrides: containerOverrides command, environment, cpu, memory and task-l
   ]);
   const overrides: TaskOverrides = {
     memory: '160',
+    cpu: '0.5 vCPU',
     containerOverrides: [
       {
         name: 'app',
@@ -422,8 +425,12 @@ test('overrides: containerOverrides command, environment, cpu, memory and task-l
   expect(byName(done, 'app').cpu).toBe('256');
   expect(byName(done, 'app').memory).toBe('96');
   expect(done.memory).toBe('160');
+  expect(done.cpu).toBe('0.5 vCPU');
   const sized = await factsOf(done.taskId, 'sized-by-task');
   expect(Number(one(sized, 'MEM'))).toBe(160 * MIB);
+  // Task-level cpu (overridden to half a vCPU) caps every container: a 50 ms quota per 100 ms.
+  expect(one(sized, 'CPUMAX')).toBe('50000 100000');
+  expect(one(app, 'CPUMAX')).toBe('50000 100000');
 });
 
 test('task-level memory is the ceiling for a container without its own limit', async () => {
@@ -432,7 +439,16 @@ test('task-level memory is the ceiling for a container without its own limit', a
   );
   expect(done.memory).toBe('128');
   expect(done.cpu).toBe('256');
-  expect(Number(one(await factsOf(done.taskId, 'app'), 'MEM'))).toBe(128 * MIB);
+  const facts = await factsOf(done.taskId, 'app');
+  expect(Number(one(facts, 'MEM'))).toBe(128 * MIB);
+  // Task-level cpu 256 units = a quarter of a vCPU: 25 ms per 100 ms period.
+  expect(one(facts, 'CPUMAX')).toBe('25000 100000');
+});
+
+test('without task-level cpu a container has no CPU quota', async () => {
+  const done = await runToEnd(taskDef('cfg-nocpu', [container('app', sh(...CGROUP_FACTS))]));
+  expect(done.cpu).toBeUndefined();
+  expect(one(await factsOf(done.taskId, 'app'), 'CPUMAX')).toMatch(/^(max|-1) 100000$/);
 });
 
 test('privileged is passed to Docker (and, where the host allows it, grants every capability)', async () => {

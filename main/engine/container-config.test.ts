@@ -68,6 +68,19 @@ describe('toContainerCreateOptions (semantics §6)', () => {
     ['cpu 0 → 2 shares (agent floor)', { cpu: 0 }, {}, { HostConfig: { CpuShares: 2 } }],
     ['cpu 1 → 2 shares (1 is invalid for Linux)', { cpu: 1 }, {}, { HostConfig: { CpuShares: 2 } }],
     [
+      'task cpu → a CFS quota (256 units = 25 ms per 100 ms)',
+      {},
+      { taskCpu: 256 },
+      { HostConfig: { CpuPeriod: 100_000, CpuQuota: 25_000 } },
+    ],
+    [
+      'task cpu above the host still maps linearly (4 vCPU)',
+      { cpu: 128 },
+      { taskCpu: 4096 },
+      { HostConfig: { CpuShares: 128, CpuPeriod: 100_000, CpuQuota: 400_000 } },
+    ],
+    ['task cpu 1 unit → the 1 ms quota floor', {}, { taskCpu: 1 }, { HostConfig: { CpuQuota: 1_000 } }],
+    [
       'ulimits',
       { ulimits: [{ name: 'nofile', softLimit: 1024, hardLimit: 2048 }] },
       {},
@@ -385,6 +398,17 @@ describe('checkOverrides', () => {
       'an unknown name, with its JSON path',
       { containerOverrides: [{ name: 'web' }, { name: 'nope' }] },
       "overrides.containerOverrides[1].name: container 'nope' is not in task definition fam",
+    ],
+    ['task cpu and memory in ECS forms', { cpu: '0.5 vCPU', memory: '1 GB' }, undefined],
+    [
+      'malformed task cpu',
+      { cpu: 'lots' },
+      'overrides.cpu: must be CPU units (e.g. "256") or vCPUs (e.g. "0.25 vCPU"), got "lots"',
+    ],
+    [
+      'malformed task memory',
+      { memory: '-5' },
+      'overrides.memory: must be MiB (e.g. "512") or GB (e.g. "0.5 GB"), got "-5"',
     ],
   ])('%s', (_name, overrides, want) => {
     expect(checkOverrides(td, overrides)).toBe(want);

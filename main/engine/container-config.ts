@@ -9,12 +9,17 @@ import type {
   NetworkMode,
   TaskDefinition,
 } from '../task-definition/model.js';
+import { parseTaskCpu, parseTaskMemory } from '../task-definition/task-size.js';
 import type { ContainerOverride, TaskOverrides } from './engine-api.js';
 
 const MIB = 1024 * 1024;
 const NS_PER_S = 1_000_000_000;
 /** The agent's floor for CPU shares (Linux). */
 const MIN_CPU_SHARES = 2;
+/** CFS period for the task-level cpu quota (Docker's default, 100 ms). */
+const CPU_PERIOD_US = 100_000;
+/** Docker refuses a CFS quota under 1 ms. */
+const MIN_CPU_QUOTA_US = 1_000;
 export const DEFAULT_STOP_TIMEOUT_S = 30;
 
 /** Applies RunTask containerOverrides to one container definition. */
@@ -44,6 +49,10 @@ export function checkOverrides(
   taskDefinition: TaskDefinition,
   overrides: TaskOverrides | undefined,
 ): string | undefined {
+  if (overrides?.cpu !== undefined && !parseTaskCpu(overrides.cpu).ok)
+    return `overrides.cpu: must be CPU units (e.g. "256") or vCPUs (e.g. "0.25 vCPU"), got ${JSON.stringify(overrides.cpu)}`;
+  if (overrides?.memory !== undefined && !parseTaskMemory(overrides.memory).ok)
+    return `overrides.memory: must be MiB (e.g. "512") or GB (e.g. "0.5 GB"), got ${JSON.stringify(overrides.memory)}`;
   for (const [i, o] of (overrides?.containerOverrides ?? []).entries()) {
     if (!taskDefinition.containerDefinitions.some((c) => c.name === o.name)) {
       return `overrides.containerOverrides[${i}].name: container '${o.name}' is not in task definition ${taskDefinition.family}`;
@@ -84,6 +93,11 @@ export interface ContainerConfigContext {
   readonly extraHosts: readonly string[];
   /** Task-level memory (MiB), the ceiling for containers with no own limit. */
   readonly taskMemory?: number;
+  /**
+   * Task-level cpu (units, 1024 = one vCPU). Without a task cgroup, each container gets it as a
+   * CFS quota: no container can use more than the task's cpu (the agent caps the task cgroup).
+   */
+  readonly taskCpu?: number;
 }
 
 function envList(def: ContainerDefinition, ctx: ContainerConfigContext): string[] {
@@ -143,6 +157,12 @@ export function toContainerCreateOptions(
     ...(memory !== undefined ? { Memory: memory * MIB } : {}),
     ...(def.memoryReservation !== undefined ? { MemoryReservation: def.memoryReservation * MIB } : {}),
     CpuShares: Math.max(def.cpu, MIN_CPU_SHARES),
+    ...(ctx.taskCpu !== undefined
+      ? {
+          CpuPeriod: CPU_PERIOD_US,
+          CpuQuota: Math.max(MIN_CPU_QUOTA_US, Math.round((ctx.taskCpu / 1024) * CPU_PERIOD_US)),
+        }
+      : {}),
     ...(def.ulimits.length
       ? { Ulimits: def.ulimits.map((u) => ({ Name: u.name, Soft: u.softLimit, Hard: u.hardLimit })) }
       : {}),
