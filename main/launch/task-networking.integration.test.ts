@@ -298,6 +298,44 @@ describe('secrets and private registries', () => {
     expect(await leftovers(docker, t.taskId)).toEqual(NOTHING_LEFT);
   });
 
+  test('environmentFiles: later files override earlier ones, environment and secrets override files', async () => {
+    const first = join(dataDir, 'first.env');
+    const second = join(dataDir, 'second.env');
+    const secrets = join(dataDir, 'env-secrets.json');
+    await writeFile(first, '# comment\nFROM_FILE=one\nSHARED=first\nBY_ENV=file\nBY_SECRET=file\n');
+    await writeFile(second, 'SHARED=second\n');
+    await writeFile(secrets, JSON.stringify({ '/app/by-secret': 'secret-wins' }));
+    const { done, out } = await runToEnd(
+      taskDef('env-files', [
+        container('app', {
+          ...sh('echo "$FROM_FILE $SHARED $BY_ENV $BY_SECRET"'),
+          environmentFiles: [
+            { value: first, type: 's3' },
+            { value: `file://${second}`, type: 's3' },
+          ],
+          environment: [{ name: 'BY_ENV', value: 'env-wins' }],
+          secrets: [{ name: 'BY_SECRET', valueFrom: '/app/by-secret' }],
+        }),
+      ]),
+      { secretsFile: secrets },
+    );
+    expect(byName(done, 'app').exitCode).toBe(0);
+    expect(out('app')).toEqual(['one second env-wins secret-wins']);
+  });
+
+  test('a missing environment file fails the task with ResourceInitializationError and creates nothing', async () => {
+    const missing = join(dataDir, 'nope.env');
+    const { done } = await runToEnd(
+      taskDef('env-file-missing', [
+        container('app', { ...sh('true'), environmentFiles: [{ value: missing, type: 's3' }] }),
+      ]),
+    );
+    expect(done.stopCode).toBe('TaskFailedToStart');
+    expect(done.stoppedReason).toMatch(/^ResourceInitializationError: failed to download env files: /);
+    expect(done.stoppedReason).toContain(missing);
+    expect(byName(done, 'app').runtimeId).toBeUndefined();
+  });
+
   test('an unresolvable secret fails the task with ResourceInitializationError and creates nothing', async () => {
     const { done } = await runToEnd(
       taskDef('secret-missing', [
