@@ -288,4 +288,54 @@ describe('stopping', () => {
     expect(done.stoppedReason).toBe('changed my mind');
     expect(await leftovers(h.docker, t.taskId)).toEqual(NOTHING_LEFT);
   });
+
+  test('stop during launch with part of a chain started: what started stops in reverse order', async () => {
+    const t = await h.engine.runTask({
+      taskDefinition: taskDef('stop-launching-chain', [
+        container('db', { essential: false, ...sh('trap "exit 0" TERM; while true; do sleep 0.1; done') }),
+        container('api', {
+          essential: false,
+          ...sh('trap "sleep 1; exit 0" TERM; while true; do sleep 0.1; done'),
+          dependsOn: [{ containerName: 'db', condition: 'START' }],
+          healthCheck: {
+            command: ['CMD-SHELL', 'exit 1'],
+            interval: 1,
+            timeout: 2,
+            retries: 10,
+            startPeriod: 0,
+          },
+        }),
+        container('web', {
+          ...sh('echo never'),
+          dependsOn: [{ containerName: 'api', condition: 'HEALTHY' }],
+        }),
+      ]),
+    });
+    await waitFor(h.engine, t.taskId, (x) => byName(x, 'api').lastStatus === 'RUNNING');
+    await h.engine.stopTask(t.taskId, 'abort');
+    const done = await h.engine.waitForStopped(t.taskId);
+    expect(byName(done, 'web').runtimeId).toBeUndefined();
+    const db = byName(done, 'db');
+    const dbStopping = Date.parse(db.phases.find((p) => p.phase === 'STOPPING')!.at);
+    expect(dbStopping).toBeGreaterThanOrEqual(Date.parse(byName(done, 'api').finishedAt!));
+    expect(done.stopCode).toBe('UserInitiated');
+    expect(done.stoppedReason).toBe('abort');
+    expect(await leftovers(h.docker, t.taskId)).toEqual(NOTHING_LEFT);
+  });
+
+  test('stop right after RunTask (still provisioning or pulling): nothing is created, nothing is left', async () => {
+    const t = await h.engine.runTask({
+      taskDefinition: taskDef('stop-provisioning', [
+        container('app', sh(FOREVER)),
+        container('side', { essential: false, ...sh(FOREVER) }),
+      ]),
+    });
+    await h.engine.stopTask(t.taskId, 'too soon');
+    const done = await h.engine.waitForStopped(t.taskId);
+    expect(done.lastStatus).toBe('STOPPED');
+    expect(done.stopCode).toBe('UserInitiated');
+    expect(done.stoppedReason).toBe('too soon');
+    expect(done.containers.every((c) => c.lastStatus === 'STOPPED')).toBe(true);
+    expect(await leftovers(h.docker, t.taskId)).toEqual(NOTHING_LEFT);
+  });
 });
