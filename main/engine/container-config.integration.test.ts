@@ -14,8 +14,10 @@ import { removeTaskResources } from './task-resources.js';
 import {
   byName,
   container,
+  FOREVER,
   leftovers,
   NOTHING_LEFT,
+  sh,
   startEngine,
   taskDef,
   waitFor,
@@ -35,9 +37,6 @@ afterAll(async () => {
 });
 
 const MIB = 1024 * 1024;
-/** Runs until SIGTERM, then exits 143 (a shell as PID 1 would otherwise ignore SIGTERM). */
-const FOREVER = 'trap "exit 143" TERM; while true; do sleep 0.1; done';
-const sh = (...lines: string[]) => ({ command: ['sh', '-c', lines.join('\n')] });
 const CAP_CHOWN = 0n;
 const CAP_NET_ADMIN = 12n;
 const CAP_SYS_ADMIN = 21n;

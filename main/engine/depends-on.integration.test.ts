@@ -4,8 +4,10 @@ import type { TaskDetail } from '../../contract/dto.js';
 import {
   byName,
   container,
+  FOREVER,
   leftovers,
   NOTHING_LEFT,
+  sh,
   startEngine,
   taskDef,
   waitFor,
@@ -18,9 +20,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const sh = (script: string) => ({ command: ['sh', '-c', script] });
-/** Runs until SIGTERM, then exits 143 (a shell as PID 1 would otherwise ignore SIGTERM). */
-const FOREVER = 'trap "exit 143" TERM; while true; do sleep 0.1; done';
 const startedMs = (t: TaskDetail, name: string) => Date.parse(byName(t, name).startedAt ?? 'x');
 const createdMs = (t: TaskDetail, name: string) =>
   Date.parse(byName(t, name).phases.find((p) => p.phase === 'CREATED')?.at ?? 'x');

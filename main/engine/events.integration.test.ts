@@ -4,17 +4,16 @@ import type { LogLine, TaskDetail, TaskStateChangeEvent } from '../../contract/d
 import {
   byName,
   container,
+  FOREVER,
   leftovers,
   NOTHING_LEFT,
+  sh,
   startEngine,
   taskDef,
   waitFor,
   type EngineHarness,
 } from '../test-support/engine-fixture.js';
 
-/** Runs until SIGTERM, then exits 143 (a shell as PID 1 would otherwise ignore SIGTERM). */
-const FOREVER = 'trap "exit 143" TERM; while true; do sleep 0.1; done';
-const sh = (script: string) => ({ command: ['sh', '-c', script] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;

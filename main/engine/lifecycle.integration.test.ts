@@ -11,8 +11,10 @@ import { TASK_STATUS_ORDER } from './status.js';
 import {
   byName,
   container,
+  FOREVER,
   leftovers,
   NOTHING_LEFT,
+  sh,
   startEngine,
   taskDef,
   waitFor,
@@ -25,9 +27,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const sh = (script: string) => ({ command: ['sh', '-c', script] });
-/** Runs until SIGTERM, then exits 143 (a shell as PID 1 would otherwise ignore SIGTERM). */
-const FOREVER = 'trap "exit 143" TERM; while true; do sleep 0.1; done';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ms = (iso: string | undefined) => {
   expect(iso, 'timestamp present').toBeDefined();

@@ -9,6 +9,7 @@
  */
 import type { ContainerPhase, StopCode, TaskDetail, TaskLastStatus } from '../../contract/dto.js';
 import type { DockerEvent } from '../docker/docker-events.js';
+import { heldByDeclarationOrder } from './declaration-order.js';
 import { resolveDependencies } from './dependency-resolution.js';
 import { adoptTask } from './runner-adopt.js';
 import { cleanup } from './runner-cleanup.js';
@@ -248,7 +249,7 @@ export class TaskRunner {
     const states = upstreamStates(this.rt.containers);
     const now = this.now();
     let nextDeadline = Infinity;
-    for (const c of rt.containers) {
+    for (const [i, c] of rt.containers.entries()) {
       if (c.op || c.phase === 'STOPPED' || c.phase === 'RUNNING' || c.phase === 'STOPPING') continue;
       if (c.phase === 'NONE') {
         pull(this.ctx, c);
@@ -274,10 +275,10 @@ export class TaskRunner {
         }
         if (!this.volumesFromReady(c)) continue;
         if (waitsChanged) this.deps.onPersist();
-        create(this.ctx, c);
+        if (!heldByDeclarationOrder(rt.containers, i, 'create')) create(this.ctx, c);
         continue;
       }
-      if (c.phase === 'CREATED') start(this.ctx, c);
+      if (c.phase === 'CREATED' && !heldByDeclarationOrder(rt.containers, i, 'start')) start(this.ctx, c);
     }
     this.armDeadline(nextDeadline);
     if (

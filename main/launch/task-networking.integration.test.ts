@@ -15,6 +15,7 @@ import {
   container,
   leftovers,
   NOTHING_LEFT,
+  sh,
   taskDef,
   waitFor,
 } from '../test-support/engine-fixture.js';
@@ -53,8 +54,6 @@ async function runToEnd(
   expect(await leftovers(docker, t.taskId)).toEqual(NOTHING_LEFT);
   return { done, out: (c) => logs.filter((l) => l.container === c).map((l) => l.text) };
 }
-
-const sh = (script: string) => ({ command: ['sh', '-c', script] });
 
 describe('awsvpc', () => {
   test('containers share one namespace (localhost), the ENI is Docker’s real one, metadata names each container', async () => {

@@ -3,6 +3,12 @@ import type { ContainerDefinition, TaskDefinition } from '../task-definition/mod
 
 export const TEST_IMAGE = 'taskdeck-test/busybox:latest';
 
+/** A shell loop that runs until SIGTERM, then exits 143 (a shell as PID 1 ignores SIGTERM otherwise). */
+export const FOREVER = 'trap "exit 143" TERM; while true; do sleep 0.1; done';
+
+/** `command` running the given lines with `sh -c`. */
+export const sh = (...lines: string[]) => ({ command: ['sh', '-c', lines.join('\n')] });
+
 /** A container definition with ECS defaults, overridable. */
 export function container(name: string, over: Partial<ContainerDefinition> = {}): ContainerDefinition {
   return {
