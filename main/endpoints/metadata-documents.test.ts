@@ -56,7 +56,8 @@ describe('cidrOf', () => {
 
 describe('knownStatusOf', () => {
   it('uses the agent internal names', () => {
-    expect(knownStatusOf('WAITING')).toBe('NONE');
+    expect(knownStatusOf('WAITING')).toBe('PULLED');
+    expect(knownStatusOf('PULLING')).toBe('NONE');
     expect(knownStatusOf('PULLED')).toBe('PULLED');
     expect(knownStatusOf('CREATED')).toBe('CREATED');
     expect(knownStatusOf('STOPPING')).toBe('RUNNING');
@@ -145,7 +146,7 @@ describe('buildContainerDocument', () => {
       Image: 'taskdeck-test/busybox:latest',
       Labels: {},
       DesiredStatus: 'RUNNING',
-      KnownStatus: 'NONE',
+      KnownStatus: 'PULLED',
       Limits: { CPU: 0 },
       Type: 'NORMAL',
       ContainerARN: c.containerArn,

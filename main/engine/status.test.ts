@@ -31,7 +31,7 @@ describe('task status order (semantics §2)', () => {
 describe('container status mapping', () => {
   test.each<[ContainerPhase, string, string]>([
     ['NONE', 'PENDING', 'NONE'],
-    ['WAITING', 'PENDING', 'NONE'],
+    ['WAITING', 'PENDING', 'PULLED'],
     ['PULLING', 'PENDING', 'NONE'],
     ['PULLED', 'PENDING', 'PULLED'],
     ['CREATED', 'PENDING', 'CREATED'],

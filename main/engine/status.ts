@@ -48,9 +48,11 @@ export function containerLastStatus(phase: ContainerPhase): ContainerLastStatus 
 export function containerKnownStatus(phase: ContainerPhase): string {
   switch (phase) {
     case 'NONE':
-    case 'WAITING':
     case 'PULLING':
       return 'NONE';
+    // A container waits on dependsOn after its image is pulled (as the agent does: pulls are not
+    // gated by container ordering), so the agent would report it PULLED.
+    case 'WAITING':
     case 'PULLED':
       return 'PULLED';
     case 'CREATED':
