@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ECS_LABEL_FAMILY } from '../engine/labels.js';
+import { labelledLeftovers, NOTHING_LEFT } from '../test-support/engine-fixture.js';
 
 const docker = new Docker();
 const BIN = join(import.meta.dirname, '../../bin/taskdeck.js');
@@ -45,25 +47,13 @@ async function writeDef(name: string, def: unknown): Promise<string> {
   return file;
 }
 
-const familyFilter = (family: string) => ({
-  label: [`com.amazonaws.ecs.task-definition-family=${family}`],
-});
-
 /** Containers Docker has for tasks of this family (they carry the family label). */
 async function familyContainers(family: string) {
-  return docker.listContainers({ all: true, filters: familyFilter(family) });
+  return docker.listContainers({ all: true, filters: { label: [`${ECS_LABEL_FAMILY}=${family}`] } });
 }
 
 /** Everything the engine made for tasks of this family: containers, networks and volumes. */
-async function familyLeftovers(family: string) {
-  const [containers, networks, volumes] = await Promise.all([
-    familyContainers(family),
-    docker.listNetworks({ filters: familyFilter(family) }),
-    docker.listVolumes({ filters: familyFilter(family) }),
-  ]);
-  return { containers: containers.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 };
-}
-const NOTHING_LEFT = { containers: 0, networks: 0, volumes: 0 };
+const familyLeftovers = (family: string) => labelledLeftovers(docker, `${ECS_LABEL_FAMILY}=${family}`);
 
 describe('taskdeck run', () => {
   test('exit status is the essential container exit code; output lines are `<container> | text` on stderr', async () => {

@@ -9,7 +9,7 @@ import type {
   NetworkMode,
   TaskDefinition,
 } from '../task-definition/model.js';
-import { parseTaskCpu, parseTaskMemory } from '../task-definition/task-size.js';
+import { parseTaskSize, TASK_SIZE_FORMS } from '../task-definition/task-size.js';
 import type { ContainerOverride, TaskOverrides } from './engine-api.js';
 
 const MIB = 1024 * 1024;
@@ -49,10 +49,11 @@ export function checkOverrides(
   taskDefinition: TaskDefinition,
   overrides: TaskOverrides | undefined,
 ): string | undefined {
-  if (overrides?.cpu !== undefined && !parseTaskCpu(overrides.cpu).ok)
-    return `overrides.cpu: must be CPU units (e.g. "256") or vCPUs (e.g. "0.25 vCPU"), got ${JSON.stringify(overrides.cpu)}`;
-  if (overrides?.memory !== undefined && !parseTaskMemory(overrides.memory).ok)
-    return `overrides.memory: must be MiB (e.g. "512") or GB (e.g. "0.5 GB"), got ${JSON.stringify(overrides.memory)}`;
+  for (const key of ['cpu', 'memory'] as const) {
+    const value = overrides?.[key];
+    if (value !== undefined && !parseTaskSize(key, value).ok)
+      return `overrides.${key}: must be ${TASK_SIZE_FORMS[key]}, got ${JSON.stringify(value)}`;
+  }
   for (const [i, o] of (overrides?.containerOverrides ?? []).entries()) {
     if (!taskDefinition.containerDefinitions.some((c) => c.name === o.name)) {
       return `overrides.containerOverrides[${i}].name: container '${o.name}' is not in task definition ${taskDefinition.family}`;

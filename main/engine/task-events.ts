@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TaskDetail, TaskStateChangeEvent } from '../../contract/dto.js';
 import type { ArnContext } from './arns.js';
+import { taskTimes } from './task-runtime.js';
 
 /** The event for `task` as it is now (its `version` is the event's detail.version). */
 export function taskStateChangeEvent(task: TaskDetail, ctx: ArnContext, time: string): TaskStateChangeEvent {
@@ -43,14 +44,7 @@ export function taskStateChangeEvent(task: TaskDetail, ctx: ArnContext, time: st
         ...(c.memory !== undefined ? { memory: c.memory } : {}),
       })),
       createdAt: task.createdAt,
-      ...(task.pullStartedAt ? { pullStartedAt: task.pullStartedAt } : {}),
-      ...(task.pullStoppedAt ? { pullStoppedAt: task.pullStoppedAt } : {}),
-      ...(task.startedAt ? { startedAt: task.startedAt } : {}),
-      ...(task.stoppingAt ? { stoppingAt: task.stoppingAt } : {}),
-      ...(task.executionStoppedAt ? { executionStoppedAt: task.executionStoppedAt } : {}),
-      ...(task.stoppedAt ? { stoppedAt: task.stoppedAt } : {}),
-      ...(task.stopCode ? { stopCode: task.stopCode } : {}),
-      ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+      ...taskTimes(task),
       version: task.version,
     },
   };

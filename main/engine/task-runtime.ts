@@ -128,6 +128,33 @@ function containerDetail(task: TaskRuntime, c: ContainerRuntime): ContainerDetai
 }
 
 /** The API projection (ECS DescribeTasks shape + Taskdeck extras). */
+/** A task's lifecycle timestamps and stop fields. */
+export type TaskTimes = Pick<
+  TaskDetail,
+  | 'pullStartedAt'
+  | 'pullStoppedAt'
+  | 'startedAt'
+  | 'stoppingAt'
+  | 'executionStoppedAt'
+  | 'stoppedAt'
+  | 'stopCode'
+  | 'stoppedReason'
+>;
+
+/** The timestamps and stop fields that are set (ECS omits unset ones); for TaskDetail and events. */
+export function taskTimes(t: TaskTimes): TaskTimes {
+  return {
+    ...(t.pullStartedAt ? { pullStartedAt: t.pullStartedAt } : {}),
+    ...(t.pullStoppedAt ? { pullStoppedAt: t.pullStoppedAt } : {}),
+    ...(t.startedAt ? { startedAt: t.startedAt } : {}),
+    ...(t.stoppingAt ? { stoppingAt: t.stoppingAt } : {}),
+    ...(t.executionStoppedAt ? { executionStoppedAt: t.executionStoppedAt } : {}),
+    ...(t.stoppedAt ? { stoppedAt: t.stoppedAt } : {}),
+    ...(t.stopCode ? { stopCode: t.stopCode } : {}),
+    ...(t.stoppedReason ? { stoppedReason: t.stoppedReason } : {}),
+  };
+}
+
 export function toTaskDetail(task: TaskRuntime): TaskDetail {
   const containers = task.containers.map((c) => containerDetail(task, c));
   return {
@@ -146,14 +173,7 @@ export function toTaskDetail(task: TaskRuntime): TaskDetail {
     attachments: task.attachments,
     containers,
     createdAt: task.createdAt,
-    ...(task.pullStartedAt ? { pullStartedAt: task.pullStartedAt } : {}),
-    ...(task.pullStoppedAt ? { pullStoppedAt: task.pullStoppedAt } : {}),
-    ...(task.startedAt ? { startedAt: task.startedAt } : {}),
-    ...(task.stoppingAt ? { stoppingAt: task.stoppingAt } : {}),
-    ...(task.executionStoppedAt ? { executionStoppedAt: task.executionStoppedAt } : {}),
-    ...(task.stoppedAt ? { stoppedAt: task.stoppedAt } : {}),
-    ...(task.stopCode ? { stopCode: task.stopCode } : {}),
-    ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+    ...taskTimes(task),
     version: task.version,
     taskId: task.taskId,
     family: task.definition.family,

@@ -27,7 +27,7 @@ import {
   readStringMap,
   type JsonObject,
 } from './read-values.js';
-import { parseTaskCpu, parseTaskMemory } from './task-size.js';
+import { parseTaskSize, TASK_SIZE_FORMS } from './task-size.js';
 import { CONTAINERS_PATH, checkContainerRules } from './validate-rules.js';
 
 const NETWORK_MODES: readonly NetworkMode[] = ['bridge', 'host', 'awsvpc', 'none'];
@@ -96,14 +96,9 @@ export function readTaskDefinition(issues: IssueCollector, raw: JsonObject): Tas
 function readTaskSize(issues: IssueCollector, raw: JsonObject, key: 'cpu' | 'memory'): number | undefined {
   const value = raw[key];
   if (!isPresent(value)) return undefined;
-  const parsed = key === 'cpu' ? parseTaskCpu(value) : parseTaskMemory(value);
+  const parsed = parseTaskSize(key, value);
   if (parsed.ok) return parsed.value;
-  issues.error(
-    key,
-    key === 'cpu'
-      ? `cpu must be CPU units (e.g. "256") or vCPUs (e.g. "0.25 vCPU"), got ${describeValue(value)}`
-      : `memory must be MiB (e.g. "512") or GB (e.g. "0.5 GB"), got ${describeValue(value)}`,
-  );
+  issues.error(key, `${key} must be ${TASK_SIZE_FORMS[key]}, got ${describeValue(value)}`);
   return undefined;
 }
 

@@ -9,6 +9,17 @@ export type SizeResult = { readonly ok: true; readonly value: number } | { reado
 const CPU = /^\s*(\d+(?:\.\d+)?)\s*(vcpus?)?\s*$/i;
 const MEMORY = /^\s*(\d+(?:\.\d+)?)\s*(gb|gib|mb|mib)?\s*$/i;
 
+/** The forms ECS accepts, for error messages: `cpu must be ${TASK_SIZE_FORMS.cpu}, got …`. */
+export const TASK_SIZE_FORMS = {
+  cpu: 'CPU units (e.g. "256") or vCPUs (e.g. "0.25 vCPU")',
+  memory: 'MiB (e.g. "512") or GB (e.g. "0.5 GB")',
+} as const;
+
+/** Parses task-level `cpu` (CPU units) or `memory` (MiB). */
+export function parseTaskSize(key: 'cpu' | 'memory', value: unknown): SizeResult {
+  return key === 'cpu' ? parseTaskCpu(value) : parseTaskMemory(value);
+}
+
 /** Parses task cpu: CPU units (1024 per vCPU). */
 export function parseTaskCpu(value: unknown): SizeResult {
   if (typeof value === 'number') return positiveInteger(value);

@@ -54,11 +54,19 @@ export async function startEngine(over: Partial<TaskEngineOptions> = {}): Promis
 }
 
 /** Containers, networks and task volumes Docker still has for a task. */
-export async function leftovers(
+export function leftovers(
   docker: Docker,
   taskId: string,
 ): Promise<{ containers: number; networks: number; volumes: number }> {
-  const filters = { label: [`com.taskdeck.task-id=${taskId}`] };
+  return labelledLeftovers(docker, `com.taskdeck.task-id=${taskId}`);
+}
+
+/** Containers, networks and volumes Docker still has with `label` (`key=value`). */
+export async function labelledLeftovers(
+  docker: Docker,
+  label: string,
+): Promise<{ containers: number; networks: number; volumes: number }> {
+  const filters = { label: [label] };
   const [c, n, v] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
