@@ -110,10 +110,7 @@ test('unhealthy container: probe marks with output on hover', async ({ app, page
   await view.screenshotBoth(app, 'health', () => row.getByTestId('probe-mark').first().hover());
 });
 
-test('logs: 120 000 lines stream in; search finds a line near the end', async ({
-  app,
-  page,
-}) => {
+test('logs: 120 000 lines stream in; search finds a line near the end', async ({ app, page }) => {
   test.setTimeout(150_000);
   const view = new InsightPage(page);
   await launch(app, 'viz-chatty.json');
