@@ -1,11 +1,12 @@
 /** Electron entry: app lifecycle only; everything else is built by the composition root. */
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppRuntime, type AppRuntime } from './composition-root.js';
 import { forwardTopics } from './ipc/forward-topics.js';
 import { registerIpcHandlers, trustedSender } from './ipc/register-ipc.js';
 import { createMainWindow } from './window/main-window.js';
+import { rendererUrl } from './window/renderer-url.js';
 import {
   APP_SCHEME,
   hardenSession,
@@ -15,7 +16,7 @@ import {
 } from './window/security.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+const devServerUrl = rendererUrl({ isPackaged: app.isPackaged, env: process.env });
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -25,7 +26,9 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 let runtime: AppRuntime | undefined;
 
-app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devServerUrl));
+app.on('web-contents-created', (_event, contents) =>
+  hardenWebContents(contents, devServerUrl, (url) => shell.openExternal(url)),
+);
 
 app.on('second-instance', () => {
   const win = BrowserWindow.getAllWindows()[0];
