@@ -36,6 +36,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(options.devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  const url = options.devServerUrl ?? `${APP_ORIGIN}/index.html`;
+  win.loadURL(url).catch((err: unknown) => console.error(`[taskdeck] could not load ${url}:`, err));
   return win;
 }
