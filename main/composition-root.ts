@@ -142,7 +142,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
     }),
   });
 
-  void docker.retry();
+  docker.retry().catch((err: unknown) => console.error('[taskdeck] connecting to Docker failed:', err));
 
   return {
     handlers,

@@ -223,6 +223,9 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
   });
 
   let interrupted = false;
+  const stopFailed = (e: unknown): void => {
+    err(`taskdeck: could not stop task ${taskId}: ${(e as Error)?.message ?? String(e)}\n`);
+  };
   const onSignal = (sig: NodeJS.Signals) => {
     if (interrupted) {
       err(`taskdeck: already stopping (waiting for containers to stop in reverse order)\n`);
@@ -230,7 +233,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     }
     interrupted = true;
     err(`taskdeck: ${sig} received, stopping task\n`);
-    if (taskId) void engine.stopTask(taskId, `Interrupted (${sig})`);
+    if (taskId) engine.stopTask(taskId, `Interrupted (${sig})`).catch(stopFailed);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -245,7 +248,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       ...(opts.secretsFile ? { secretsFile: opts.secretsFile } : {}),
     });
     taskId = started.taskId;
-    if (interrupted) void engine.stopTask(taskId, 'Interrupted');
+    if (interrupted) engine.stopTask(taskId, 'Interrupted').catch(stopFailed);
     const done = await engine.waitForStopped(taskId);
     status = exitStatusFor(done, interrupted);
     if (opts.keep)

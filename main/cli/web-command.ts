@@ -44,10 +44,11 @@ export function registerWebCommand(program: Command): void {
             `\n${signal}: closing (tasks keep running; they are re-adopted on next start)\n`,
           );
           const force = setTimeout(() => resolve(), 10_000);
-          void Promise.allSettled([server.close(), runtime.close()]).then(() => {
+          const finish = (): void => {
             clearTimeout(force);
             resolve();
-          });
+          };
+          Promise.allSettled([server.close(), runtime.close()]).then(finish, finish);
         };
         process.once('SIGINT', () => shutdown('SIGINT'));
         process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -91,18 +91,22 @@ class FakeDocker {
       onFinished: (err: Error | null, out: object[]) => void,
       onProgress: (e: object) => void,
     ) => {
-      void this.gate.then(() => {
-        const r = this.pullResult;
-        for (const p of r.progress ?? []) onProgress(p);
-        if (r.error)
-          return onFinished(null, [
-            ...(r.progress ?? []),
-            { error: r.error, errorDetail: { message: r.error } },
-          ]);
-        const ref = this.pulls.at(-1)!.ref;
-        if (r.adds) this.images.set(ref, r.adds);
-        onFinished(null, r.progress ?? []);
-      });
+      this.gate.then(
+        () => {
+          const r = this.pullResult;
+          for (const p of r.progress ?? []) onProgress(p);
+          if (r.error)
+            return onFinished(null, [
+              ...(r.progress ?? []),
+              { error: r.error, errorDetail: { message: r.error } },
+            ]);
+          const ref = this.pulls.at(-1)!.ref;
+          if (r.adds) this.images.set(ref, r.adds);
+          onFinished(null, r.progress ?? []);
+          // A gate that rejects stands for a pull stream that failed.
+        },
+        (err: Error) => onFinished(err, []),
+      );
     },
   };
 }

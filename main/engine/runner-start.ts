@@ -16,7 +16,10 @@ export function start(ctx: RunnerContext, c: ContainerRuntime): void {
       await ctx.prepared.beforeStart?.(c.name, id);
     await ctx.deps.docker.getContainer(id).start();
     // Not awaited: the container is running; the route to 169.254.170.2 follows within moments.
-    if (ctx.rt.definition.networkMode === 'bridge') void attachEndpoints(ctx, id, c);
+    if (ctx.rt.definition.networkMode === 'bridge')
+      attachEndpoints(ctx, id, c).catch((err: unknown) =>
+        console.error(`[taskdeck] attaching task endpoints to ${c.name} failed:`, err),
+      );
   })().then(
     () => {
       c.op = undefined;

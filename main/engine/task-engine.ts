@@ -87,7 +87,9 @@ class TaskEngine implements TaskEngineApi {
       label: [`${LABEL_MANAGED}=true`],
       type: ['container'],
     });
-    this.puller = new ImagePuller(opts.docker, this.pulledOnce, () => void this.saveState());
+    this.puller = new ImagePuller(opts.docker, this.pulledOnce, () => {
+      this.saveState().catch(storeFailed('saving engine state'));
+    });
     this.emitter.setMaxListeners(100);
   }
 
@@ -124,9 +126,11 @@ class TaskEngine implements TaskEngineApi {
       pauseImage: this.opts.pauseImage ?? 'busybox:stable',
       hooks: this.hooks,
       onChange: (detail) => this.onChange(runner, detail),
-      onPersist: () => void this.store.saveRecord(rt.taskId, rt),
+      onPersist: () => {
+        this.store.saveRecord(rt.taskId, rt).catch(storeFailed(`saving the record of task ${rt.taskId}`));
+      },
       onLogs: (lines) => {
-        void this.store.appendLogs(rt.taskId, lines);
+        this.store.appendLogs(rt.taskId, lines).catch(storeFailed(`writing logs of task ${rt.taskId}`));
         this.emitter.emit('logs', lines);
       },
       onProbes: (container, probes) => this.emitter.emit('probes', rt.taskId, container, probes),
@@ -138,7 +142,9 @@ class TaskEngine implements TaskEngineApi {
   }
 
   private onChange(runner: TaskRunner, detail: TaskDetail): void {
-    void this.store.saveRecord(detail.taskId, runner.rt);
+    this.store
+      .saveRecord(detail.taskId, runner.rt)
+      .catch(storeFailed(`saving the record of task ${detail.taskId}`));
     const sig = eventSignature(detail);
     if (this.lastSignature.get(detail.taskId) === sig) return;
     this.lastSignature.set(detail.taskId, sig);
@@ -274,6 +280,14 @@ class TaskEngine implements TaskEngineApi {
     await this.store.close();
     await this.hooks.close?.();
   }
+}
+
+/**
+ * Reports a failed background store write. The task carries on from its in-memory state, and the
+ * next write of the same record retries; an unhandled rejection would instead end the process.
+ */
+function storeFailed(what: string): (err: unknown) => void {
+  return (err) => console.error(`[taskdeck] ${what} failed:`, err);
 }
 
 /** Builds the engine, re-adopts running tasks from container labels, and starts listening to Docker. */

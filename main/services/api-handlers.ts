@@ -173,7 +173,9 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
       const after = await settings.update(patch);
       if (before.dockerEndpoint !== after.dockerEndpoint || before.dockerContext !== after.dockerContext) {
         // Reconnect in the background; the new status arrives on `docker:status`.
-        void docker.retry();
+        docker
+          .retry()
+          .catch((err: unknown) => console.error('[taskdeck] reconnecting to Docker failed:', err));
       }
       return after;
     },

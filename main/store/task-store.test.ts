@@ -24,9 +24,10 @@ test('logs round-trip in order, filter by container and seq, limit keeps the new
   const store = new TaskStore(dir);
   await store.init();
   await store.createTask('t1');
-  void store.appendLogs('t1', [line(1), line(2, 'db')]);
-  void store.appendLogs('t1', [line(3)]);
+  // Not awaited before reading: readLogs must wait for queued appends itself.
+  const appends = [store.appendLogs('t1', [line(1), line(2, 'db')]), store.appendLogs('t1', [line(3)])];
   const all = await store.readLogs('t1');
+  await Promise.all(appends);
   expect(all.map((l) => l.seq)).toEqual([1, 2, 3]);
   expect(all[1]).toEqual(line(2, 'db'));
   expect((await store.readLogs('t1', { container: 'app' })).map((l) => l.seq)).toEqual([1, 3]);
@@ -63,9 +64,9 @@ test('records are written atomically and the newest write wins', async () => {
   const store = new TaskStore(dir);
   await store.init();
   await store.createTask('t1');
-  void store.saveRecord('t1', { v: 1 });
-  void store.saveRecord('t1', { v: 2 });
+  const earlier = [store.saveRecord('t1', { v: 1 }), store.saveRecord('t1', { v: 2 })];
   await store.saveRecord('t1', { v: 3 });
+  await Promise.all(earlier);
   await store.flush('t1');
   expect(await new TaskStore(dir).loadRecords<{ v: number }>()).toEqual([{ v: 3 }]);
 });

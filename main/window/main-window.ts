@@ -1,15 +1,19 @@
 /** The main BrowserWindow: isolated, sandboxed, no Node in the renderer. */
 import { BrowserWindow } from 'electron';
-import { APP_ORIGIN, hardenWebContents } from './security.js';
+import { APP_ORIGIN } from './security.js';
 
 /** Where the window loads from and its preload. */
 export interface MainWindowOptions {
   readonly preloadPath: string;
-  /** `electron-vite dev` sets ELECTRON_RENDERER_URL; otherwise app://taskdeck. */
+  /** The dev server in an unpackaged dev run (see rendererUrl); otherwise app://taskdeck. */
   readonly devServerUrl?: string;
 }
 
-/** Creates and loads the main window. */
+/**
+ * Creates and loads the main window. Its webContents is hardened by the app-wide
+ * `web-contents-created` hook in main/index.ts (as every webContents is); hardening it again here
+ * would replace that hook's new-window handler.
+ */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
@@ -31,8 +35,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       spellcheck: false,
     },
   });
-  hardenWebContents(win.webContents, options.devServerUrl);
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(options.devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  const url = options.devServerUrl ?? `${APP_ORIGIN}/index.html`;
+  win.loadURL(url).catch((err: unknown) => console.error(`[taskdeck] could not load ${url}:`, err));
   return win;
 }

@@ -1,10 +1,12 @@
 /**
  * Window security: the renderer is served from a private `app://taskdeck` origin with a strict CSP;
- * navigation and new windows are blocked; every permission request is denied.
+ * navigation and new windows are blocked (port links go to the default browser instead); every
+ * permission request is denied.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Protocol, Session, WebContents } from 'electron';
+import { openExternalSafely } from './external-links.js';
 
 /** The renderer's origin in production builds. */
 export const APP_SCHEME = 'app';
@@ -85,14 +87,24 @@ export function hardenSession(session: Session, devServerUrl?: string): void {
   }
 }
 
-/** Blocks navigation away from the app, new windows and webviews. */
-export function hardenWebContents(contents: WebContents, devServerUrl?: string): void {
+/**
+ * Blocks navigation away from the app, new windows and webviews. A new-window request for a task
+ * port link (see external-links.ts) is handed to `openExternal` (`shell.openExternal`) instead.
+ */
+export function hardenWebContents(
+  contents: WebContents,
+  devServerUrl?: string,
+  openExternal?: (url: string) => Promise<void>,
+): void {
   contents.on('will-navigate', (event, url) => {
     if (!isTrustedRendererUrl(url, devServerUrl)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
     if (!isTrustedRendererUrl(url, devServerUrl)) event.preventDefault();
   });
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    if (openExternal) openExternalSafely(url, openExternal);
+    return { action: 'deny' };
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

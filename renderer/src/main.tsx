@@ -23,7 +23,7 @@ const queryClient = new QueryClient({
 const bridge = pickBridge({
   // After the push socket reconnects, refetch what we might have missed.
   onOpen: (reconnected) => {
-    if (reconnected) void queryClient.invalidateQueries();
+    if (reconnected) queryClient.invalidateQueries();
   },
 });
 

@@ -200,7 +200,7 @@ export function useUpdateSettings() {
     mutationFn: (patch: OperationInput<'settings:update'>) => call('settings:update', patch),
     onSuccess: (settings: Settings) => {
       qc.setQueryData(queryKeys.settings, settings);
-      void qc.invalidateQueries({ queryKey: queryKeys.appInfo });
+      qc.invalidateQueries({ queryKey: queryKeys.appInfo });
     },
   });
 }

@@ -29,8 +29,8 @@ export function usePushUpdates(): void {
         qc.setQueryData<readonly TaskStateChangeEvent[]>(queryKeys.events(task.taskId), (prev) =>
           prev === undefined || prev.some((e) => e.id === event.id) ? prev : [...prev, event],
         );
-        void qc.invalidateQueries({ queryKey: queryKeys.probes(task.taskId) });
-        void qc.invalidateQueries({ queryKey: ['endpoints', task.taskId] });
+        qc.invalidateQueries({ queryKey: queryKeys.probes(task.taskId) });
+        qc.invalidateQueries({ queryKey: ['endpoints', task.taskId] });
         if (
           task.lastStatus === 'STOPPED' &&
           before?.lastStatus !== 'STOPPED' &&
@@ -68,7 +68,7 @@ export function usePushUpdates(): void {
       bridge.subscribe('docker:status', (status: DockerConnectionStatus) => {
         const before = qc.getQueryData<DockerConnectionStatus>(queryKeys.docker);
         qc.setQueryData(queryKeys.docker, status);
-        if (status.connected && !before?.connected) void qc.invalidateQueries({ queryKey: queryKeys.tasks });
+        if (status.connected && !before?.connected) qc.invalidateQueries({ queryKey: queryKeys.tasks });
       }),
     ];
     return () => offs.forEach((off) => off());

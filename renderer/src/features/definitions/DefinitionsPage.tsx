@@ -9,11 +9,16 @@ import { LaunchDialog } from '../launch/LaunchDialog.js';
 import { DefinitionDetailView } from './DefinitionDetailView.js';
 import { PasteDialog } from './PasteDialog.js';
 import { useImport } from './use-import.js';
+import { errorToast, useToasts } from '../../components/Toasts.js';
 
 export function DefinitionsPage({ selectedId }: { selectedId: string | undefined }) {
   const list = useDefinitions();
   const detail = useDefinition(selectedId);
   const { importText, importFiles, importExample, saving } = useImport();
+  const { push } = useToasts();
+  // The import functions report their own failures; this catches the rest (e.g. a file that
+  // cannot be read) so nothing becomes an unhandled rejection.
+  const importFailed = (err: unknown) => push(errorToast('Import failed', err));
   const fileInput = useRef<HTMLInputElement>(null);
   const [pasting, setPasting] = useState(false);
   const [launching, setLaunching] = useState(false);
@@ -40,10 +45,10 @@ export function DefinitionsPage({ selectedId }: { selectedId: string | undefined
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    if (e.dataTransfer.files.length > 0) void importFiles(e.dataTransfer.files);
+    if (e.dataTransfer.files.length > 0) importFiles(e.dataTransfer.files).catch(importFailed);
     else {
       const text = e.dataTransfer.getData('text/plain');
-      if (text.trim()) void importText(text);
+      if (text.trim()) importText(text).catch(importFailed);
     }
   };
 
@@ -79,7 +84,7 @@ export function DefinitionsPage({ selectedId }: { selectedId: string | undefined
         hidden
         data-testid="definition-file-input"
         onChange={(e) => {
-          if (e.target.files) void importFiles(e.target.files);
+          if (e.target.files) importFiles(e.target.files).catch(importFailed);
           e.target.value = '';
         }}
       />
@@ -93,7 +98,7 @@ export function DefinitionsPage({ selectedId }: { selectedId: string | undefined
           title="Your task definition library is empty"
           actions={
             <>
-              <button className="button button-primary" onClick={() => void importExample()}>
+              <button className="button button-primary" onClick={() => importExample().catch(importFailed)}>
                 Add an example definition
               </button>
               {importButtons}
@@ -167,7 +172,9 @@ export function DefinitionsPage({ selectedId }: { selectedId: string | undefined
           saving={saving}
           onClose={() => setPasting(false)}
           onSave={(text, fileName) => {
-            void importText(text, fileName).then((ok) => ok && setPasting(false));
+            importText(text, fileName)
+              .then((ok) => ok && setPasting(false))
+              .catch(importFailed);
           }}
         />
       )}

@@ -111,7 +111,7 @@ export function NetworkInspector({ task }: { task: TaskDetail }) {
           <span className="toolbar-spacer" />
           <button
             className="button button-small"
-            onClick={() => void endpoints.refetch()}
+            onClick={() => endpoints.refetch()}
             disabled={endpoints.isFetching}
           >
             {endpoints.isFetching ? 'Loading…' : 'Reload'}
