@@ -11,7 +11,8 @@ export type ApiErrorCode =
   | 'DOCKER_UNAVAILABLE'
   | 'UNKNOWN_OPERATION'
   | 'FORBIDDEN'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'UNAUTHORIZED';
 
 /** What every operation returns over a transport. */
 export type ApiResult<T> =

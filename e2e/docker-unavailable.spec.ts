@@ -56,18 +56,22 @@ test('unreachable Docker: clear screen with a hint, library still usable, Retry 
   }
 });
 
-test('requests without the token are refused with 401', async () => {
+test('calls and the push socket need the token header or subprotocol; the page itself is public', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'taskdeck-e2e-'));
   const server = await startServer(dataDir);
   try {
-    expect((await fetch(`${server.origin}/`)).status).toBe(401);
-    expect((await fetch(`${server.origin}/api/tasks:list`, { method: 'POST', body: '{}' })).status).toBe(401);
-    expect(
-      (await fetch(`${server.origin}/api/tasks:list?token=wrong`, { method: 'POST', body: '{}' })).status,
-    ).toBe(401);
-    const wsStatus = (url: string) =>
+    const json = { 'content-type': 'application/json' };
+    // The page holds nothing secret; what it can do needs the token.
+    expect((await fetch(`${server.origin}/`)).status).toBe(200);
+    const call = (path: string, headers: Record<string, string>) =>
+      fetch(`${server.origin}${path}`, { method: 'POST', headers, body: '{}' }).then((r) => r.status);
+    expect(await call('/api/tasks:list', json)).toBe(401);
+    expect(await call(`/api/tasks:list?token=${server.token}`, json)).toBe(401);
+    expect(await call('/api/tasks:list', { ...json, cookie: `taskdeck_token_1=${server.token}` })).toBe(401);
+    expect(await call('/api/tasks:list', { ...json, 'x-taskdeck-token': server.token })).toBe(200);
+    const wsStatus = (url: string, protocols: string[] = []) =>
       new Promise<number>((resolve) => {
-        const ws = new WebSocket(url);
+        const ws = new WebSocket(url, protocols);
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
         ws.on('open', () => {
           ws.close();
@@ -77,8 +81,8 @@ test('requests without the token are refused with 401', async () => {
       });
     const wsUrl = server.origin.replace('http:', 'ws:') + '/ws';
     expect(await wsStatus(wsUrl)).toBe(401);
-    expect(await wsStatus(`${wsUrl}?token=${server.token}`)).toBe(101);
-    expect((await fetch(server.url)).status).toBe(200);
+    expect(await wsStatus(`${wsUrl}?token=${server.token}`)).toBe(401);
+    expect(await wsStatus(wsUrl, ['taskdeck.v1', `taskdeck.token.${server.token}`])).toBe(101);
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -40,7 +40,7 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(tasks.container('sidecar')).toContainText('RUNNING');
     await app.screenshot('task-detail-running');
 
-    await definitions.page.goto(`${app.server.url}#/definitions`);
+    await definitions.page.goto(`${app.server.origin}/#/definitions`);
     await definitions.select('e2e-hello-once');
     const once = await definitions.openLaunch();
     await once.setPull('prefer-cached');

@@ -16,9 +16,9 @@ export class AppPage {
     this.tasks = new TasksPage(page);
   }
 
-  /** Opens the printed URL (token included) and waits for Docker to show as connected. */
+  /** Opens a fresh single-use link (as the user would) and waits for Docker to show as connected. */
   async open(hash = ''): Promise<void> {
-    await this.page.goto(this.server.url + hash);
+    await this.page.goto((await this.server.newLink()) + hash);
     await expect(this.page.getByTestId('docker-status')).toHaveAttribute('data-state', 'connected');
   }
 

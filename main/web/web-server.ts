@@ -1,16 +1,26 @@
 /**
  * Web mode: the same contract as Electron IPC, over HTTP (`POST /api/<operation>`, JSON body →
- * envelope) and a WebSocket (`/ws`) that pushes topics. Listens on 127.0.0.1 only; every request
- * and upgrade must carry the token (401 otherwise).
+ * envelope) and a WebSocket (`/ws`) that pushes topics. Listens on 127.0.0.1 only. The page and
+ * its assets are public (nothing secret in them); every call and upgrade must come from this
+ * origin and carry the token in a header or WebSocket subprotocol (see auth.ts). The page gets
+ * the token by exchanging the single-use code of a printed link (see link-codes.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { TOPIC_NAMES, type TopicMessage } from '../../contract/topics.js';
+import {
+  WEB_CODE_EXCHANGE_PATH,
+  WEB_LINK_CODE_PARAM,
+  WEB_NEW_LINK_PATH,
+  WEB_SOCKET_PROTOCOL,
+} from '../../contract/web-session.js';
 import type { AppRuntime } from '../composition-root.js';
 import { dispatchOperation } from '../services/dispatch.js';
-import { authenticate, cookieName, createToken, isAllowedHost, isAllowedOrigin } from './auth.js';
+import { createToken, isAllowedHost, refuseCall, refuseUpgrade } from './auth.js';
+import { rejectUpgrade, securityHeaders, sendError, sendJson } from './http-replies.js';
+import { createLinkCodes, type LinkCodeOptions } from './link-codes.js';
+import { readBody, refuseOversized } from './request-body.js';
 import { loadStaticFile } from './static-files.js';
 
 /** How to start the server. */
@@ -20,170 +30,168 @@ export interface WebServerOptions {
   readonly rendererDir: string;
   /** 0 = any free port. */
   readonly port?: number;
-  /** Fixed token (tests); random otherwise. */
+  /** Fixed token (TASKDECK_WEB_TOKEN, tests); random otherwise. Never printed or logged. */
   readonly token?: string;
+  /** Clock and lifetime of link codes (tests inject a clock). */
+  readonly linkCodes?: LinkCodeOptions;
+  /** Largest request body accepted (default 2 MiB). */
+  readonly maxBodyBytes?: number;
 }
 
 /** A running server. */
 export interface WebServer {
-  readonly url: string;
+  /** `http://127.0.0.1:<port>`. */
+  readonly origin: string;
   readonly port: number;
   readonly token: string;
+  /** A fresh single-use link (`<origin>/?code=…`): what may be printed or handed to a browser. */
+  newLink(): string;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 2 * 1024 * 1024;
 
-function securityHeaders(port: number): Record<string, string> {
-  return {
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-  };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(Object.assign(new Error('Request body too large'), { status: 413 }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  socket.destroy();
+/** The path of a request target, or undefined when it is not an origin-form path. */
+function requestPath(target: string | undefined): string | undefined {
+  if (target === undefined || !target.startsWith('/')) return undefined;
+  try {
+    // A fixed base and a target that starts with "/": "//host/x" stays a path, never a host.
+    return new URL(`http://127.0.0.1${target}`).pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts listening on 127.0.0.1; resolves once the port is bound. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? createToken();
+  const codes = createLinkCodes(options.linkCodes);
+  const maxBody = options.maxBodyBytes ?? MAX_BODY;
   const { handlers, bus, docker } = options.runtime;
   let port = 0;
+  const origin = (): string => `http://127.0.0.1:${port}`;
+  const newLink = (): string => `${origin()}/?${WEB_LINK_CODE_PARAM}=${codes.issue()}`;
+
+  /** Reads a JSON body; answers (400/413) and returns undefined when there is none to use. */
+  const readJson = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Record<string, string>,
+  ): Promise<{ value: unknown } | undefined> => {
+    const body = await readBody(req, maxBody);
+    if ('tooLarge' in body) {
+      const message = `Request body too large (limit ${maxBody} bytes)`;
+      refuseOversized(req, res, { ok: false, error: { code: 'BAD_REQUEST', message } }, headers);
+      return undefined;
+    }
+    if (body.text.trim() === '') return { value: {} };
+    try {
+      return { value: JSON.parse(body.text) as unknown };
+    } catch (err) {
+      const message = `Request body is not valid JSON: ${(err as Error).message}`;
+      sendError(res, 400, 'BAD_REQUEST', message, headers);
+      return undefined;
+    }
+  };
+
+  const handleApi = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    headers: Record<string, string>,
+  ): Promise<void> => {
+    const refused = refuseCall(req, port, token);
+    if (refused) {
+      const extra: Record<string, string> = refused.status === 405 ? { Allow: 'POST' } : {};
+      sendError(res, refused.status, refused.code, refused.message, { ...headers, ...extra });
+      return;
+    }
+    let op: string;
+    try {
+      op = decodeURIComponent(path.slice('/api/'.length));
+    } catch {
+      const message = `Operation name in ${JSON.stringify(path)} has a malformed %-escape`;
+      sendError(res, 400, 'BAD_REQUEST', message, headers);
+      return;
+    }
+    const input = await readJson(req, res, headers);
+    if (!input) return;
+    const result = await dispatchOperation(handlers, op, input.value);
+    const status = result.ok
+      ? 200
+      : result.error.code === 'UNKNOWN_OPERATION'
+        ? 404
+        : result.error.code === 'BAD_REQUEST'
+          ? 400
+          : 200;
+    sendJson(res, status, result, headers);
+  };
+
+  /** The code exchange needs no token (that is what it hands out), but every other rule holds. */
+  const handleExchange = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Record<string, string>,
+  ): Promise<void> => {
+    const refused = refuseCall(req, port, undefined);
+    if (refused) {
+      sendError(res, refused.status, refused.code, refused.message, headers);
+      return;
+    }
+    const input = await readJson(req, res, headers);
+    if (!input) return;
+    const code = (input.value as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string' || !codes.redeem(code)) {
+      const message =
+        'This link was already used or has expired (links work once, for a minute): ' +
+        'press Enter in the terminal running `taskdeck web` for a new one';
+      sendError(res, 401, 'UNAUTHORIZED', message, headers);
+      return;
+    }
+    sendJson(res, 200, { ok: true, value: { token } }, headers);
+  };
+
+  const handleNewLink = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Record<string, string>,
+  ): void => {
+    const refused = refuseCall(req, port, token);
+    if (refused) {
+      sendError(res, refused.status, refused.code, refused.message, headers);
+      return;
+    }
+    // Nothing to read: let Node discard whatever body came along.
+    sendJson(res, 200, { ok: true, value: { url: newLink() } }, headers);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = securityHeaders(port);
     if (!isAllowedHost(req.headers.host, port)) {
-      sendJson(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'Host not allowed' } }, headers);
+      sendError(res, 403, 'FORBIDDEN', 'Host not allowed', headers);
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const auth = authenticate(req, url, token, port);
-    if (!auth) {
-      sendJson(
-        res,
-        401,
-        {
-          ok: false,
-          error: {
-            code: 'UNAUTHORIZED',
-            message: 'Missing or wrong token: open the URL printed by `taskdeck web`',
-          },
-        },
-        headers,
-      );
+    const path = requestPath(req.url);
+    if (path === undefined) {
+      sendError(res, 400, 'BAD_REQUEST', 'Malformed request target', headers);
       return;
     }
-
-    if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') {
-        sendJson(
-          res,
-          405,
-          { ok: false, error: { code: 'BAD_REQUEST', message: 'Use POST' } },
-          { ...headers, Allow: 'POST' },
-        );
-        return;
-      }
-      const op = decodeURIComponent(url.pathname.slice('/api/'.length));
-      let input: unknown = {};
-      try {
-        const text = await readBody(req);
-        input = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
-      } catch (err) {
-        const status = (err as { status?: number }).status ?? 400;
-        sendJson(
-          res,
-          status,
-          {
-            ok: false,
-            error: {
-              code: 'BAD_REQUEST',
-              message: `Request body is not valid JSON: ${(err as Error).message}`,
-            },
-          },
-          headers,
-        );
-        return;
-      }
-      const result = await dispatchOperation(handlers, op, input);
-      const status = result.ok
-        ? 200
-        : result.error.code === 'UNKNOWN_OPERATION'
-          ? 404
-          : result.error.code === 'BAD_REQUEST'
-            ? 400
-            : 200;
-      sendJson(res, status, result, headers);
-      return;
-    }
+    if (path.startsWith('/api/')) return handleApi(req, res, path, headers);
+    if (path === WEB_CODE_EXCHANGE_PATH) return handleExchange(req, res, headers);
+    if (path === WEB_NEW_LINK_PATH) return handleNewLink(req, res, headers);
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(
-        res,
-        405,
-        { ok: false, error: { code: 'BAD_REQUEST', message: 'Method not allowed' } },
-        headers,
-      );
+      sendError(res, 405, 'BAD_REQUEST', 'Method not allowed', { ...headers, Allow: 'GET, HEAD' });
       return;
     }
-    const file = await loadStaticFile(options.rendererDir, url.pathname);
+    const file = await loadStaticFile(options.rendererDir, path);
     if (!file) {
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(url.pathname === '/' ? 'Renderer not built: run `npx electron-vite build`' : 'Not found');
+      res.end(path === '/' ? 'Renderer not built: run `npx electron-vite build`' : 'Not found');
       return;
-    }
-    const extra: Record<string, string> = {};
-    if (auth === 'query') {
-      extra['Set-Cookie'] = `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     res.writeHead(200, {
       ...headers,
-      ...extra,
       'Content-Type': file.contentType,
       'Content-Length': file.body.length,
       'Cache-Control': file.isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
@@ -193,25 +201,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      console.error('[taskdeck] web request failed:', err);
+      // Never the request itself (headers carry the token): just what failed.
+      console.error('[taskdeck] web request failed:', err instanceof Error ? err.message : String(err));
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    // Select our protocol, never echo the one carrying the token.
+    handleProtocols: (protocols) => (protocols.has(WEB_SOCKET_PROTOCOL) ? WEB_SOCKET_PROTOCOL : false),
+  });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!isAllowedHost(req.headers.host, port) || !isAllowedOrigin(req.headers.origin, port)) {
-      rejectUpgrade(socket, 403, 'Forbidden');
+    const refused = refuseUpgrade(req, port, token);
+    if (refused) {
+      rejectUpgrade(socket, refused.status, refused.reason);
       return;
     }
-    if (url.pathname !== '/ws') {
+    if (requestPath(req.url) !== '/ws') {
       rejectUpgrade(socket, 404, 'Not Found');
-      return;
-    }
-    if (!authenticate(req, url, token, port)) {
-      rejectUpgrade(socket, 401, 'Unauthorized');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -240,9 +250,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    origin: origin(),
     port,
     token,
+    newLink,
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();

@@ -20,22 +20,23 @@ const queryClient = new QueryClient({
   },
 });
 
-const bridge = pickBridge({
+const root = createRoot(document.getElementById('root') as HTMLElement);
+
+void pickBridge({
   // After the push socket reconnects, refetch what we might have missed.
   onOpen: (reconnected) => {
     if (reconnected) queryClient.invalidateQueries();
   },
-});
-
-const root = createRoot(document.getElementById('root') as HTMLElement);
-if ('error' in bridge) {
-  root.render(
-    <div className="fatal">
-      <h1>Taskdeck</h1>
-      <p>{bridge.error}</p>
-    </div>,
-  );
-} else {
+}).then((bridge) => {
+  if ('error' in bridge) {
+    root.render(
+      <div className="fatal">
+        <h1>Taskdeck</h1>
+        <p>{bridge.error}</p>
+      </div>,
+    );
+    return;
+  }
   const value = { bridge, call: createApiCall(bridge) };
   root.render(
     <StrictMode>
@@ -48,4 +49,4 @@ if ('error' in bridge) {
       </ApiProvider>
     </StrictMode>,
   );
-}
+});

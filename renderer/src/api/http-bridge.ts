@@ -6,6 +6,11 @@ import type { Subscribe, TaskdeckBridge } from '../../../contract/bridge.js';
 import type { ApiResult } from '../../../contract/errors.js';
 import { OPERATION_NAMES } from '../../../contract/operation-names.js';
 import type { TopicMessage, TopicName } from '../../../contract/topics.js';
+import {
+  WEB_SOCKET_PROTOCOL,
+  WEB_SOCKET_TOKEN_PREFIX,
+  WEB_TOKEN_HEADER,
+} from '../../../contract/web-session.js';
 
 /** Callbacks about the push connection (the app refetches after a reconnect). */
 export interface PushConnectionEvents {
@@ -21,7 +26,8 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
       try {
         const res = await fetch(`/api/${encodeURIComponent(name)}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-Taskdeck-Token': token },
+          headers: { 'Content-Type': 'application/json', [WEB_TOKEN_HEADER]: token },
+          credentials: 'omit',
           body: JSON.stringify(input ?? {}),
         });
         const body = (await res.json()) as ApiResult<unknown>;
@@ -42,7 +48,11 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
 
   const connect = (): void => {
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${proto}://${location.host}/ws?token=${encodeURIComponent(token)}`);
+    // The token rides in a subprotocol value (never the URL); the server selects WEB_SOCKET_PROTOCOL.
+    const ws = new WebSocket(`${proto}://${location.host}/ws`, [
+      WEB_SOCKET_PROTOCOL,
+      `${WEB_SOCKET_TOKEN_PREFIX}${token}`,
+    ]);
     socket = ws;
     ws.onopen = () => {
       retryMs = 250;
