@@ -22,31 +22,41 @@ const queryClient = new QueryClient({
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
-void pickBridge({
+pickBridge({
   // After the push socket reconnects, refetch what we might have missed.
   onOpen: (reconnected) => {
     if (reconnected) queryClient.invalidateQueries();
   },
-}).then((bridge) => {
-  if ('error' in bridge) {
+})
+  .then((bridge) => {
+    if ('error' in bridge) {
+      root.render(
+        <div className="fatal">
+          <h1>Taskdeck</h1>
+          <p>{bridge.error}</p>
+        </div>,
+      );
+      return;
+    }
+    const value = { bridge, call: createApiCall(bridge) };
+    root.render(
+      <StrictMode>
+        <ApiProvider value={value}>
+          <QueryClientProvider client={queryClient}>
+            <ToastProvider>
+              <App />
+            </ToastProvider>
+          </QueryClientProvider>
+        </ApiProvider>
+      </StrictMode>,
+    );
+  })
+  .catch((err: unknown) => {
+    // pickBridge should answer with { error } itself; anything thrown still gets a readable page.
     root.render(
       <div className="fatal">
         <h1>Taskdeck</h1>
-        <p>{bridge.error}</p>
+        <p>Could not connect: {err instanceof Error ? err.message : String(err)}</p>
       </div>,
     );
-    return;
-  }
-  const value = { bridge, call: createApiCall(bridge) };
-  root.render(
-    <StrictMode>
-      <ApiProvider value={value}>
-        <QueryClientProvider client={queryClient}>
-          <ToastProvider>
-            <App />
-          </ToastProvider>
-        </QueryClientProvider>
-      </ApiProvider>
-    </StrictMode>,
-  );
-});
+  });
