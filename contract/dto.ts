@@ -145,6 +145,8 @@ export interface TaskDetail {
   readonly stopRequestedAt?: string;
   /** The essential container whose exit stopped the task. */
   readonly stoppedBy?: string;
+  /** Set when the task got the user's own AWS credentials instead of its task role (shown as a warning). */
+  readonly credentialsWarning?: string;
 }
 
 /** EventBridge "ECS Task State Change" event (semantics §10). */
@@ -351,6 +353,11 @@ export interface Settings {
   /** Where task records, logs and the library live. Changing it applies on next start. */
   readonly dataDir: string;
   readonly theme: ThemePreference;
+  /**
+   * Tasks with a taskRoleArn get the user's own AWS credentials (short-lived where possible)
+   * instead of assuming the task role. Default false; the launch dialog can choose per launch.
+   */
+  readonly passOwnCredentials?: boolean;
 }
 
 /** How a task was launched, kept so "Re-run" can offer the same choices. */
@@ -359,6 +366,8 @@ export interface LaunchRecord {
   readonly definitionId?: string;
   readonly overrides?: LaunchOverrides;
   readonly pullBehavior?: PullBehavior;
+  /** The launch passed the user's own AWS credentials instead of assuming the task role. */
+  readonly passOwnCredentials?: boolean;
 }
 
 /** RunTask overrides as the launch dialog edits them. */

@@ -106,6 +106,7 @@ const settingsPatch = z
       })
       .optional(),
     theme: z.enum(['light', 'dark', 'system']).optional(),
+    passOwnCredentials: z.boolean().optional(),
   })
   .strict();
 
@@ -139,6 +140,8 @@ export const operations = {
           .default(1),
         pullBehavior: pullBehavior.optional(),
         overrides: launchOverridesSchema.optional(),
+        /** Omitted → the setting (default: assume the task role). */
+        passOwnCredentials: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -150,6 +153,8 @@ export const operations = {
         pullBehavior: pullBehavior.optional(),
         /** Omitted → the original launch's overrides. */
         overrides: launchOverridesSchema.optional(),
+        /** Omitted → the original launch's choice. */
+        passOwnCredentials: z.boolean().optional(),
       })
       .strict(),
   ),

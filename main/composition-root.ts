@@ -20,6 +20,7 @@ import { createDefinitionsLibrary, type ParseDefinition } from './services/defin
 import { createDockerSession, type DockerConnected, type DockerSession } from './services/docker-session.js';
 import { createLaunchRecords } from './services/launch-records.js';
 import { createSettingsStore } from './services/settings-store.js';
+import { securePrivateTree } from './store/private-files.js';
 import { createTopicBus, type TopicBus } from './services/topic-bus.js';
 import type { Settings } from '../contract/dto.js';
 
@@ -43,6 +44,8 @@ export interface CompositionOptions {
   readonly parse?: ParseDefinition;
   readonly connect?: (settings: Settings) => Promise<DockerConnected<Docker>>;
   readonly createEngine?: (docker: Docker, settings: Settings, dataDir: string) => Promise<TaskEngineApi>;
+  /** Start-up notices (data dir permissions tightened); default stderr. */
+  readonly notice?: (message: string) => void;
 }
 
 function packageVersion(): string {
@@ -75,9 +78,17 @@ export function connectWithSettings(env: NodeJS.ProcessEnv) {
 export async function createAppRuntime(options: CompositionOptions): Promise<AppRuntime> {
   const env = options.env ?? process.env;
   const boot = resolveBootDataDir(env, options.dataDir);
+  const notice = options.notice ?? ((m: string) => process.stderr.write(`taskdeck: notice: ${m}\n`));
+  // Before anything is read or written: the data is the user's alone (0700 folders, 0600 files).
+  const bootLoose = await securePrivateTree(boot.dir);
+  if (bootLoose) notice(bootLoose);
   const settings = await createSettingsStore(boot.dir);
   // An explicit --data-dir / TASKDECK_DATA_DIR wins over the stored setting.
   const dataDir = boot.explicit ? boot.dir : normaliseDir(settings.get().dataDir);
+  if (dataDir !== boot.dir) {
+    const loose = await securePrivateTree(dataDir);
+    if (loose) notice(loose);
+  }
   const library = await createDefinitionsLibrary(
     join(dataDir, 'definitions'),
     options.parse ?? parseTaskDefinition,
@@ -97,6 +108,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
         dataDir: dir,
         defaultPullBehavior: s.defaultPullBehavior,
         ...(s.awsProfile ? { credentialsProfile: s.awsProfile } : {}),
+        notice,
       });
       endpointView = runtime.endpointView;
       return runtime.engine;

@@ -36,6 +36,11 @@ export class LaunchDialog {
     await this.root.getByLabel('Pull behaviour').selectOption(behavior);
   }
 
+  /** The "pass my own credentials" choice (shown only for a definition with a task role). */
+  async setPassOwnCredentials(on: boolean): Promise<void> {
+    await this.root.getByLabel('Pass my own credentials').setChecked(on);
+  }
+
   async launch(): Promise<void> {
     await this.root.getByTestId('launch-submit').click();
     await expect(this.root).toBeHidden();

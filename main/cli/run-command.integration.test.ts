@@ -1,12 +1,13 @@
 /** The `taskdeck run` contract on real Docker, through the real CLI process. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ECS_LABEL_FAMILY } from '../engine/labels.js';
 import { labelledLeftovers, NOTHING_LEFT } from '../test-support/engine-fixture.js';
+import { startFakeSts } from '../test-support/fake-sts.js';
 
 const docker = new Docker();
 const BIN = join(import.meta.dirname, '../../bin/taskdeck.js');
@@ -225,5 +226,71 @@ describe('taskdeck run', () => {
     const kept = await familyContainers('cli-keep');
     expect(kept).toHaveLength(1);
     await Promise.all(kept.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  });
+
+  test('task role: assumed through STS by default; --pass-own-credentials gives GetSessionToken ones with a warning; AccessDenied exits 125; --data-dir is made private', async () => {
+    const sts = await startFakeSts();
+    const saved = { ...process.env };
+    // The child CLI inherits this environment: local keys, and STS at the fake.
+    process.env.AWS_ACCESS_KEY_ID = 'AKIACLIDEVELOPER0001';
+    process.env.AWS_SECRET_ACCESS_KEY = 'cli-developer-secret';
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    process.env.AWS_ENDPOINT_URL_STS = sts.url;
+    const data = join(dir, 'role-data');
+    await mkdir(join(data, 'tasks'), { recursive: true });
+    await chmod(data, 0o755);
+    try {
+      const role = 'arn:aws:iam::123456789012:role/cli-role';
+      const def = (family: string, taskRoleArn: string) => ({
+        family,
+        taskRoleArn,
+        containerDefinitions: [
+          {
+            name: 'app',
+            image: IMAGE,
+            command: [
+              'sh',
+              '-c',
+              'for i in $(seq 1 50); do wget -qO- http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI > /tmp/c 2>/dev/null && break; sleep 0.2; done; grep -o \'"AccessKeyId":"[^"]*"\' /tmp/c',
+            ],
+          },
+        ],
+      });
+      const file = await writeDef('role.json', def('cli-role', role));
+
+      const assumed = await runCli(['run', file, '--data-dir', data]);
+      expect(assumed.code, assumed.stderr).toBe(0);
+      expect(assumed.stderr).toContain(`taskdeck: notice: ${data} was readable by other local users`);
+      expect(assumed.stderr).toMatch(/app \| "AccessKeyId":"ASIAFAKEROLE\d+"/);
+      expect(assumed.stderr).not.toContain('warning: Your own AWS credentials');
+      expect(sts.calls.map((c) => c.action)).toEqual(['AssumeRole']);
+      expect(sts.calls[0]!.params.RoleSessionName).toMatch(/^taskdeck-[0-9a-f]{32}$/);
+      for (const p of await readdir(data, { recursive: true })) {
+        const st = await stat(join(data, p));
+        expect([p, st.mode & 0o777]).toEqual([p, st.isDirectory() ? 0o700 : 0o600]);
+      }
+
+      const own = await runCli(['run', file, '--pass-own-credentials']);
+      expect(own.code, own.stderr).toBe(0);
+      expect(own.stderr).toContain(
+        `taskdeck: warning: Your own AWS credentials are passed to this task instead of its task role ${role}`,
+      );
+      expect(own.stderr).toMatch(/app \| "AccessKeyId":"ASIAFAKESESS\d+"/);
+      expect(own.stderr).not.toContain('AKIACLIDEVELOPER0001');
+
+      const deniedRole = 'arn:aws:iam::123456789012:role/cli-denied';
+      sts.denied.add(deniedRole);
+      const denied = await runCli(['run', await writeDef('denied.json', def('cli-denied', deniedRole))]);
+      expect(denied.code).toBe(125);
+      expect(denied.stderr).toContain(
+        `ResourceInitializationError: unable to assume task role ${deniedRole}: AccessDenied:`,
+      );
+      for (const family of ['cli-role', 'cli-denied'])
+        expect(await familyLeftovers(family)).toEqual(NOTHING_LEFT);
+    } finally {
+      process.env = saved;
+      await sts.close();
+    }
   });
 });

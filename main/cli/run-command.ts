@@ -38,6 +38,7 @@ interface RunOptions {
   cluster?: string;
   keep?: boolean;
   dataDir?: string;
+  passOwnCredentials?: boolean;
 }
 
 const overridesSchema = z
@@ -113,6 +114,10 @@ export function registerRunCommand(program: Command): void {
     .option('--cluster <name>', 'cluster name used in ARNs', 'default')
     .option('--keep', 'keep containers, networks and volumes after the task stops')
     .option('--data-dir <dir>', 'keep task records, events and logs here (default: a temporary folder)')
+    .option(
+      '--pass-own-credentials',
+      'give a task with taskRoleArn your own AWS credentials (short-lived via GetSessionToken where possible) instead of assuming its role',
+    )
     .action(async (file: string, opts: RunOptions) => {
       process.exitCode = await runCommand(file, opts);
     });
@@ -190,6 +195,10 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
   const offEvents = engine.on('event', (event: TaskStateChangeEvent, task) => {
     if (task.taskId !== taskId && taskId) return;
     if (opts.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+    if (task.credentialsWarning && !seen.has('credentials-warning')) {
+      seen.set('credentials-warning', '');
+      err(`taskdeck: warning: ${task.credentialsWarning}\n`);
+    }
     const key = `task:${task.lastStatus}`;
     if (!seen.has(key)) {
       seen.set(key, '');
@@ -246,6 +255,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       ...(opts.pullBehavior ? { pullBehavior: opts.pullBehavior } : {}),
       ...(opts.keep ? { keep: true } : {}),
       ...(opts.secretsFile ? { secretsFile: opts.secretsFile } : {}),
+      ...(opts.passOwnCredentials ? { passOwnCredentials: true } : {}),
     });
     taskId = started.taskId;
     if (interrupted) engine.stopTask(taskId, 'Interrupted').catch(stopFailed);

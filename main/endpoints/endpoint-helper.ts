@@ -38,6 +38,11 @@ export interface HelperOptions {
   readonly ensureImage: () => Promise<void>;
   /** How long one attach may take end to end (ms). */
   readonly attachTimeoutMs?: number;
+  /**
+   * Told every address the proxy has (its default-bridge address once it runs, then one per
+   * joined network) before any request can come from it: the server knows the task by it.
+   */
+  readonly onAddress?: (ip: string) => void;
 }
 
 /**
@@ -146,6 +151,8 @@ export class TaskHelpers {
         },
       });
       await container.start();
+      const nets = (await container.inspect()).NetworkSettings.Networks;
+      for (const n of Object.values(nets)) if (n.IPAddress) this.o.onAddress?.(n.IPAddress);
       return container;
     })();
     return this.proxy;
@@ -167,6 +174,7 @@ export class TaskHelpers {
           addr = await find();
         }
         if (!addr) throw new Error(`endpoint proxy got no address on network ${networkId.slice(0, 12)}`);
+        this.o.onAddress?.(addr);
         return addr;
       })();
       this.joined.set(networkId, ip);

@@ -2,7 +2,6 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CredentialSource } from '../aws/credential-source.js';
 import {
   CREDENTIALS_NOT_FOUND,
   createEndpointHandler,
@@ -51,14 +50,13 @@ function fakeDocker(): Docker {
 }
 
 const secretValue = 'never-log-me';
-const credentials: CredentialSource = {
-  get: async () => ({
-    AccessKeyId: 'AKID',
-    SecretAccessKey: secretValue,
-    Expiration: '2030-01-01T00:00:00Z',
-  }),
-  describe: () => ({ source: 'test' }),
-};
+const credentials = async () => ({
+  AccessKeyId: 'AKID',
+  SecretAccessKey: secretValue,
+  Expiration: '2030-01-01T00:00:00Z',
+});
+/** The path every test request comes by (the requests carry an X-Path header, see `get`). */
+const PATH = 'task-a';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
@@ -72,9 +70,10 @@ async function serve(
     createEndpointHandler(
       {
         metadata: (id) => targets[id],
-        credentials: (id) => (creds[id] ? { roleArn: creds[id] } : undefined),
+        credentials: (id) => (creds[id] ? { roleArn: creds[id], path: PATH, credentials } : undefined),
       },
-      credentials,
+      // Stands in for the source address: which task's path the request came by.
+      (req) => (req.headers['x-path'] as string | undefined) ?? undefined,
       (m) => logs.push(m),
     ),
   );
@@ -86,9 +85,11 @@ function get(
   port: number,
   path: string,
   method = 'GET',
+  via: string | null = PATH,
 ): Promise<{ status: number; body: string; type?: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+    const headers = via === null ? {} : { 'x-path': via };
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: res.headers['content-type'] }));
@@ -109,7 +110,7 @@ describe('endpoint handler', () => {
   source.ids.set('app', 'aaa');
 
   it('routes v3 and v4 documents by id', async () => {
-    const port = await serve({ id1: { source, containerName: 'app' } }, {});
+    const port = await serve({ id1: { source, containerName: 'app', path: PATH } }, {});
     for (const v of ['v3', 'v4']) {
       const root = await get(port, `/${v}/id1`);
       expect(root.status).toBe(200);
@@ -129,7 +130,7 @@ describe('endpoint handler', () => {
   });
 
   it('404s unknown ids and paths', async () => {
-    const port = await serve({ id1: { source, containerName: 'app' } }, {});
+    const port = await serve({ id1: { source, containerName: 'app', path: PATH } }, {});
     expect((await get(port, '/v4/nope')).status).toBe(404);
     expect((await get(port, '/v4/nope/task')).status).toBe(404);
     expect((await get(port, '/v4/id1/other')).status).toBe(404);
@@ -151,6 +152,23 @@ describe('endpoint handler', () => {
       expect(bad.body).toBe(CREDENTIALS_NOT_FOUND);
     }
     expect(logs.join('\n')).not.toContain(secretValue);
+  });
+
+  it("answers an id only on its own task's path: elsewhere it is unknown (400 / 404)", async () => {
+    const port = await serve(
+      { id1: { source, containerName: 'app', path: PATH } },
+      { c1: 'arn:aws:iam::1:role/r' },
+    );
+    for (const via of [null, 'task-b']) {
+      expect(await get(port, '/v2/credentials/c1', 'GET', via)).toMatchObject({
+        status: 400,
+        body: CREDENTIALS_NOT_FOUND,
+      });
+      for (const p of ['/v4/id1', '/v3/id1/task', '/v4/id1/stats', '/v4/id1/task/stats'])
+        expect((await get(port, p, 'GET', via)).status).toBe(404);
+    }
+    expect((await get(port, '/v2/credentials/c1')).status).toBe(200);
+    expect((await get(port, '/v4/id1')).status).toBe(200);
   });
 
   it('answers the helper ping', async () => {

@@ -1,12 +1,17 @@
 /**
  * The HTTP side of the endpoints: routes `/v3|/v4/<id>[/task][/stats]` and `/v2/credentials/<id>`
  * to live documents. Ids are looked up on every request, so revoking one takes effect at once.
+ *
+ * An id alone is not enough: every request carries the *path* it came by (the task whose proxy
+ * relayed it, or the task whose own loopback listener took it; nothing for anything else), and
+ * an id is answered only on its own task's path. A valid id from the host, or from another task,
+ * gets the same answer as an unknown one (credentials: the agent's 400; metadata: 404).
  * Credential values are written to the response only — never to a log or an error.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Docker from 'dockerode';
 import type { TaskDetail } from '../../contract/dto.js';
-import type { CredentialSource } from '../aws/credential-source.js';
+import type { RoleCredentials } from '../aws/credential-source.js';
 import { buildContainerDocument, buildTaskDocument, type ContainerRuntime } from './metadata-documents.js';
 
 /** The live view of a task the documents are built from (supplied by the engine). */
@@ -23,13 +28,27 @@ export interface TaskEndpointsSource {
 export interface MetadataTarget {
   readonly source: TaskEndpointsSource;
   readonly containerName: string;
+  /** The only path this id is answered on (the owning task's). */
+  readonly path: string;
+}
+
+/** What a credentials id points at. */
+export interface CredentialsTarget {
+  readonly roleArn: string;
+  /** The only path this id is answered on (the owning task's). */
+  readonly path: string;
+  /** The task's current credentials. */
+  credentials(): Promise<RoleCredentials>;
 }
 
 /** Id lookups the handler needs; undefined = unknown or revoked. */
 export interface EndpointLookup {
   metadata(id: string): MetadataTarget | undefined;
-  credentials(id: string): { readonly roleArn: string } | undefined;
+  credentials(id: string): CredentialsTarget | undefined;
 }
+
+/** Which task's path a request came by; undefined when it came by none (e.g. from the host). */
+export type RequestPath = (req: IncomingMessage) => string | undefined;
 
 /** Path the helper's readiness probe fetches through 169.254.170.2. */
 export const PING_PATH = '/taskdeck-endpoints/ping';
@@ -42,18 +61,28 @@ export const CREDENTIALS_NOT_FOUND = JSON.stringify({
   HTTPErrorCode: 400,
 });
 
+/** A response before it is written. */
+export interface EndpointResponse {
+  readonly status: number;
+  readonly body: string;
+  readonly type: string;
+}
+
 /** Creates the request handler. */
 export function createEndpointHandler(
   lookup: EndpointLookup,
-  credentials: CredentialSource,
+  pathOf: RequestPath,
   log: (message: string) => void = () => {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    handle(req, res, lookup, credentials).catch((err: unknown) => {
-      log(`endpoint ${sanitizePath(req.url)} failed: ${(err as Error).message}`);
-      if (!res.headersSent) send(res, 500, JSON.stringify({ message: 'internal error' }));
-      else res.destroy();
-    });
+    respond(lookup, req.method ?? 'GET', req.url ?? '/', pathOf(req)).then(
+      (r) => send(res, r),
+      (err: unknown) => {
+        log(`endpoint ${sanitizePath(req.url)} failed: ${(err as Error).message}`);
+        if (!res.headersSent) send(res, json(500, { message: 'internal error' }));
+        else res.destroy();
+      },
+    );
   };
 }
 
@@ -62,70 +91,73 @@ function sanitizePath(url: string | undefined): string {
   return (url ?? '').replace(/^(\/v[234]\/(?:credentials\/)?)[^/?]+/, '$1<id>');
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
-  res.writeHead(status, {
-    'Content-Type': type,
-    'Content-Length': Buffer.byteLength(body),
+function json(status: number, value: unknown): EndpointResponse {
+  return {
+    status,
+    body: typeof value === 'string' ? value : JSON.stringify(value),
+    type: 'application/json',
+  };
+}
+
+function send(res: ServerResponse, r: EndpointResponse): void {
+  res.writeHead(r.status, {
+    'Content-Type': r.type,
+    'Content-Length': Buffer.byteLength(r.body),
     // The helper relays one connection per request; closing keeps its forks short-lived.
     Connection: 'close',
   });
-  res.end(body);
+  res.end(r.body);
 }
 
-async function handle(
-  req: IncomingMessage,
-  res: ServerResponse,
+const NOT_FOUND = json(404, { message: 'not found' });
+
+/**
+ * The answer to `method url` arriving by `path` (undefined: by no task's path). Exported for the
+ * inspector, which asks in-process on the task's behalf.
+ */
+export async function respond(
   lookup: EndpointLookup,
-  credentials: CredentialSource,
-): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://endpoint').pathname.replace(/\/+$/, '') || '/';
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    send(res, 405, JSON.stringify({ message: 'method not allowed' }));
-    return;
-  }
-  if (path === PING_PATH) {
-    send(res, 200, PING_BODY, 'text/plain');
-    return;
-  }
-  const cred = /^\/v2\/credentials(?:\/([^/]*))?$/.exec(path);
+  method: string,
+  url: string,
+  path: string | undefined,
+): Promise<EndpointResponse> {
+  const route = new URL(url, 'http://endpoint').pathname.replace(/\/+$/, '') || '/';
+  if (method !== 'GET' && method !== 'HEAD') return json(405, { message: 'method not allowed' });
+  if (route === PING_PATH) return { status: 200, body: PING_BODY, type: 'text/plain' };
+  const cred = /^\/v2\/credentials(?:\/([^/]*))?$/.exec(route);
   if (cred) {
     const target = cred[1] ? lookup.credentials(cred[1]) : undefined;
-    if (!target) {
-      send(res, 400, CREDENTIALS_NOT_FOUND);
-      return;
-    }
+    if (!target || path === undefined || target.path !== path) return json(400, CREDENTIALS_NOT_FOUND);
     let c;
     try {
-      c = await credentials.get(target.roleArn);
+      c = await target.credentials();
     } catch (err) {
-      const body = {
+      return json(500, {
         code: 'InternalServerError',
         message: `CredentialsV2Request: unable to get credentials: ${(err as Error).message}`,
         HTTPErrorCode: 500,
-      };
-      send(res, 500, JSON.stringify(body));
-      return;
+      });
     }
     // Token is always a string: the SDKs reject a credentials document without one.
-    send(
-      res,
-      200,
-      JSON.stringify({
-        RoleArn: target.roleArn,
-        AccessKeyId: c.AccessKeyId,
-        SecretAccessKey: c.SecretAccessKey,
-        Token: c.Token ?? '',
-        Expiration: c.Expiration,
-      }),
-    );
-    return;
+    return json(200, {
+      RoleArn: target.roleArn,
+      AccessKeyId: c.AccessKeyId,
+      SecretAccessKey: c.SecretAccessKey,
+      Token: c.Token ?? '',
+      Expiration: c.Expiration,
+    });
   }
-  const meta = /^\/v[34]\/([^/]+)(\/task)?(\/stats)?$/.exec(path);
+  return metadata(lookup, route, path);
+}
+
+async function metadata(
+  lookup: EndpointLookup,
+  route: string,
+  path: string | undefined,
+): Promise<EndpointResponse> {
+  const meta = /^\/v[34]\/([^/]+)(\/task)?(\/stats)?$/.exec(route);
   const target = meta?.[1] ? lookup.metadata(meta[1]) : undefined;
-  if (!meta || !target) {
-    send(res, 404, JSON.stringify({ message: 'not found' }));
-    return;
-  }
+  if (!meta || !target || path === undefined || target.path !== path) return NOT_FOUND;
   const wholeTask = meta[2] !== undefined;
   const stats = meta[3] !== undefined;
   const { source, containerName } = target;
@@ -140,13 +172,9 @@ async function handle(
         out[id] = await statsOf(source.docker, id);
       }),
     );
-    if (wholeTask) {
-      send(res, 200, JSON.stringify(out));
-    } else {
-      const id = source.containerId(containerName);
-      send(res, 200, JSON.stringify(id ? (out[id] ?? null) : {}));
-    }
-    return;
+    if (wholeTask) return json(200, out);
+    const id = source.containerId(containerName);
+    return json(200, id ? (out[id] ?? null) : {});
   }
   const owners = new Map<string, Promise<Docker.ContainerInspectInfo | undefined>>();
   const runtimeOf = async (name: string): Promise<ContainerRuntime | undefined> => {
@@ -165,24 +193,17 @@ async function handle(
   };
   if (wholeTask) {
     const all = await Promise.all(task.containers.map((c) => runtimeOf(c.name)));
-    send(
-      res,
+    return json(
       200,
-      JSON.stringify(
-        buildTaskDocument(
-          task,
-          all.filter((r): r is ContainerRuntime => !!r),
-        ),
+      buildTaskDocument(
+        task,
+        all.filter((r): r is ContainerRuntime => !!r),
       ),
     );
-    return;
   }
   const rt = await runtimeOf(containerName);
-  if (!rt) {
-    send(res, 404, JSON.stringify({ message: 'not found' }));
-    return;
-  }
-  send(res, 200, JSON.stringify(buildContainerDocument(task, rt)));
+  if (!rt) return NOT_FOUND;
+  return json(200, buildContainerDocument(task, rt));
 }
 
 async function inspectOrUndefined(

@@ -8,7 +8,6 @@ import { request } from 'node:http';
 import { fromContainerMetadata, fromHttp } from '@aws-sdk/credential-providers';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCredentialSource } from '../aws/credential-source.js';
 import { CREDENTIALS_NOT_FOUND } from './endpoint-server.js';
 import { createTaskEndpoints, type TaskEndpoints } from './task-endpoints.js';
 import { eniAttachment, fakeContainer, fakeTask, FakeSource } from './test-fixtures.js';
@@ -20,6 +19,12 @@ const ROLE = 'arn:aws:iam::000000000000:role/taskdeck-test-role';
 const docker = new Docker();
 
 const savedEnv = { ...process.env };
+/** The task's credentials as the launch hooks would supply them (here: fixed test values). */
+const credentials = async () => ({
+  AccessKeyId: 'AKIDTASKDECKTEST0001',
+  SecretAccessKey: 'taskdeck/test/secret+value',
+  Expiration: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+});
 let endpoints: TaskEndpoints;
 
 beforeAll(async () => {
@@ -29,7 +34,6 @@ beforeAll(async () => {
   delete process.env.AWS_PROFILE;
   endpoints = await createTaskEndpoints({
     docker,
-    credentials: createCredentialSource(),
     helperImage: IMAGE,
     labels: { [RUN_LABEL]: RUN },
   });
@@ -131,10 +135,14 @@ async function rawGet(container: Docker.Container, path: string): Promise<{ stat
   return { status: Number(head.split(' ')[1]), body };
 }
 
-/** GET from the host side (to check revocation without the helpers). */
-function hostGet(path: string): Promise<{ status: number; body: string }> {
+/** GET from the host side, straight to the server (not through a task's proxy). */
+function hostGet(
+  path: string,
+  host = '127.0.0.1',
+  port = endpoints.port,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: endpoints.port, path }, (res) => {
+    const req = request({ host, port, path }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
@@ -223,6 +231,7 @@ describe('task endpoints (real Docker)', () => {
       revision: 3,
       networkMode: 'bridge',
       taskRoleArn: ROLE,
+      credentials,
       containerNames: ['app', 'sidecar'],
       source,
     });
@@ -259,18 +268,77 @@ describe('task endpoints (real Docker)', () => {
 
     const credPath = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI!;
     const metaPath = new URL(env.ECS_CONTAINER_METADATA_URI!).pathname;
-    expect((await hostGet(credPath)).status).toBe(200);
+    // A valid id from the host (not through the task's proxy) is unknown, on every listen address.
+    for (const host of endpoints.listenHosts) {
+      expect(await hostGet(credPath, host)).toEqual({ status: 400, body: CREDENTIALS_NOT_FOUND });
+      expect((await hostGet(metaPath, host)).status).toBe(404);
+    }
+    expect((await prepared.request(credPath)).status).toBe(200);
     const disposing = prepared.dispose();
     // Revoked synchronously, before the helpers are even gone.
-    const after = await hostGet(credPath);
-    expect(after).toEqual({ status: 400, body: CREDENTIALS_NOT_FOUND });
-    expect((await hostGet(metaPath)).status).toBe(404);
+    expect(await prepared.request(credPath)).toMatchObject({ status: 400, body: CREDENTIALS_NOT_FOUND });
+    expect((await prepared.request(metaPath)).status).toBe(404);
     await disposing;
     const remaining = await docker.listContainers({
       all: true,
       filters: { label: [`com.taskdeck.task-id=${taskId}`] },
     });
     expect(remaining).toEqual([]);
+  });
+
+  it("answers an id only through its own task's proxy: another task, a plain container and the host get the unknown-id answers", async () => {
+    const tasks = await Promise.all(
+      ['a', 'b'].map(async (label) => {
+        const taskId = randomBytes(16).toString('hex');
+        const source = new FakeSource(docker, fakeTask(taskId, 'bridge', [fakeContainer(taskId, 'app')]));
+        const prepared = await endpoints.prepareTask({
+          taskId,
+          taskArn: source.current.taskArn,
+          family: 'demo',
+          revision: 3,
+          networkMode: 'bridge',
+          taskRoleArn: `${ROLE}-${label}`,
+          credentials,
+          containerNames: ['app'],
+          source,
+        });
+        const app = await run({
+          name: `taskdeck-test-${taskId.slice(0, 8)}-app`,
+          Cmd: ['sleep', '300'],
+          Env: envList(prepared.env('app')),
+          HostConfig: { NetworkMode: 'bridge' },
+        });
+        source.ids.set('app', app.id);
+        await prepared.attach(app.id);
+        return { prepared, app, env: prepared.env('app') };
+      }),
+    );
+    const [a, b] = tasks as [(typeof tasks)[0], (typeof tasks)[0]];
+    const aCred = a.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI!;
+    const aMeta = new URL(a.env.ECS_CONTAINER_METADATA_URI_V4!).pathname;
+    // Each task reads its own.
+    expect((await rawGet(a.app, aCred)).status).toBe(200);
+    expect(
+      JSON.parse((await rawGet(b.app, b.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI!)).body),
+    ).toMatchObject({
+      RoleArn: `${ROLE}-b`,
+    });
+    // Task B, with task A's valid ids, through its own proxy.
+    expect(await rawGet(b.app, aCred)).toEqual({ status: 400, body: CREDENTIALS_NOT_FOUND });
+    for (const p of [aMeta, `${aMeta}/task`, `${aMeta}/stats`, `${aMeta}/task/stats`])
+      expect((await rawGet(b.app, p)).status).toBe(404);
+    // A container on the bridge that talks to the server directly (not through a proxy).
+    const gateway = endpoints.listenHosts.find((h) => h !== '127.0.0.1');
+    expect(gateway, 'the server listens on the bridge gateway').toBeDefined();
+    const direct = await sh(
+      b.app,
+      `printf 'GET ${aCred} HTTP/1.0\\r\\n\\r\\n' | nc ${gateway} ${endpoints.port}`,
+    );
+    expect(direct.out.split('\r\n\r\n')[1]).toBe(CREDENTIALS_NOT_FOUND);
+    // The host.
+    expect(await hostGet(aCred)).toEqual({ status: 400, body: CREDENTIALS_NOT_FOUND });
+    expect((await hostGet(aMeta)).status).toBe(404);
+    await Promise.all(tasks.map((t) => t.prepared.dispose()));
   });
 
   it('serves the awsvpc shape inside a shared namespace without taking the task port 80', async () => {
@@ -301,6 +369,7 @@ describe('task endpoints (real Docker)', () => {
       revision: 3,
       networkMode: 'awsvpc',
       taskRoleArn: ROLE,
+      credentials,
       containerNames: ['app', 'sidecar'],
       source,
     });
@@ -348,8 +417,9 @@ describe('task endpoints (real Docker)', () => {
     expect(task.VPCID).toMatch(/^vpc-/);
 
     const credPath = prepared.env('app').AWS_CONTAINER_CREDENTIALS_RELATIVE_URI!;
-    await prepared.dispose();
     expect(await hostGet(credPath)).toEqual({ status: 400, body: CREDENTIALS_NOT_FOUND });
+    await prepared.dispose();
+    expect((await prepared.request(credPath)).status).toBe(400);
     const remaining = await docker.listContainers({
       all: true,
       filters: { label: [`com.taskdeck.task-id=${taskId}`] },
@@ -367,16 +437,20 @@ describe('task endpoints (real Docker)', () => {
       revision: 3,
       networkMode: 'host',
       taskRoleArn: ROLE,
+      credentials,
       containerNames: ['app'],
       source,
     });
     const env = prepared.env('app');
-    expect(env.ECS_CONTAINER_METADATA_URI).toMatch(
-      new RegExp(`^http://127\\.0\\.0\\.1:${endpoints.port}/v3/`),
-    );
+    // The task's own loopback listener (not the shared server's port): only it answers these ids.
+    const own = Number(new URL(env.ECS_CONTAINER_METADATA_URI!).port);
+    expect(own).not.toBe(endpoints.port);
+    expect(env.ECS_CONTAINER_METADATA_URI).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${own}/v3/`));
     expect(env.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(
-      new RegExp(`^http://127\\.0\\.0\\.1:${endpoints.port}/v2/credentials/`),
+      new RegExp(`^http://127\\.0\\.0\\.1:${own}/v2/credentials/`),
     );
+    const fullPath = new URL(env.AWS_CONTAINER_CREDENTIALS_FULL_URI!).pathname;
+    expect(await hostGet(fullPath)).toEqual({ status: 400, body: CREDENTIALS_NOT_FOUND });
     expect(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI).toBeUndefined();
     const app = await run({ Cmd: ['sleep', '300'], Env: envList(env), HostConfig: { NetworkMode: 'host' } });
     source.ids.set('app', app.id);

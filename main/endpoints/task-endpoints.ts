@@ -5,15 +5,35 @@
  *
  * Lifecycle, driven by the engine: prepareTask (ids + env, before containers are created) →
  * attach (once per network namespace, after it exists) → dispose (ids revoked at once, helpers
- * removed). Ids are random and unguessable; they are the only access control, as on ECS.
+ * removed).
+ *
+ * Access control, in two parts:
+ *  - ids are unguessable and derived from a secret key (endpoint-ids.ts), so none is ever written
+ *    into a task record;
+ *  - an id is answered only on its own task's path. Bridge/awsvpc: requests reach the shared
+ *    server from the task's proxy container, so the source address (the proxy's IPs, registered
+ *    when it starts or joins a network) names the task. Host mode: the task gets its own
+ *    listener on 127.0.0.1, and only that listener answers its ids. Anything else — the host
+ *    on the shared port, another task's proxy — gets the unknown-id answers.
+ * Host mode cannot tell the task's containers from other processes on this machine (they share
+ * the network namespace), so there the id on the task's own port is the remaining key.
  */
-import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
-import type { CredentialSource } from '../aws/credential-source.js';
-import { createEndpointHandler, type MetadataTarget, type TaskEndpointsSource } from './endpoint-server.js';
+import type { RoleCredentials } from '../aws/credential-source.js';
+import {
+  createEndpointHandler,
+  respond,
+  type CredentialsTarget,
+  type EndpointResponse,
+  type MetadataTarget,
+  type RequestPath,
+  type TaskEndpointsSource,
+} from './endpoint-server.js';
 import { ENDPOINT_ADDRESS, TaskHelpers } from './endpoint-helper.js';
+import { deriveEndpointId } from './endpoint-ids.js';
 
 export type { TaskEndpointsSource } from './endpoint-server.js';
 
@@ -25,13 +45,18 @@ export interface PrepareTaskInput {
   readonly revision: number;
   readonly networkMode: 'bridge' | 'host' | 'awsvpc' | 'none';
   readonly taskRoleArn?: string;
+  /** The task's credentials (required with a taskRoleArn). */
+  readonly credentials?: () => Promise<RoleCredentials>;
   readonly containerNames: readonly string[];
   readonly source: TaskEndpointsSource;
-  /** Ids handed out before (a task re-adopted after a restart keeps the URIs its containers know). */
+  /**
+   * Ids a task launched by an older version had in its record (it keeps the URIs its containers
+   * know). New tasks need none: their ids are derived again from the key.
+   */
   readonly restoreIds?: TaskEndpointIds;
 }
 
-/** The opaque ids of one task's endpoints (persisted with the task record). */
+/** The opaque ids of one task's endpoints. */
 export interface TaskEndpointIds {
   readonly metadata: Readonly<Record<string, string>>;
   readonly credentials?: string;
@@ -56,8 +81,10 @@ export interface PreparedTaskEndpoints {
   attach(networkContainerId: string): Promise<void>;
   /** Revokes the ids at once (credentials → 400, metadata → 404) and removes the helpers. */
   dispose(): Promise<void>;
-  /** The ids handed out (to persist, so a restart can restore them). */
+  /** The ids handed out (never persisted; derived again after a restart). */
   readonly ids: TaskEndpointIds;
+  /** What this task's containers get for `GET url` (for the inspector; answered in-process). */
+  request(url: string): Promise<EndpointResponse>;
 }
 
 /** The endpoints service (one per engine). */
@@ -74,7 +101,11 @@ export interface TaskEndpoints {
 /** How the endpoints service is built. */
 export interface TaskEndpointsOptions {
   readonly docker: Docker;
-  readonly credentials: CredentialSource;
+  /**
+   * Secret the ids are derived from (see endpoint-ids.ts); keep it in a private file so a
+   * restarted engine hands re-adopted tasks the same ids. Default: random, for this process only.
+   */
+  readonly idKey?: Buffer;
   /**
    * Image for the 169.254.170.2 helpers: anything with BusyBox (`sh`, `ip`, `nc`, `wget`) and
    * root. Default `busybox:stable` (pulled on first use).
@@ -100,18 +131,30 @@ export interface TaskEndpointsOptions {
 
 const DEFAULT_HELPER_IMAGE = 'busybox:stable';
 
+/** The source address of a request, without the IPv4-mapped prefix. */
+function remoteIp(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+}
+
 /** Starts the endpoint server and returns the service the engine calls. */
 export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<TaskEndpoints> {
   const metadataIds = new Map<string, MetadataTarget>();
-  const credentialIds = new Map<string, { roleArn: string }>();
+  const credentialIds = new Map<string, CredentialsTarget>();
+  /** Proxy container address → the task whose proxy it is. */
+  const proxyAddresses = new Map<string, string>();
+  const idKey = opts.idKey ?? randomBytes(32);
   const log = opts.log ?? (() => {});
-  const handler = createEndpointHandler(
-    { metadata: (id) => metadataIds.get(id), credentials: (id) => credentialIds.get(id) },
-    opts.credentials,
-    log,
-  );
+  const lookup = {
+    metadata: (id: string) => metadataIds.get(id),
+    credentials: (id: string) => credentialIds.get(id),
+  };
+  const handlerFor = (pathOf: RequestPath) => createEndpointHandler(lookup, pathOf, log);
   const hosts = opts.listenHost ? [opts.listenHost] : ['127.0.0.1', ...(await bridgeGateway(opts.docker))];
-  const { servers, port, listening } = await listenAll(hosts, opts.port ?? 0, handler);
+  const { servers, port, listening } = await listenAll(
+    hosts,
+    opts.port ?? 0,
+    handlerFor((req) => proxyAddresses.get(remoteIp(req))),
+  );
   const helperImage = opts.helperImage ?? DEFAULT_HELPER_IMAGE;
   let imageReady: Promise<void> | undefined;
   const ensureImage = (): Promise<void> => {
@@ -121,21 +164,43 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
     });
     return imageReady;
   };
-  const hostBase = `http://${loopbackOrFirst(listening)}:${port}`;
   const prepared = new Set<PreparedTaskEndpoints>();
 
   const service: TaskEndpoints = {
     port,
     listenHosts: listening,
     async prepareTask(input) {
+      const taskPath = input.taskId;
       const idsByName = new Map<string, string>();
       for (const name of input.containerNames) {
-        const id = input.restoreIds?.metadata[name] ?? randomUUID();
+        const id =
+          input.restoreIds?.metadata[name] ??
+          deriveEndpointId(idKey, input.taskId, { kind: 'metadata', container: name });
         idsByName.set(name, id);
-        metadataIds.set(id, { source: input.source, containerName: name });
+        metadataIds.set(id, { source: input.source, containerName: name, path: taskPath });
       }
-      const credId = input.taskRoleArn ? (input.restoreIds?.credentials ?? randomUUID()) : undefined;
-      if (credId && input.taskRoleArn) credentialIds.set(credId, { roleArn: input.taskRoleArn });
+      const roleArn = input.taskRoleArn;
+      const credId = roleArn
+        ? (input.restoreIds?.credentials ?? deriveEndpointId(idKey, input.taskId, { kind: 'credentials' }))
+        : undefined;
+      if (credId && roleArn) {
+        const get = input.credentials;
+        credentialIds.set(credId, {
+          roleArn,
+          path: taskPath,
+          credentials: get ?? (() => Promise.reject(new Error('no credentials source for this task'))),
+        });
+      }
+      // Host mode: a listener of the task's own, the only one that answers its ids.
+      const own =
+        input.networkMode === 'host'
+          ? await listenAll(
+              ['127.0.0.1'],
+              0,
+              handlerFor(() => taskPath),
+            )
+          : undefined;
+      const myAddresses = new Set<string>();
       const helpers = new TaskHelpers({
         docker: opts.docker,
         image: helperImage,
@@ -144,12 +209,17 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
         targetPort: port,
         labels: opts.labels ?? {},
         ensureImage,
+        onAddress(ip) {
+          myAddresses.add(ip);
+          proxyAddresses.set(ip, taskPath);
+        },
       });
-      const base = input.networkMode === 'host' ? hostBase : `http://${ENDPOINT_ADDRESS}`;
+      const base = own ? `http://127.0.0.1:${own.port}` : `http://${ENDPOINT_ADDRESS}`;
       let disposed: Promise<void> | undefined;
       const revoke = (): void => {
         for (const id of idsByName.values()) metadataIds.delete(id);
         if (credId) credentialIds.delete(credId);
+        for (const ip of myAddresses) if (proxyAddresses.get(ip) === taskPath) proxyAddresses.delete(ip);
       };
       const handle: PreparedTaskEndpoints = {
         extraHosts: [],
@@ -162,8 +232,7 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
             ECS_CONTAINER_METADATA_URI_V4: `${base}/v4/${id}`,
           };
           if (credId) {
-            if (input.networkMode === 'host')
-              env.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${hostBase}/v2/credentials/${credId}`;
+            if (own) env.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${base}/v2/credentials/${credId}`;
             else env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = `/v2/credentials/${credId}`;
           }
           return env;
@@ -173,9 +242,12 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
           if (input.networkMode === 'host' || input.networkMode === 'none') return Promise.resolve();
           return helpers.attach(networkContainerId);
         },
+        request: (url) => respond(lookup, 'GET', url, taskPath),
         dispose() {
           revoke();
-          disposed ??= helpers.dispose().finally(() => prepared.delete(handle));
+          disposed ??= Promise.all([helpers.dispose(), own ? closeServers(own.servers) : undefined])
+            .then(() => undefined)
+            .finally(() => prepared.delete(handle));
           return disposed;
         },
       };
@@ -184,23 +256,22 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
     },
     async close() {
       await Promise.allSettled([...prepared].map((p) => p.dispose()));
-      await Promise.all(
-        servers.map(
-          (s) =>
-            new Promise<void>((resolve) => {
-              s.close(() => resolve());
-              s.closeAllConnections();
-            }),
-        ),
-      );
+      await closeServers(servers);
     },
   };
   return service;
 }
 
-function loopbackOrFirst(hosts: readonly string[]): string {
-  if (hosts.includes('127.0.0.1') || hosts.includes('0.0.0.0')) return '127.0.0.1';
-  return hosts[0] ?? '127.0.0.1';
+function closeServers(servers: readonly Server[]): Promise<void> {
+  return Promise.all(
+    servers.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeAllConnections();
+        }),
+    ),
+  ).then(() => undefined);
 }
 
 /** The default bridge's gateway (where containers reach the host on Linux), if Docker reports one. */

@@ -40,6 +40,11 @@ export interface RunTaskInput {
   readonly group?: string;
   /** Extra secret values for this run (CLI `--secrets-file`), keyed by valueFrom. Never logged. */
   readonly secretsFile?: string;
+  /**
+   * Hand a task with a taskRoleArn the user's own credentials (short-lived where possible)
+   * instead of assuming its role; the task then carries a warning. Default false.
+   */
+  readonly passOwnCredentials?: boolean;
 }
 
 export interface LogQuery {

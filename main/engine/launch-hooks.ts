@@ -20,8 +20,10 @@ export interface PreparedLaunch {
   beforeStart?(containerName: string, containerId: string): Promise<void>;
   /** Revokes ids and removes helpers. */
   dispose(): Promise<void>;
-  /** Opaque endpoint state to persist with the task (restored on re-adoption). */
+  /** Opaque endpoint state to keep with the task (only tasks of older versions have any). */
   readonly endpointState?: unknown;
+  /** Shown on the task when it gets the user's own credentials instead of its task role. */
+  readonly credentialsWarning?: string;
 }
 
 export interface LaunchHooks {

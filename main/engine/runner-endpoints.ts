@@ -36,6 +36,7 @@ export async function restoreEndpoints(ctx: RunnerContext): Promise<void> {
       { adopting: true },
     );
     rt.endpointState = ctx.prepared.endpointState;
+    if (ctx.prepared.credentialsWarning) rt.credentialsWarning = ctx.prepared.credentialsWarning;
   } catch (err) {
     for (const c of rt.containers) {
       c.phases.push({

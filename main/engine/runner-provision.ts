@@ -19,6 +19,7 @@ export function provision(ctx: RunnerContext, settled: () => void): void {
       (name) => rt.containers.find((c) => c.name === name)?.dockerId,
     );
     rt.endpointState = ctx.prepared.endpointState;
+    if (ctx.prepared.credentialsWarning) rt.credentialsWarning = ctx.prepared.credentialsWarning;
     const res = await provisionTaskResources(ctx.deps.docker, rt.definition, labelInput, {
       pauseImage: ctx.deps.pauseImage,
       extraHosts: ctx.prepared.extraHosts,

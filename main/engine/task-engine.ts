@@ -179,6 +179,7 @@ class TaskEngine implements TaskEngineApi {
       launchType: 'FARGATE',
       ...(input.definitionId ? { definitionId: input.definitionId } : {}),
       ...(input.secretsFile ? { secretsFile: input.secretsFile } : {}),
+      ...(input.passOwnCredentials ? { passOwnCredentials: true } : {}),
       ...(cpu !== undefined ? { cpu } : {}),
       ...(memory !== undefined ? { memory } : {}),
       lastStatus: 'PROVISIONING',

@@ -65,6 +65,8 @@ export interface TaskRuntime {
   readonly launchType: string;
   readonly definitionId?: string;
   readonly secretsFile?: string;
+  /** The user chose to pass their own AWS credentials instead of assuming the task role. */
+  readonly passOwnCredentials?: boolean;
   /** Task-level cpu/memory after overrides (API strings). */
   readonly cpu?: string;
   readonly memory?: string;
@@ -90,8 +92,13 @@ export interface TaskRuntime {
   provisioned: boolean;
   containers: ContainerRuntime[];
   logSeq: number;
-  /** Endpoint ids handed to the containers (opaque; restored when the task is re-adopted). */
+  /**
+   * Endpoint ids, only in records of tasks launched before ids were derived from the data dir's
+   * key (kept so those tasks' containers keep working); new tasks never persist an id.
+   */
   endpointState?: unknown;
+  /** Set when the task got the user's own credentials instead of its task role. */
+  credentialsWarning?: string;
 }
 
 function containerDetail(task: TaskRuntime, c: ContainerRuntime): ContainerDetail {
@@ -182,5 +189,6 @@ export function toTaskDetail(task: TaskRuntime): TaskDetail {
     ...(task.definitionId ? { definitionId: task.definitionId } : {}),
     ...(task.stopRequestedAt ? { stopRequestedAt: task.stopRequestedAt } : {}),
     ...(task.stoppedBy ? { stoppedBy: task.stoppedBy } : {}),
+    ...(task.credentialsWarning ? { credentialsWarning: task.credentialsWarning } : {}),
   };
 }

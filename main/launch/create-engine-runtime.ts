@@ -3,6 +3,7 @@
  * hooks (secrets, env files, registry auth) and the task engine. Used by the CLI, web mode and the
  * Electron composition root, so all three behave the same.
  */
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { PullBehavior } from '../../contract/dto.js';
 import type { AwsAccess } from '../aws/aws-access.js';
@@ -10,6 +11,7 @@ import { createCredentialSource } from '../aws/credential-source.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
 import { createTaskEngine } from '../engine/task-engine.js';
 import { createTaskEndpoints, type TaskEndpoints } from '../endpoints/task-endpoints.js';
+import { loadOrCreateSecret, securePrivateTree } from '../store/private-files.js';
 import { createLaunchHooks, type EndpointView } from './create-launch-hooks.js';
 
 /** Image with BusyBox used for awsvpc pause containers and 169.254.170.2 helpers. */
@@ -30,9 +32,14 @@ export interface EngineRuntimeOptions {
   readonly secretsFile?: string;
   /** Real AWS for secrets/S3/ECR (off unless enabled). */
   readonly aws?: AwsAccess;
-  /** Task-role credentials: local chain profile, and whether to assume the task role. */
+  /** Local chain profile for task-role credentials (assumed with STS unless a task passes the user's own). */
   readonly credentialsProfile?: string;
-  readonly assumeRole?: boolean;
+  /** STS endpoint override (default: the SDK's, e.g. AWS_ENDPOINT_URL_STS). */
+  readonly stsEndpoint?: string;
+  /** Refresh task credentials this long before they expire (default 5 minutes). */
+  readonly credentialsRefreshMarginMs?: number;
+  /** Where start-up notices go (data dir permissions tightened); default stderr. */
+  readonly notice?: (message: string) => void;
   /** Base folder for relative environmentFiles paths. */
   readonly baseDir?: string;
   readonly log?: (message: string) => void;
@@ -49,14 +56,19 @@ export interface EngineRuntime {
 
 export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<EngineRuntime> {
   const helperImage = o.helperImage ?? defaultHelperImage();
+  const notice = o.notice ?? ((m: string) => process.stderr.write(`taskdeck: notice: ${m}\n`));
+  const loose = await securePrivateTree(o.dataDir);
+  if (loose) notice(loose);
   const credentials = createCredentialSource({
     ...(o.credentialsProfile ? { profile: o.credentialsProfile } : {}),
-    ...(o.assumeRole ? { assumeRole: true } : {}),
     ...(o.region ? { region: o.region } : {}),
+    ...(o.stsEndpoint ? { stsEndpoint: o.stsEndpoint } : {}),
+    ...(o.credentialsRefreshMarginMs !== undefined ? { refreshMarginMs: o.credentialsRefreshMarginMs } : {}),
   });
   const endpoints = await createTaskEndpoints({
     docker: o.docker,
-    credentials,
+    // Ids are derived from this key, so no record ever holds one (see endpoint-ids.ts).
+    idKey: await loadOrCreateSecret(join(o.dataDir, 'endpoint-key')),
     helperImage,
     ...(o.endpointHostAddress ? { hostAddress: o.endpointHostAddress } : {}),
     ...(o.log ? { log: o.log } : {}),

@@ -5,12 +5,14 @@
  */
 import type Docker from 'dockerode';
 import type { AwsAccess } from '../aws/aws-access.js';
-import type { CredentialSource } from '../aws/credential-source.js';
+import { awsErrorText } from '../aws/aws-access.js';
+import type { CredentialSource, TaskCredentials } from '../aws/credential-source.js';
 import { resolveEnvironmentFiles } from '../aws/environment-files.js';
 import { registryAuthFor } from '../aws/registry-auth.js';
 import { createSecretResolver } from '../aws/secrets.js';
 import type { LaunchHooks, PreparedLaunch } from '../engine/launch-hooks.js';
-import type { TaskEndpointIds, TaskEndpoints } from '../endpoints/task-endpoints.js';
+import type { PreparedTaskEndpoints, TaskEndpointIds, TaskEndpoints } from '../endpoints/task-endpoints.js';
+import type { TaskRuntime } from '../engine/task-runtime.js';
 
 export interface LaunchHookOptions {
   readonly docker: Docker;
@@ -18,7 +20,7 @@ export interface LaunchHookOptions {
   readonly secretsFile?: string;
   readonly aws?: AwsAccess;
   readonly endpoints?: TaskEndpoints;
-  /** For the inspector's credentials status (describe + expiry; values are never returned). */
+  /** Task-role credentials (one session per task); also the inspector's status (never values). */
   readonly credentialSource?: CredentialSource;
   /** Base folder for relative environmentFiles paths. */
   readonly baseDir?: string;
@@ -47,8 +49,34 @@ export interface InspectableLaunchHooks extends LaunchHooks {
   endpointView(taskId: string, containerName: string, roleArn?: string): Promise<EndpointView>;
 }
 
+/**
+ * Opens a task's credentials; at launch waits for the first ones, so a role that cannot be
+ * assumed fails the task before anything is created. A re-adopted task keeps running either way.
+ */
+async function openCredentials(
+  source: CredentialSource,
+  task: TaskRuntime,
+  roleArn: string,
+  adopting: boolean,
+): Promise<TaskCredentials> {
+  const mode = task.passOwnCredentials ? 'own' : 'assume-role';
+  const session = source.open({ taskId: task.taskId, roleArn, mode });
+  if (adopting) return session;
+  try {
+    await session.ready();
+  } catch (err) {
+    session.close();
+    const what =
+      mode === 'own'
+        ? `unable to get your own AWS credentials for task role ${roleArn}`
+        : `unable to assume task role ${roleArn}`;
+    throw new Error(`ResourceInitializationError: ${what}: ${awsErrorText(err)}`);
+  }
+  return session;
+}
+
 export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunchHooks {
-  const envByTask = new Map<string, (name: string) => Record<string, string>>();
+  const live = new Map<string, { endpoints: PreparedTaskEndpoints; credentials?: TaskCredentials }>();
   const resolverFor = (secretsFile: string | undefined) =>
     createSecretResolver({
       ...(secretsFile ? { secretsFile } : {}),
@@ -79,30 +107,47 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
         }
         extra.set(c.name, env);
       }
-      const endpoints = options.endpoints
-        ? await options.endpoints.prepareTask({
-            taskId: task.taskId,
-            taskArn: task.taskArn,
-            family: task.definition.family,
-            revision: task.definition.revision,
-            networkMode: task.definition.networkMode,
-            ...(task.definition.taskRoleArn ? { taskRoleArn: task.definition.taskRoleArn } : {}),
-            containerNames: task.containers.map((c) => c.name),
-            source: { task: detail, containerId, docker: options.docker },
-            ...(task.endpointState ? { restoreIds: task.endpointState as TaskEndpointIds } : {}),
-          })
-        : undefined;
-      if (endpoints) envByTask.set(task.taskId, (name) => endpoints.env(name));
+      const roleArn = task.definition.taskRoleArn;
+      const credentials =
+        roleArn && options.endpoints && options.credentialSource
+          ? await openCredentials(options.credentialSource, task, roleArn, prepareOptions?.adopting === true)
+          : undefined;
+      let endpoints: PreparedTaskEndpoints | undefined;
+      try {
+        endpoints = options.endpoints
+          ? await options.endpoints.prepareTask({
+              taskId: task.taskId,
+              taskArn: task.taskArn,
+              family: task.definition.family,
+              revision: task.definition.revision,
+              networkMode: task.definition.networkMode,
+              ...(roleArn ? { taskRoleArn: roleArn } : {}),
+              ...(credentials ? { credentials: () => credentials.get() } : {}),
+              containerNames: task.containers.map((c) => c.name),
+              source: { task: detail, containerId, docker: options.docker },
+              // Only tasks launched by an older version carry ids in their record.
+              ...(task.endpointState ? { restoreIds: task.endpointState as TaskEndpointIds } : {}),
+            })
+          : undefined;
+      } catch (err) {
+        credentials?.close();
+        throw err;
+      }
+      if (endpoints) live.set(task.taskId, { endpoints, ...(credentials ? { credentials } : {}) });
+      const warning = credentials?.warning();
       const prepared: PreparedLaunch = {
         env: (name) => endpoints?.env(name) ?? {},
         extraEnv: (name) => extra.get(name) ?? {},
         extraHosts: endpoints?.extraHosts ?? [],
-        ...(endpoints ? { endpointState: endpoints.ids } : {}),
+        // Ids are derived again from the key after a restart; nothing new is persisted.
+        ...(task.endpointState ? { endpointState: task.endpointState } : {}),
+        ...(warning ? { credentialsWarning: warning } : {}),
         attach: async (id) => {
           await endpoints?.attach(id);
         },
         dispose: async () => {
-          envByTask.delete(task.taskId);
+          live.delete(task.taskId);
+          credentials?.close();
           await endpoints?.dispose();
         },
       };
@@ -116,39 +161,32 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
       await options.endpoints?.close();
     },
     async endpointView(taskId, containerName, roleArn) {
-      const env = envByTask.get(taskId)?.(containerName);
-      const ep = options.endpoints;
-      if (!env || !ep) {
+      const entry = live.get(taskId);
+      if (!entry) {
         return {
-          unavailable: 'This task has no live endpoints (it stopped, or was re-adopted after a restart).',
+          unavailable:
+            'This task has no live endpoints (it stopped, or its endpoints could not be restored).',
         };
       }
+      const env = entry.endpoints.env(containerName);
       const uri = env.ECS_CONTAINER_METADATA_URI_V4 ?? '';
-      // The same server the container talks to, reached from this machine on loopback.
-      const local = `http://127.0.0.1:${ep.port}${new URL(uri).pathname}`;
+      // Asked in-process on the task's own path: the documents exactly as its containers get them.
       const get = async (path: string) => {
-        const res = await fetch(`${local}${path}`);
-        return res.ok ? ((await res.json()) as unknown) : { status: res.status };
+        const res = await entry.endpoints.request(`${new URL(uri).pathname}${path}`);
+        return res.status === 200 ? (JSON.parse(res.body) as unknown) : { status: res.status };
       };
       const [root, task, stats] = await Promise.all([get(''), get('/task'), get('/stats')]);
       const rel = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
       let credentials: EndpointView['credentials'];
       if (rel && roleArn) {
-        const who = options.credentialSource?.describe() ?? { source: 'local AWS credential chain' };
-        let expiration: string | undefined;
-        let error: string | undefined;
-        try {
-          expiration = (await options.credentialSource!.get(roleArn)).Expiration;
-        } catch (err) {
-          error = (err as Error).message;
-        }
+        const status = entry.credentials?.status();
         credentials = {
           roleArn,
           relativeUri: rel.replace(/\/v2\/credentials\/.*/, '/v2/credentials/…'),
-          source: who.source,
-          ...(who.profile ? { profile: who.profile } : {}),
-          ...(expiration ? { expiration } : {}),
-          ...(error ? { error } : {}),
+          source: status?.source ?? 'none',
+          ...(status?.profile ? { profile: status.profile } : {}),
+          ...(status?.expiration ? { expiration: status.expiration } : {}),
+          ...(status?.error ? { error: status.error } : status ? {} : { error: 'no credential source' }),
         };
       }
       return { metadataUri: uri, root, task, stats, ...(credentials ? { credentials } : {}) };

@@ -19,6 +19,7 @@ import {
   taskDef,
   waitFor,
 } from '../test-support/engine-fixture.js';
+import { startFakeSts, type FakeSts } from '../test-support/fake-sts.js';
 import { createEngineRuntime, type EngineRuntime } from './create-engine-runtime.js';
 
 const docker = new Docker();
@@ -26,9 +27,13 @@ let rt: EngineRuntime;
 let dataDir: string;
 const lines: string[] = [];
 const events: string[] = [];
-const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+const saved = { ...process.env };
+// Task roles are assumed through STS: a local fake, reached by the real SDK client.
+let sts: FakeSts;
 
 beforeAll(async () => {
+  sts = await startFakeSts();
+  process.env.AWS_ENDPOINT_URL_STS = sts.url;
   process.env.AWS_ACCESS_KEY_ID = 'AKIALOCALTEST';
   process.env.AWS_SECRET_ACCESS_KEY = 'local-secret-key';
   dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-net-'));
@@ -40,8 +45,8 @@ afterAll(async () => {
   await rt?.engine.stopAll('teardown');
   await rt?.close();
   await rm(dataDir, { recursive: true, force: true });
-  process.env.AWS_ACCESS_KEY_ID = saved.id;
-  process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+  await sts?.close();
+  process.env = saved;
 });
 
 async function runToEnd(
@@ -238,7 +243,8 @@ describe('bridge, host, none', () => {
     );
     const creds = JSON.parse(out('app')[0]!) as Record<string, string>;
     expect(creds.RoleArn).toBe(role);
-    expect(creds.AccessKeyId).toBe('AKIALOCALTEST');
+    // The role assumed with the local keys, never the local keys themselves.
+    expect(creds.AccessKeyId).toMatch(/^ASIAFAKEROLE/);
     expect(Date.parse(creds.Expiration!)).toBeGreaterThan(Date.now());
     // the credentials themselves are the container's business: Taskdeck's events never carry them
     expect(events.join('\n')).not.toContain('local-secret-key');

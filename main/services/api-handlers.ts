@@ -62,7 +62,9 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
     count: number,
     pullBehavior: PullBehavior | undefined,
     overrides: LaunchOverrides | undefined,
+    passOwnCredentials: boolean | undefined,
   ): Promise<readonly TaskDetail[]> => {
+    const ownCredentials = passOwnCredentials ?? settings.get().passOwnCredentials === true;
     const taskDefinition = library.model(definitionId);
     const engineOverrides = toTaskOverrides(taskDefinition, overrides);
     const engine = docker.engine();
@@ -75,6 +77,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
           definitionId,
           pullBehavior: pull,
           ...(engineOverrides ? { overrides: engineOverrides } : {}),
+          ...(ownCredentials ? { passOwnCredentials: true } : {}),
         }),
       );
     }
@@ -84,6 +87,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         definitionId,
         pullBehavior: pull,
         ...(overrides ? { overrides } : {}),
+        ...(ownCredentials ? { passOwnCredentials: true } : {}),
       })),
     );
     return tasks;
@@ -105,9 +109,9 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
 
     'tasks:list': async () => docker.maybeEngine()?.listTasks() ?? [],
     'tasks:get': async ({ taskId }) => findTask(taskId),
-    'tasks:run': async ({ definitionId, count, pullBehavior, overrides }) =>
-      launch(definitionId, count, pullBehavior, overrides),
-    'tasks:rerun': async ({ taskId, count, pullBehavior, overrides }) => {
+    'tasks:run': async ({ definitionId, count, pullBehavior, overrides, passOwnCredentials }) =>
+      launch(definitionId, count, pullBehavior, overrides, passOwnCredentials),
+    'tasks:rerun': async ({ taskId, count, pullBehavior, overrides, passOwnCredentials }) => {
       const task = findTask(taskId);
       const record = launches.get(task.taskId);
       const definitionId = record?.definitionId ?? task.definitionId;
@@ -123,6 +127,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         count,
         pullBehavior ?? record?.pullBehavior,
         overrides ?? record?.overrides,
+        passOwnCredentials ?? record?.passOwnCredentials ?? false,
       );
     },
     'tasks:launchRecord': async ({ taskId }) => {

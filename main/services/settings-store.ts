@@ -35,6 +35,7 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
     defaultPullBehavior: PULL_BEHAVIORS.includes(pull as PullBehavior) ? (pull as PullBehavior) : 'default',
     dataDir: str(obj['dataDir']) ?? defaultDataDir,
     theme: THEMES.includes(theme as ThemePreference) ? (theme as ThemePreference) : 'system',
+    ...(obj['passOwnCredentials'] === true ? { passOwnCredentials: true } : {}),
   };
 }
 

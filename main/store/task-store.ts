@@ -4,12 +4,14 @@
  *   <dataDir>/tasks/<taskId>/events.ndjson every Task State Change event, appended
  *   <dataDir>/tasks/<taskId>/logs.ndjson   log lines, appended; rotated to logs.1.ndjson at half the cap
  *   <dataDir>/state.json                   engine-wide state (images pulled once)
- * Logs live on disk, not in memory; the cap bounds each task's logs.
+ * Logs live on disk, not in memory; the cap bounds each task's logs. Every folder is created 0700
+ * and every file 0600 (private-files.ts): records and logs are the user's alone.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogLine, TaskStateChangeEvent } from '../../contract/dto.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.js';
 
 /** Default log cap per task (bytes on disk across both files). */
 export const DEFAULT_LOG_CAP_BYTES = 128 * 1024 * 1024;
@@ -46,7 +48,7 @@ export class TaskStore {
   }
 
   async init(): Promise<void> {
-    await mkdir(join(this.dataDir, 'tasks'), { recursive: true });
+    await ensurePrivateDir(join(this.dataDir, 'tasks'));
   }
 
   private entry(taskId: string): TaskFiles {
@@ -57,7 +59,7 @@ export class TaskStore {
 
   /** Creates the task's folder (call once before anything else for a new task). */
   async createTask(taskId: string): Promise<void> {
-    await mkdir(this.taskDir(taskId), { recursive: true });
+    await ensurePrivateDir(this.taskDir(taskId));
   }
 
   /** Schedules a write of the record; writes coalesce, the newest always lands. */
@@ -70,7 +72,7 @@ export class TaskStore {
           const data = JSON.stringify(f.recordPending);
           f.recordPending = undefined;
           const file = join(this.taskDir(taskId), 'record.json');
-          await writeFile(`${file}.tmp`, data);
+          await writeFile(`${file}.tmp`, data, { mode: PRIVATE_FILE_MODE });
           await rename(`${file}.tmp`, file);
         }
       })().finally(() => {
@@ -96,7 +98,10 @@ export class TaskStore {
 
   appendEvent(taskId: string, event: TaskStateChangeEvent): void {
     const f = this.entry(taskId);
-    f.events ??= createWriteStream(join(this.taskDir(taskId), 'events.ndjson'), { flags: 'a' });
+    f.events ??= createWriteStream(join(this.taskDir(taskId), 'events.ndjson'), {
+      flags: 'a',
+      mode: PRIVATE_FILE_MODE,
+    });
     f.events.write(`${JSON.stringify(event)}\n`);
   }
 
@@ -123,7 +128,7 @@ export class TaskStore {
         (s) => s.size,
         () => 0,
       );
-      f.logs = createWriteStream(file, { flags: 'a' });
+      f.logs = createWriteStream(file, { flags: 'a', mode: PRIVATE_FILE_MODE });
     }
     let chunk = '';
     for (const l of lines) {
@@ -212,7 +217,7 @@ export class TaskStore {
 
   async saveState(state: unknown): Promise<void> {
     const file = join(this.dataDir, 'state.json');
-    await writeFile(`${file}.tmp`, JSON.stringify(state));
+    await writeFile(`${file}.tmp`, JSON.stringify(state), { mode: PRIVATE_FILE_MODE });
     await rename(`${file}.tmp`, file);
   }
 

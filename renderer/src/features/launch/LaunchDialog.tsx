@@ -38,8 +38,13 @@ export function LaunchDialog({
   const [count, setCount] = useState(1);
   const [error, setError] = useState<{ field?: string; message: string } | undefined>();
   const [showOverrides, setShowOverrides] = useState(Boolean(rerun?.record?.overrides));
+  // undefined = the setting's default; the dialog shows what that is.
+  const [ownCredentials, setOwnCredentials] = useState<boolean | undefined>(
+    rerun?.record?.passOwnCredentials,
+  );
   const pending = run.isPending || rerunTask.isPending;
   const defaultPull = settings.data?.defaultPullBehavior ?? 'default';
+  const passOwn = ownCredentials ?? settings.data?.passOwnCredentials === true;
 
   const setField = (i: number, key: keyof ContainerForm, value: string) =>
     setForms((fs) => fs.map((f, j) => (j === i ? { ...f, [key]: value } : f)));
@@ -55,6 +60,7 @@ export function LaunchDialog({
       count,
       ...(pull ? { pullBehavior: pull } : {}),
       ...(built.overrides ? { overrides: built.overrides } : {}),
+      ...(definition.taskRoleArn ? { passOwnCredentials: passOwn } : {}),
     };
     const onSuccess = (tasks: readonly { taskId: string }[]) => {
       push({ kind: 'success', title: `Launched ${tasks.length} × ${definition.family}` });
@@ -137,6 +143,30 @@ export function LaunchDialog({
             />
           </label>
         </div>
+        {definition.taskRoleArn && (
+          <div className="field" data-testid="launch-credentials">
+            <span>Task role credentials</span>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={passOwn}
+                aria-label="Pass my own credentials"
+                onChange={(e) => setOwnCredentials(e.target.checked)}
+              />{' '}
+              Pass my own credentials instead of assuming {definition.taskRoleArn}
+            </label>
+            {passOwn ? (
+              <span className="text-error" role="note">
+                The task gets your own AWS credentials (short-lived via GetSessionToken where possible): it
+                can do anything you can.
+              </span>
+            ) : (
+              <span className="muted">
+                Default: the role is assumed with STS; the task does not start if it cannot be.
+              </span>
+            )}
+          </div>
+        )}
         <button
           type="button"
           className="disclosure"

@@ -30,6 +30,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
     defaultPullBehavior: settings.defaultPullBehavior,
     dataDir: settings.dataDir,
     theme: settings.theme,
+    passOwnCredentials: settings.passOwnCredentials === true,
   });
   const [fieldError, setFieldError] = useState<{ path?: string; message: string } | undefined>();
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) =>
@@ -149,6 +150,16 @@ function SettingsForm({ settings }: { settings: Settings }) {
               placeholder="default chain"
               onChange={(e) => set('awsProfile', e.target.value)}
             />
+          </label>
+          <label className="field checkbox">
+            <input
+              type="checkbox"
+              checked={form.passOwnCredentials}
+              aria-label="Pass my own credentials to tasks"
+              onChange={(e) => set('passOwnCredentials', e.target.checked)}
+            />{' '}
+            Pass my own credentials to tasks with a task role instead of assuming it (default off: the role is
+            assumed with STS, and a task whose role cannot be assumed does not start)
           </label>
         </section>
         <section className="card">

@@ -95,6 +95,11 @@ function TaskDetailView({ task }: { task: TaskDetail }) {
           </button>
         </div>
       </header>
+      {task.credentialsWarning && (
+        <div className="callout callout-warn" role="alert" data-testid="credentials-warning">
+          <strong>Own AWS credentials:</strong> {task.credentialsWarning}
+        </div>
+      )}
       {task.stoppedReason && (
         <div
           className={`callout ${task.stopCode === 'TaskFailedToStart' ? 'callout-error' : 'callout-muted'}`}
