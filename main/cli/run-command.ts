@@ -24,6 +24,7 @@ import { checkOverrides } from '../engine/container-config.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
 import { createEngineRuntime } from '../launch/create-engine-runtime.js';
+import { terminalSafe } from './terminal-safe.js';
 import { formatErrors } from './validate-command.js';
 
 export const EXIT_FAILED_TO_START = 125;
@@ -134,7 +135,8 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     err(formatErrors(file, parsed.errors, parsed.warnings));
     return EXIT_INVALID;
   }
-  for (const w of parsed.warnings) err(`taskdeck: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
+  for (const w of parsed.warnings)
+    err(`taskdeck: warning: ${w.path ? `${terminalSafe(w.path)}: ` : ''}${terminalSafe(w.message)}\n`);
   const def = parsed.taskDefinition;
   let overrides: TaskOverrides | undefined;
   if (opts.overrides) {
@@ -194,7 +196,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     if (!seen.has(key)) {
       seen.set(key, '');
       err(
-        `taskdeck: task ${task.taskId} ${task.lastStatus}${task.stoppedReason && task.lastStatus === 'STOPPED' ? ` (${task.stopCode}: ${task.stoppedReason})` : ''}\n`,
+        `taskdeck: task ${task.taskId} ${task.lastStatus}${task.stoppedReason && task.lastStatus === 'STOPPED' ? ` (${task.stopCode}: ${terminalSafe(task.stoppedReason)})` : ''}\n`,
       );
     }
     for (const c of task.containers) {
@@ -203,7 +205,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       seen.set(c.name, state);
       const extra =
         c.lastStatus === 'STOPPED'
-          ? ` (${c.exitCode !== undefined ? `exit ${c.exitCode}` : 'not started'}${c.reason ? `: ${c.reason}` : ''})`
+          ? ` (${c.exitCode !== undefined ? `exit ${c.exitCode}` : 'not started'}${c.reason ? `: ${terminalSafe(c.reason)}` : ''})`
           : c.healthStatus !== 'UNKNOWN'
             ? ` (${c.healthStatus})`
             : '';
@@ -251,7 +253,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     if (opts.keep)
       err(`taskdeck: --keep: containers, network and volumes of task ${taskId} were left in place\n`);
   } catch (e) {
-    err(`taskdeck: ${(e as Error).message}\n`);
+    err(`taskdeck: ${terminalSafe((e as Error).message)}\n`);
     status = EXIT_INVALID;
   } finally {
     offEvents();
