@@ -351,6 +351,10 @@ export interface Settings {
   /** Where task records, logs and the library live. Changing it applies on next start. */
   readonly dataDir: string;
   readonly theme: ThemePreference;
+  /** Publish task ports on every interface (0.0.0.0) instead of 127.0.0.1 only. */
+  readonly exposePorts: boolean;
+  /** Let environmentFiles name local files outside the definition's folder (never /proc, /sys, /dev). */
+  readonly allowEnvFilesOutsideFolder: boolean;
 }
 
 /** How a task was launched, kept so "Re-run" can offer the same choices. */

@@ -106,6 +106,8 @@ const settingsPatch = z
       })
       .optional(),
     theme: z.enum(['light', 'dark', 'system']).optional(),
+    exposePorts: z.boolean().optional(),
+    allowEnvFilesOutsideFolder: z.boolean().optional(),
   })
   .strict();
 

@@ -20,7 +20,7 @@ import {
 } from '../../contract/dto.js';
 import { connectDocker } from '../docker/connect.js';
 import { resolveDockerConnection } from '../docker/connection.js';
-import { checkOverrides } from '../engine/container-config.js';
+import { checkOverrides, EXPOSED_PUBLISH_ADDRESS } from '../engine/container-config.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
 import { createEngineRuntime } from '../launch/create-engine-runtime.js';
@@ -39,6 +39,7 @@ interface RunOptions {
   cluster?: string;
   keep?: boolean;
   dataDir?: string;
+  exposePorts?: boolean;
 }
 
 const overridesSchema = z
@@ -114,6 +115,7 @@ export function registerRunCommand(program: Command): void {
     .option('--cluster <name>', 'cluster name used in ARNs', 'default')
     .option('--keep', 'keep containers, networks and volumes after the task stops')
     .option('--data-dir <dir>', 'keep task records, events and logs here (default: a temporary folder)')
+    .option('--expose-ports', 'publish ports on every interface (0.0.0.0) instead of 127.0.0.1 only')
     .action(async (file: string, opts: RunOptions) => {
       process.exitCode = await runCommand(file, opts);
     });
@@ -245,6 +247,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       ...(opts.pullBehavior ? { pullBehavior: opts.pullBehavior } : {}),
       ...(opts.keep ? { keep: true } : {}),
       ...(opts.secretsFile ? { secretsFile: opts.secretsFile } : {}),
+      ...(opts.exposePorts ? { publishAddress: EXPOSED_PUBLISH_ADDRESS } : {}),
     });
     taskId = started.taskId;
     if (interrupted) void engine.stopTask(taskId, 'Interrupted');

@@ -40,6 +40,8 @@ export interface RunTaskInput {
   readonly group?: string;
   /** Extra secret values for this run (CLI `--secrets-file`), keyed by valueFrom. Never logged. */
   readonly secretsFile?: string;
+  /** Host address published ports bind to (default 127.0.0.1; 0.0.0.0 exposes them to the LAN). */
+  readonly publishAddress?: string;
 }
 
 export interface LogQuery {

@@ -22,6 +22,7 @@ export function provision(ctx: RunnerContext, settled: () => void): void {
     const res = await provisionTaskResources(ctx.deps.docker, rt.definition, labelInput, {
       pauseImage: ctx.deps.pauseImage,
       extraHosts: ctx.prepared.extraHosts,
+      ...(rt.publishAddress ? { publishAddress: rt.publishAddress } : {}),
     });
     if (res.pauseContainerId) await attachEndpoints(ctx, res.pauseContainerId);
     return res;

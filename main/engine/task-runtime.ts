@@ -65,6 +65,8 @@ export interface TaskRuntime {
   readonly launchType: string;
   readonly definitionId?: string;
   readonly secretsFile?: string;
+  /** Host address the task's published ports bind to (absent in older records: 127.0.0.1). */
+  readonly publishAddress?: string;
   /** Task-level cpu/memory after overrides (API strings). */
   readonly cpu?: string;
   readonly memory?: string;

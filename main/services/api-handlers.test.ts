@@ -338,4 +338,20 @@ describe('createApiHandlers via dispatchOperation', () => {
       error: { path: 'limit' },
     });
   });
+
+  it('publishes ports on 127.0.0.1 unless the exposePorts setting is on (defaults off)', async () => {
+    const id = await importDef();
+    expect(await call('settings:get', {})).toMatchObject({
+      ok: true,
+      value: { exposePorts: false, allowEnvFilesOutsideFolder: false },
+    });
+    await call('tasks:run', { definitionId: id });
+    expect(runs[0]?.publishAddress).toBe('127.0.0.1');
+    expect(await call('settings:update', { exposePorts: true })).toMatchObject({
+      ok: true,
+      value: { exposePorts: true },
+    });
+    await call('tasks:run', { definitionId: id });
+    expect(runs[1]?.publishAddress).toBe('0.0.0.0');
+  });
 });

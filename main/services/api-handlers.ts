@@ -6,6 +6,7 @@
 import type { LaunchOverrides, PullBehavior, TaskDetail } from '../../contract/dto.js';
 import { ApiFailure } from '../../contract/errors.js';
 import type { ApiHandlers } from '../../contract/operations.js';
+import { DEFAULT_PUBLISH_ADDRESS, EXPOSED_PUBLISH_ADDRESS } from '../engine/container-config.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
 import type { TaskDefinition } from '../task-definition/model.js';
 import type { AppServices } from './app-services.js';
@@ -67,6 +68,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
     const engineOverrides = toTaskOverrides(taskDefinition, overrides);
     const engine = docker.engine();
     const pull = pullBehavior ?? settings.get().defaultPullBehavior;
+    const publishAddress = settings.get().exposePorts ? EXPOSED_PUBLISH_ADDRESS : DEFAULT_PUBLISH_ADDRESS;
     const tasks: TaskDetail[] = [];
     for (let i = 0; i < count; i++) {
       tasks.push(
@@ -74,6 +76,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
           taskDefinition,
           definitionId,
           pullBehavior: pull,
+          publishAddress,
           ...(engineOverrides ? { overrides: engineOverrides } : {}),
         }),
       );

@@ -35,6 +35,9 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
     defaultPullBehavior: PULL_BEHAVIORS.includes(pull as PullBehavior) ? (pull as PullBehavior) : 'default',
     dataDir: str(obj['dataDir']) ?? defaultDataDir,
     theme: THEMES.includes(theme as ThemePreference) ? (theme as ThemePreference) : 'system',
+    // Safe unless the user turned them on: only `true` on disk counts.
+    exposePorts: obj['exposePorts'] === true,
+    allowEnvFilesOutsideFolder: obj['allowEnvFilesOutsideFolder'] === true,
   };
 }
 
