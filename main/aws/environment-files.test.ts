@@ -76,4 +76,15 @@ describe('resolveEnvironmentFiles', () => {
       /S3 environment files need AWS access, which is disabled/,
     );
   });
+
+  it('refuses a variable Docker would refuse, naming the file, its path and the variable, never the value', async () => {
+    await writeFile(join(dir, 'nul.env'), 'OK=1\nTOKEN=abc\u0000hidden-part\n');
+    const error = await resolveEnvironmentFiles([{ value: join(dir, 'nul.env'), type: 's3' }], {
+      containerPath: 'containerDefinitions[2]',
+    }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe(
+      `ResourceInitializationError: environment file ${join(dir, 'nul.env')} (containerDefinitions[2].environmentFiles[0]): variable TOKEN contains a NUL byte`,
+    );
+  });
 });

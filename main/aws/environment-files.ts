@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { envEntryProblem, shownName } from '../task-definition/env-safety.js';
 import type { EnvironmentFile } from '../task-definition/model.js';
 import { awsErrorText, defaultRegion, localChain, type AwsAccess } from './aws-access.js';
 
@@ -44,6 +45,8 @@ export interface EnvironmentFileOptions {
   readonly baseDir?: string;
   /** Replaces the S3 download (tests). */
   readonly readS3?: (bucket: string, key: string) => Promise<string>;
+  /** JSON path of the container (e.g. `containerDefinitions[0]`), named in errors. */
+  readonly containerPath?: string;
 }
 
 /**
@@ -54,17 +57,31 @@ export async function resolveEnvironmentFiles(
   files: readonly EnvironmentFile[],
   options: EnvironmentFileOptions = {},
 ): Promise<Record<string, string>> {
-  const texts = await Promise.all(
-    files.map(async (file) => {
+  const where = (index: number) =>
+    options.containerPath ? ` (${options.containerPath}.environmentFiles[${index}])` : '';
+  const parsed = await Promise.all(
+    files.map(async (file, index) => {
+      let text: string;
       try {
-        return await readEnvironmentFile(file.value, options);
+        text = await readEnvironmentFile(file.value, options);
       } catch (err) {
-        throw new Error(`${ENV_FILE_ERROR_PREFIX}${file.value}: ${(err as Error).message}`);
+        throw new Error(`${ENV_FILE_ERROR_PREFIX}${file.value}${where(index)}: ${(err as Error).message}`);
       }
+      const variables = parseEnvironmentFile(text);
+      // Docker would refuse these at start and quote the value in its error: refuse them now.
+      for (const [name, value] of Object.entries(variables)) {
+        const problem = envEntryProblem(name, value);
+        if (problem) {
+          throw new Error(
+            `ResourceInitializationError: environment file ${file.value}${where(index)}: variable ${shownName(name)} ${problem}`,
+          );
+        }
+      }
+      return variables;
     }),
   );
   const merged: Record<string, string> = {};
-  for (const text of texts) Object.assign(merged, parseEnvironmentFile(text));
+  for (const variables of parsed) Object.assign(merged, variables);
   return merged;
 }
 

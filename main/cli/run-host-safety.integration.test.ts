@@ -4,7 +4,7 @@
  * secrets that Docker would refuse.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -97,5 +97,95 @@ describe('taskdeck run: published ports', () => {
     expect(ips.length).toBeGreaterThan(0);
     expect(new Set(ips)).toEqual(new Set(['0.0.0.0']));
     expect(await familyLeftovers('cli-ports-exposed')).toEqual(NOTHING_LEFT);
+  });
+});
+
+/** Every file under `root`, read as text (task records, events, logs). */
+async function allFileText(root: string): Promise<string> {
+  const names = await readdir(root, { recursive: true, withFileTypes: true });
+  const texts = await Promise.all(
+    names.filter((d) => d.isFile()).map((d) => readFile(join(d.parentPath, d.name), 'utf8')),
+  );
+  return texts.join('\n');
+}
+
+describe('taskdeck run: secret values Docker would refuse or echo', () => {
+  test('a secret with a NUL byte is refused before anything is created, naming the variable, never the value', async () => {
+    const family = 'cli-nul-secret';
+    const secrets = join(dir, 'nul-secrets.json');
+    await writeFile(
+      secrets,
+      JSON.stringify({ '/app/user': 'app', '/app/db': 'hunter2\u0000s3cr3t-nul-value' }),
+    );
+    const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-cli-nul-data-'));
+    try {
+      const file = await writeDef('nul.json', {
+        family,
+        containerDefinitions: [
+          {
+            name: 'app',
+            image: IMAGE,
+            command: ['true'],
+            secrets: [
+              { name: 'DB_USER', valueFrom: '/app/user' },
+              { name: 'DB_PASSWORD', valueFrom: '/app/db' },
+            ],
+          },
+        ],
+      });
+      const r = await runCli(['run', file, '--json', '--secrets-file', secrets, '--data-dir', dataDir]);
+      expect(r.code).toBe(125);
+      const message =
+        'ResourceInitializationError: secret DB_PASSWORD (containerDefinitions[0].secrets[1]) contains a NUL byte';
+      expect(r.stderr).toContain(message);
+      const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { detail: { stoppedReason: string } };
+      expect(last.detail.stoppedReason).toBe(message);
+      const onDisk = await allFileText(dataDir);
+      expect(onDisk).toContain(message);
+      for (const text of [r.stdout, r.stderr, onDisk]) {
+        expect(text).not.toContain('hunter2');
+        expect(text).not.toContain('s3cr3t-nul-value');
+      }
+      expect(await familyLeftovers(family)).toEqual(NOTHING_LEFT);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a Docker error that quotes a secret value is redacted before it becomes a reason, an event or a record', async () => {
+    // Docker echoes an unknown `user` in its start error; here that string is also a secret value.
+    const family = 'cli-redact';
+    const value = 'redact-me-user-x1';
+    const secrets = join(dir, 'redact-secrets.json');
+    await writeFile(secrets, JSON.stringify({ '/app/token': value }));
+    const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-cli-redact-data-'));
+    try {
+      const file = await writeDef('redact.json', {
+        family,
+        containerDefinitions: [
+          {
+            name: 'app',
+            image: IMAGE,
+            command: ['true'],
+            user: value,
+            secrets: [{ name: 'TOKEN', valueFrom: '/app/token' }],
+          },
+        ],
+      });
+      const r = await runCli(['run', file, '--json', '--secrets-file', secrets, '--data-dir', dataDir]);
+      expect(r.code).toBe(125);
+      expect(r.stderr).toContain('CannotStartContainerError: unable to find user ***: no matching entries');
+      const onDisk = await allFileText(dataDir);
+      const reasons = [r.stdout, r.stderr, onDisk].map((t) =>
+        t.split('\n').filter((l) => l.includes('unable to find user')),
+      );
+      // Only the definition itself (kept in the record) may still name the user.
+      for (const lines of reasons)
+        for (const line of lines) expect(line).not.toMatch(/unable to find user redact-me/);
+      expect(reasons.flat().length).toBeGreaterThan(2);
+      expect(await familyLeftovers(family)).toEqual(NOTHING_LEFT);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,7 @@ import type {
   NetworkMode,
   TaskDefinition,
 } from '../task-definition/model.js';
+import { envEntryProblem, shownName } from '../task-definition/env-safety.js';
 import { parseTaskSize, TASK_SIZE_FORMS } from '../task-definition/task-size.js';
 import type { ContainerOverride, TaskOverrides } from './engine-api.js';
 
@@ -64,6 +65,11 @@ export function checkOverrides(
   for (const [i, o] of (overrides?.containerOverrides ?? []).entries()) {
     if (!taskDefinition.containerDefinitions.some((c) => c.name === o.name)) {
       return `overrides.containerOverrides[${i}].name: container '${o.name}' is not in task definition ${taskDefinition.family}`;
+    }
+    for (const [j, e] of (o.environment ?? []).entries()) {
+      const problem = envEntryProblem(e.name, e.value);
+      if (problem)
+        return `overrides.containerOverrides[${i}].environment[${j}]: environment variable ${shownName(e.name)} ${problem}, which Docker refuses`;
     }
   }
   return undefined;

@@ -22,6 +22,8 @@ export interface PreparedLaunch {
   dispose(): Promise<void>;
   /** Opaque endpoint state to persist with the task (restored on re-adoption). */
   readonly endpointState?: unknown;
+  /** Resolved secret and environment-file values: redacted from every Docker error text. */
+  readonly sensitiveValues?: readonly string[];
 }
 
 export interface LaunchHooks {
