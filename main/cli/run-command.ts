@@ -9,7 +9,7 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import {
@@ -40,6 +40,7 @@ interface RunOptions {
   keep?: boolean;
   dataDir?: string;
   exposePorts?: boolean;
+  allowEnvFilesOutside?: boolean;
 }
 
 const overridesSchema = z
@@ -116,6 +117,10 @@ export function registerRunCommand(program: Command): void {
     .option('--keep', 'keep containers, networks and volumes after the task stops')
     .option('--data-dir <dir>', 'keep task records, events and logs here (default: a temporary folder)')
     .option('--expose-ports', 'publish ports on every interface (0.0.0.0) instead of 127.0.0.1 only')
+    .option(
+      '--allow-env-files-outside',
+      "let environmentFiles read local files outside the definition's folder (never /proc, /sys, /dev)",
+    )
     .action(async (file: string, opts: RunOptions) => {
       process.exitCode = await runCommand(file, opts);
     });
@@ -178,7 +183,6 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     docker,
     dataDir,
     cluster: opts.cluster ?? 'default',
-    baseDir: process.cwd(),
   });
   const engine = runtime.engine;
 
@@ -248,6 +252,11 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       ...(opts.keep ? { keep: true } : {}),
       ...(opts.secretsFile ? { secretsFile: opts.secretsFile } : {}),
       ...(opts.exposePorts ? { publishAddress: EXPOSED_PUBLISH_ADDRESS } : {}),
+      // Local environmentFiles are the definition's neighbours: relative to its folder, confined to it.
+      environmentFileScope: {
+        folder: dirname(resolvePath(file)),
+        ...(opts.allowEnvFilesOutside ? { allowOutside: true } : {}),
+      },
     });
     taskId = started.taskId;
     if (interrupted) void engine.stopTask(taskId, 'Interrupted');

@@ -4,7 +4,7 @@
  * secrets that Docker would refuse.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -187,5 +187,66 @@ describe('taskdeck run: secret values Docker would refuse or echo', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('taskdeck run: environmentFiles stay in the definition’s folder', () => {
+  const def = (family: string, value: string) => ({
+    family,
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: IMAGE,
+        command: ['sh', '-c', 'echo "got:$FROM_FILE"'],
+        environmentFiles: [{ value, type: 's3' }],
+      },
+    ],
+  });
+
+  test('a relative path resolves against the definition’s folder, not the working directory', async () => {
+    const folder = join(dir, 'project');
+    await mkdir(join(folder, 'env'), { recursive: true });
+    await writeFile(join(folder, 'env', 'app.env'), 'FROM_FILE=next-to-the-definition\n');
+    const file = await writeDef('relative.json', def('cli-envfile-relative', 'env/app.env'), folder);
+    // Run from another folder that has a decoy at the same relative path.
+    const elsewhere = join(dir, 'elsewhere');
+    await mkdir(join(elsewhere, 'env'), { recursive: true });
+    await writeFile(join(elsewhere, 'env', 'app.env'), 'FROM_FILE=from-the-working-directory\n');
+    const r = await runCli(['run', file], elsewhere);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('app | got:next-to-the-definition');
+    expect(await familyLeftovers('cli-envfile-relative')).toEqual(NOTHING_LEFT);
+  });
+
+  test('a file outside the folder is refused (nothing created) unless --allow-env-files-outside', async () => {
+    const folder = join(dir, 'confined');
+    await mkdir(folder, { recursive: true });
+    const secretFile = join(dir, 'users-private.env');
+    await writeFile(secretFile, 'FROM_FILE=private-outside-value\n', { mode: 0o600 });
+    const file = await writeDef('outside.json', def('cli-envfile-outside', secretFile), folder);
+    const refused = await runCli(['run', file, '--json']);
+    expect(refused.code).toBe(125);
+    expect(refused.stderr).toContain(
+      `ResourceInitializationError: failed to download env files: ${secretFile} (containerDefinitions[0].environmentFiles[0]): refused: ${secretFile}: it is outside the definition's folder`,
+    );
+    for (const text of [refused.stdout, refused.stderr]) expect(text).not.toContain('private-outside-value');
+    expect(await familyLeftovers('cli-envfile-outside')).toEqual(NOTHING_LEFT);
+
+    const allowed = await runCli(['run', file, '--allow-env-files-outside']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toContain('app | got:private-outside-value');
+    expect(await familyLeftovers('cli-envfile-outside')).toEqual(NOTHING_LEFT);
+  });
+
+  test('/proc/self/environ is refused even with --allow-env-files-outside, and nothing leaks', async () => {
+    const file = await writeDef('proc.json', def('cli-envfile-proc', '/proc/self/environ'));
+    const r = await runCli(['run', file, '--json', '--allow-env-files-outside']);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain(
+      'ResourceInitializationError: failed to download env files: /proc/self/environ (containerDefinitions[0].environmentFiles[0]): refused: files under /proc are never read',
+    );
+    // Taskdeck's own environment (here: its PATH) must not reach the task.
+    expect(r.stdout).not.toContain(process.env.PATH ?? 'no-path');
+    expect(await familyLeftovers('cli-envfile-proc')).toEqual(NOTHING_LEFT);
   });
 });

@@ -174,6 +174,7 @@ class TaskEngine implements TaskEngineApi {
       ...(input.definitionId ? { definitionId: input.definitionId } : {}),
       ...(input.secretsFile ? { secretsFile: input.secretsFile } : {}),
       ...(input.publishAddress ? { publishAddress: input.publishAddress } : {}),
+      ...(input.environmentFileScope ? { environmentFileScope: input.environmentFileScope } : {}),
       ...(cpu !== undefined ? { cpu } : {}),
       ...(memory !== undefined ? { memory } : {}),
       lastStatus: 'PROVISIONING',

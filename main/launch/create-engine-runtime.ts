@@ -33,7 +33,7 @@ export interface EngineRuntimeOptions {
   /** Task-role credentials: local chain profile, and whether to assume the task role. */
   readonly credentialsProfile?: string;
   readonly assumeRole?: boolean;
-  /** Base folder for relative environmentFiles paths. */
+  /** Folder for environmentFiles of tasks that name no scope of their own (nothing outside it is read). */
   readonly baseDir?: string;
   readonly log?: (message: string) => void;
 }

@@ -21,7 +21,7 @@ export interface LaunchHookOptions {
   readonly endpoints?: TaskEndpoints;
   /** For the inspector's credentials status (describe + expiry; values are never returned). */
   readonly credentialSource?: CredentialSource;
-  /** Base folder for relative environmentFiles paths. */
+  /** Folder for environmentFiles of tasks that name no scope of their own (nothing outside it is read). */
   readonly baseDir?: string;
 }
 
@@ -69,9 +69,12 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
         const containerPath = `containerDefinitions[${index}]`;
         const env: Record<string, string> = {};
         if (c.def.environmentFiles.length) {
+          const scope = task.environmentFileScope;
+          const baseDir = scope ? scope.folder : options.baseDir;
           const fromFiles = await resolveEnvironmentFiles(c.def.environmentFiles, {
             ...(options.aws ? { aws: options.aws } : {}),
-            ...(options.baseDir ? { baseDir: options.baseDir } : {}),
+            ...(baseDir !== undefined ? { baseDir } : {}),
+            ...(scope?.allowOutside ? { allowOutside: true } : {}),
             containerPath,
           });
           sensitiveValues.push(...Object.values(fromFiles));

@@ -354,4 +354,13 @@ describe('createApiHandlers via dispatchOperation', () => {
     await call('tasks:run', { definitionId: id });
     expect(runs[1]?.publishAddress).toBe('0.0.0.0');
   });
+
+  it('lets library definitions read env files outside a folder only when the setting allows it', async () => {
+    const id = await importDef();
+    await call('tasks:run', { definitionId: id });
+    expect(runs[0]?.environmentFileScope).toEqual({ allowOutside: false });
+    await call('settings:update', { allowEnvFilesOutsideFolder: true });
+    await call('tasks:run', { definitionId: id });
+    expect(runs[1]?.environmentFileScope).toEqual({ allowOutside: true });
+  });
 });

@@ -77,6 +77,8 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
           definitionId,
           pullBehavior: pull,
           publishAddress,
+          // A library definition has no folder: its local env files need the user's permission.
+          environmentFileScope: { allowOutside: settings.get().allowEnvFilesOutsideFolder },
           ...(engineOverrides ? { overrides: engineOverrides } : {}),
         }),
       );
