@@ -4,7 +4,7 @@
  *  - container output → stderr as `<container> | <text>` (colour only on a TTY); progress → stderr;
  *  - `--json` → stdout carries only JSON Lines, one Task State Change event per line, flushed as it happens;
  *  - exit: the essential container's exit code that stopped the task; 125 TaskFailedToStart;
- *    2 invalid input (nothing created); 130 after SIGINT/SIGTERM (StopTask, reverse-order stop awaited).
+ *    2 invalid input, or host access without `--allow-host-access` (nothing created); 130 after SIGINT/SIGTERM (StopTask, reverse-order stop awaited).
  *  - everything created is removed at exit unless `--keep`.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -22,6 +22,7 @@ import { connectDocker } from '../docker/connect.js';
 import { resolveDockerConnection } from '../docker/connection.js';
 import { checkOverrides, EXPOSED_PUBLISH_ADDRESS } from '../engine/container-config.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
+import { findHostAccess } from '../task-definition/host-access.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
 import { createEngineRuntime } from '../launch/create-engine-runtime.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -41,6 +42,7 @@ interface RunOptions {
   dataDir?: string;
   exposePorts?: boolean;
   allowEnvFilesOutside?: boolean;
+  allowHostAccess?: boolean;
 }
 
 const overridesSchema = z
@@ -118,6 +120,10 @@ export function registerRunCommand(program: Command): void {
     .option('--data-dir <dir>', 'keep task records, events and logs here (default: a temporary folder)')
     .option('--expose-ports', 'publish ports on every interface (0.0.0.0) instead of 127.0.0.1 only')
     .option(
+      '--allow-host-access',
+      'run a definition that reaches into the host (privileged, host bind mounts of / or the Docker socket, pidMode/ipcMode host, added capabilities, devices)',
+    )
+    .option(
       '--allow-env-files-outside',
       "let environmentFiles read local files outside the definition's folder (never /proc, /sys, /dev)",
     )
@@ -140,6 +146,16 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
   const parsed = parseTaskDefinition(text, { fileName: file });
   if (!parsed.ok) {
     err(formatErrors(file, parsed.errors, parsed.warnings));
+    return EXIT_INVALID;
+  }
+  const hostAccess = findHostAccess(parsed.taskDefinition);
+  if (hostAccess.length > 0 && !opts.allowHostAccess) {
+    // Valid in ECS, so not an error: but nothing runs until the user says so.
+    err(
+      `taskdeck: ${terminalSafe(file)} asks for host access; nothing was run. Pass --allow-host-access to run it with:\n${hostAccess
+        .map((a) => `  ${a.path}: ${terminalSafe(a.setting)} (${terminalSafe(a.message)})`)
+        .join('\n')}\n`,
+    );
     return EXIT_INVALID;
   }
   for (const w of parsed.warnings)

@@ -250,3 +250,45 @@ describe('taskdeck run: environmentFiles stay in the definition’s folder', () 
     expect(await familyLeftovers('cli-envfile-proc')).toEqual(NOTHING_LEFT);
   });
 });
+
+describe('taskdeck run: host access needs --allow-host-access', () => {
+  const family = 'cli-host-access';
+  const def = {
+    family,
+    volumes: [{ name: 'hostroot', host: { sourcePath: '/' } }],
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: IMAGE,
+        privileged: true,
+        command: ['sh', '-c', 'test -d /host/proc && echo saw-the-host'],
+        mountPoints: [{ sourceVolume: 'hostroot', containerPath: '/host', readOnly: true }],
+        linuxParameters: { capabilities: { add: ['SYS_ADMIN'], drop: [] } },
+      },
+    ],
+  };
+
+  test('without the flag: exit 2 naming each setting and its JSON path, nothing created', async () => {
+    const file = await writeDef('host-access.json', def);
+    const r = await runCli(['run', file, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('asks for host access; nothing was run. Pass --allow-host-access');
+    expect(r.stderr).toContain('  volumes[0].host.sourcePath: bind mount of / (');
+    expect(r.stderr).toContain('  containerDefinitions[0].privileged: privileged (');
+    expect(r.stderr).toContain(
+      '  containerDefinitions[0].linuxParameters.capabilities.add[0]: capability SYS_ADMIN (',
+    );
+    expect(await familyLeftovers(family)).toEqual(NOTHING_LEFT);
+  });
+
+  test('with --allow-host-access it runs as written', async () => {
+    // Not privileged here: this test daemon may itself run without every capability to hand out.
+    const app = { ...def.containerDefinitions[0]!, privileged: false };
+    const file = await writeDef('host-access-allowed.json', { ...def, containerDefinitions: [app] });
+    const r = await runCli(['run', file, '--allow-host-access']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('app | saw-the-host');
+    expect(await familyLeftovers(family)).toEqual(NOTHING_LEFT);
+  });
+});
