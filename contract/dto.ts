@@ -305,6 +305,18 @@ export interface TaskDefinitionView {
   readonly taskRoleArn?: string;
   readonly executionRoleArn?: string;
   readonly containers: readonly ContainerDefinitionView[];
+  /** Settings that reach into the host; launching needs the user's explicit confirmation. */
+  readonly hostAccess?: readonly HostAccessItem[];
+}
+
+/** One host-access setting of a definition (privileged, host root/Docker socket mount, …). */
+export interface HostAccessItem {
+  /** JSON path, e.g. `containerDefinitions[0].privileged`. */
+  readonly path: string;
+  /** Short name, e.g. `privileged`, `capability SYS_ADMIN`, `bind mount of /`. */
+  readonly setting: string;
+  /** What it gives the container. */
+  readonly message: string;
 }
 
 /** A library entry in list form. */

@@ -141,6 +141,8 @@ export const operations = {
           .default(1),
         pullBehavior: pullBehavior.optional(),
         overrides: launchOverridesSchema.optional(),
+        /** The user confirmed the definition's host-access settings (required when it has any). */
+        allowHostAccess: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -152,6 +154,8 @@ export const operations = {
         pullBehavior: pullBehavior.optional(),
         /** Omitted → the original launch's overrides. */
         overrides: launchOverridesSchema.optional(),
+        /** The user confirmed the definition's host-access settings (required when it has any). */
+        allowHostAccess: z.boolean().optional(),
       })
       .strict(),
   ),

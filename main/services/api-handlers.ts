@@ -8,6 +8,7 @@ import { ApiFailure } from '../../contract/errors.js';
 import type { ApiHandlers } from '../../contract/operations.js';
 import { DEFAULT_PUBLISH_ADDRESS, EXPOSED_PUBLISH_ADDRESS } from '../engine/container-config.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
+import { findHostAccess } from '../task-definition/host-access.js';
 import type { TaskDefinition } from '../task-definition/model.js';
 import type { AppServices } from './app-services.js';
 import { toDefinitionView } from './definition-view.js';
@@ -47,6 +48,23 @@ export function toTaskOverrides(
   };
 }
 
+/**
+ * Host access is valid ECS, so it is not an error; but no transport may run it unless the request
+ * says the user confirmed it (the launch dialog's checkbox), or the confirmation is bypassable.
+ */
+export function refuseUnconfirmedHostAccess(def: TaskDefinition, allowHostAccess: boolean | undefined): void {
+  const access = findHostAccess(def);
+  if (access.length === 0 || allowHostAccess === true) return;
+  throw new ApiFailure(
+    'BAD_REQUEST',
+    `${def.family} asks for host access (${access.map((a) => a.setting).join(', ')}); confirm it to launch`,
+    {
+      path: 'allowHostAccess',
+      issues: access.map((a) => ({ path: a.path, message: `${a.setting}: ${a.message}` })),
+    },
+  );
+}
+
 /** Builds the handler map over `services`. */
 export function createApiHandlers(services: AppServices): ApiHandlers {
   const { library, settings, launches, docker } = services;
@@ -63,8 +81,10 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
     count: number,
     pullBehavior: PullBehavior | undefined,
     overrides: LaunchOverrides | undefined,
+    allowHostAccess: boolean | undefined,
   ): Promise<readonly TaskDetail[]> => {
     const taskDefinition = library.model(definitionId);
+    refuseUnconfirmedHostAccess(taskDefinition, allowHostAccess);
     const engineOverrides = toTaskOverrides(taskDefinition, overrides);
     const engine = docker.engine();
     const pull = pullBehavior ?? settings.get().defaultPullBehavior;
@@ -110,9 +130,9 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
 
     'tasks:list': async () => docker.maybeEngine()?.listTasks() ?? [],
     'tasks:get': async ({ taskId }) => findTask(taskId),
-    'tasks:run': async ({ definitionId, count, pullBehavior, overrides }) =>
-      launch(definitionId, count, pullBehavior, overrides),
-    'tasks:rerun': async ({ taskId, count, pullBehavior, overrides }) => {
+    'tasks:run': async ({ definitionId, count, pullBehavior, overrides, allowHostAccess }) =>
+      launch(definitionId, count, pullBehavior, overrides, allowHostAccess),
+    'tasks:rerun': async ({ taskId, count, pullBehavior, overrides, allowHostAccess }) => {
       const task = findTask(taskId);
       const record = launches.get(task.taskId);
       const definitionId = record?.definitionId ?? task.definitionId;
@@ -128,6 +148,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         count,
         pullBehavior ?? record?.pullBehavior,
         overrides ?? record?.overrides,
+        allowHostAccess,
       );
     },
     'tasks:launchRecord': async ({ taskId }) => {

@@ -4,6 +4,7 @@ import type { LaunchRecord, PullBehavior, TaskDefinitionView } from '../../../..
 import { PULL_BEHAVIORS } from '../../../../contract/dto.js';
 import { navigate } from '../../app/router.js';
 import { Dialog } from '../../components/Dialog.js';
+import { HostAccessNotice } from '../../components/HostAccessNotice.js';
 import { useToasts } from '../../components/Toasts.js';
 import { useRerunTask, useRunTasks, useSettings } from '../../queries/hooks.js';
 import { buildOverrides, initialForms, type ContainerForm } from './overrides-form.js';
@@ -39,6 +40,10 @@ export function LaunchDialog({
   const [error, setError] = useState<{ field?: string; message: string } | undefined>();
   const [showOverrides, setShowOverrides] = useState(Boolean(rerun?.record?.overrides));
   const pending = run.isPending || rerunTask.isPending;
+  const hostAccess = definition.hostAccess ?? [];
+  // Host access runs only after an explicit confirmation (the API refuses it otherwise too).
+  const [hostAccessConfirmed, setHostAccessConfirmed] = useState(false);
+  const needsConfirmation = hostAccess.length > 0 && !hostAccessConfirmed;
   const defaultPull = settings.data?.defaultPullBehavior ?? 'default';
 
   const setField = (i: number, key: keyof ContainerForm, value: string) =>
@@ -55,6 +60,7 @@ export function LaunchDialog({
       count,
       ...(pull ? { pullBehavior: pull } : {}),
       ...(built.overrides ? { overrides: built.overrides } : {}),
+      ...(hostAccess.length > 0 ? { allowHostAccess: hostAccessConfirmed } : {}),
     };
     const onSuccess = (tasks: readonly { taskId: string }[]) => {
       push({ kind: 'success', title: `Launched ${tasks.length} × ${definition.family}` });
@@ -93,7 +99,8 @@ export function LaunchDialog({
           </button>
           <button
             className="button button-primary"
-            disabled={pending}
+            disabled={pending || needsConfirmation}
+            title={needsConfirmation ? 'Confirm the host access first' : undefined}
             onClick={submit}
             data-testid="launch-submit"
           >
@@ -106,9 +113,13 @@ export function LaunchDialog({
         className="launch-form"
         onSubmit={(e) => {
           e.preventDefault();
-          submit();
+          if (!needsConfirmation) submit();
         }}
       >
+        <HostAccessNotice
+          items={hostAccess}
+          confirm={{ checked: hostAccessConfirmed, onChange: setHostAccessConfirmed }}
+        />
         <div className="form-row">
           <label className="field">
             <span>Pull behaviour</span>
