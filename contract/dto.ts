@@ -307,6 +307,18 @@ export interface TaskDefinitionView {
   readonly taskRoleArn?: string;
   readonly executionRoleArn?: string;
   readonly containers: readonly ContainerDefinitionView[];
+  /** Settings that reach into the host; launching needs the user's explicit confirmation. */
+  readonly hostAccess?: readonly HostAccessItem[];
+}
+
+/** One host-access setting of a definition (privileged, host root/Docker socket mount, …). */
+export interface HostAccessItem {
+  /** JSON path, e.g. `containerDefinitions[0].privileged`. */
+  readonly path: string;
+  /** Short name, e.g. `privileged`, `capability SYS_ADMIN`, `bind mount of /`. */
+  readonly setting: string;
+  /** What it gives the container. */
+  readonly message: string;
 }
 
 /** A library entry in list form. */
@@ -358,6 +370,10 @@ export interface Settings {
    * instead of assuming the task role. Default false; the launch dialog can choose per launch.
    */
   readonly passOwnCredentials?: boolean;
+  /** Publish task ports on every interface (0.0.0.0) instead of 127.0.0.1 only. */
+  readonly exposePorts: boolean;
+  /** Let environmentFiles name local files outside the definition's folder (never /proc, /sys, /dev). */
+  readonly allowEnvFilesOutsideFolder: boolean;
 }
 
 /** How a task was launched, kept so "Re-run" can offer the same choices. */

@@ -107,6 +107,8 @@ const settingsPatch = z
       .optional(),
     theme: z.enum(['light', 'dark', 'system']).optional(),
     passOwnCredentials: z.boolean().optional(),
+    exposePorts: z.boolean().optional(),
+    allowEnvFilesOutsideFolder: z.boolean().optional(),
   })
   .strict();
 
@@ -142,6 +144,8 @@ export const operations = {
         overrides: launchOverridesSchema.optional(),
         /** Omitted → the setting (default: assume the task role). */
         passOwnCredentials: z.boolean().optional(),
+        /** The user confirmed the definition's host-access settings (required when it has any). */
+        allowHostAccess: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -155,6 +159,8 @@ export const operations = {
         overrides: launchOverridesSchema.optional(),
         /** Omitted → the original launch's choice. */
         passOwnCredentials: z.boolean().optional(),
+        /** The user confirmed the definition's host-access settings (required when it has any). */
+        allowHostAccess: z.boolean().optional(),
       })
       .strict(),
   ),

@@ -4,12 +4,12 @@
  *  - container output → stderr as `<container> | <text>` (colour only on a TTY); progress → stderr;
  *  - `--json` → stdout carries only JSON Lines, one Task State Change event per line, flushed as it happens;
  *  - exit: the essential container's exit code that stopped the task; 125 TaskFailedToStart;
- *    2 invalid input (nothing created); 130 after SIGINT/SIGTERM (StopTask, reverse-order stop awaited).
+ *    2 invalid input, or host access without `--allow-host-access` (nothing created); 130 after SIGINT/SIGTERM (StopTask, reverse-order stop awaited).
  *  - everything created is removed at exit unless `--keep`.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import {
@@ -20,10 +20,12 @@ import {
 } from '../../contract/dto.js';
 import { connectDocker } from '../docker/connect.js';
 import { resolveDockerConnection } from '../docker/connection.js';
-import { checkOverrides } from '../engine/container-config.js';
+import { checkOverrides, EXPOSED_PUBLISH_ADDRESS } from '../engine/container-config.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
+import { findHostAccess } from '../task-definition/host-access.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
 import { createEngineRuntime } from '../launch/create-engine-runtime.js';
+import { terminalSafe } from './terminal-safe.js';
 import { formatErrors } from './validate-command.js';
 
 export const EXIT_FAILED_TO_START = 125;
@@ -39,6 +41,9 @@ interface RunOptions {
   keep?: boolean;
   dataDir?: string;
   passOwnCredentials?: boolean;
+  exposePorts?: boolean;
+  allowEnvFilesOutside?: boolean;
+  allowHostAccess?: boolean;
 }
 
 const overridesSchema = z
@@ -118,6 +123,15 @@ export function registerRunCommand(program: Command): void {
       '--pass-own-credentials',
       'give a task with taskRoleArn your own AWS credentials (short-lived via GetSessionToken where possible) instead of assuming its role',
     )
+    .option('--expose-ports', 'publish ports on every interface (0.0.0.0) instead of 127.0.0.1 only')
+    .option(
+      '--allow-host-access',
+      'run a definition that reaches into the host (privileged, host bind mounts of / or the Docker socket, pidMode/ipcMode host, added capabilities, devices)',
+    )
+    .option(
+      '--allow-env-files-outside',
+      "let environmentFiles read local files outside the definition's folder (never /proc, /sys, /dev)",
+    )
     .action(async (file: string, opts: RunOptions) => {
       process.exitCode = await runCommand(file, opts);
     });
@@ -139,7 +153,18 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     err(formatErrors(file, parsed.errors, parsed.warnings));
     return EXIT_INVALID;
   }
-  for (const w of parsed.warnings) err(`taskdeck: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
+  const hostAccess = findHostAccess(parsed.taskDefinition);
+  if (hostAccess.length > 0 && !opts.allowHostAccess) {
+    // Valid in ECS, so not an error: but nothing runs until the user says so.
+    err(
+      `taskdeck: ${terminalSafe(file)} asks for host access; nothing was run. Pass --allow-host-access to run it with:\n${hostAccess
+        .map((a) => `  ${a.path}: ${terminalSafe(a.setting)} (${terminalSafe(a.message)})`)
+        .join('\n')}\n`,
+    );
+    return EXIT_INVALID;
+  }
+  for (const w of parsed.warnings)
+    err(`taskdeck: warning: ${w.path ? `${terminalSafe(w.path)}: ` : ''}${terminalSafe(w.message)}\n`);
   const def = parsed.taskDefinition;
   let overrides: TaskOverrides | undefined;
   if (opts.overrides) {
@@ -179,7 +204,6 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     docker,
     dataDir,
     cluster: opts.cluster ?? 'default',
-    baseDir: process.cwd(),
   });
   const engine = runtime.engine;
 
@@ -203,7 +227,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     if (!seen.has(key)) {
       seen.set(key, '');
       err(
-        `taskdeck: task ${task.taskId} ${task.lastStatus}${task.stoppedReason && task.lastStatus === 'STOPPED' ? ` (${task.stopCode}: ${task.stoppedReason})` : ''}\n`,
+        `taskdeck: task ${task.taskId} ${task.lastStatus}${task.stoppedReason && task.lastStatus === 'STOPPED' ? ` (${task.stopCode}: ${terminalSafe(task.stoppedReason)})` : ''}\n`,
       );
     }
     for (const c of task.containers) {
@@ -212,7 +236,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       seen.set(c.name, state);
       const extra =
         c.lastStatus === 'STOPPED'
-          ? ` (${c.exitCode !== undefined ? `exit ${c.exitCode}` : 'not started'}${c.reason ? `: ${c.reason}` : ''})`
+          ? ` (${c.exitCode !== undefined ? `exit ${c.exitCode}` : 'not started'}${c.reason ? `: ${terminalSafe(c.reason)}` : ''})`
           : c.healthStatus !== 'UNKNOWN'
             ? ` (${c.healthStatus})`
             : '';
@@ -256,6 +280,12 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       ...(opts.keep ? { keep: true } : {}),
       ...(opts.secretsFile ? { secretsFile: opts.secretsFile } : {}),
       ...(opts.passOwnCredentials ? { passOwnCredentials: true } : {}),
+      ...(opts.exposePorts ? { publishAddress: EXPOSED_PUBLISH_ADDRESS } : {}),
+      // Local environmentFiles are the definition's neighbours: relative to its folder, confined to it.
+      environmentFileScope: {
+        folder: dirname(resolvePath(file)),
+        ...(opts.allowEnvFilesOutside ? { allowOutside: true } : {}),
+      },
     });
     taskId = started.taskId;
     if (interrupted) engine.stopTask(taskId, 'Interrupted').catch(stopFailed);
@@ -264,7 +294,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     if (opts.keep)
       err(`taskdeck: --keep: containers, network and volumes of task ${taskId} were left in place\n`);
   } catch (e) {
-    err(`taskdeck: ${(e as Error).message}\n`);
+    err(`taskdeck: ${terminalSafe((e as Error).message)}\n`);
     status = EXIT_INVALID;
   } finally {
     offEvents();

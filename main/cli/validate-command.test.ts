@@ -4,9 +4,12 @@
  */
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatIssue, formatLaunchOrder, validateFile } from './validate-command.js';
+import { formatIssue, formatLaunchOrder, validateFile, type ValidateOutcome } from './validate-command.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -268,5 +271,53 @@ describe('validate output (in process)', () => {
     const outcome = await validateFile(`${ROOT}/nope/missing.json`);
     expect(outcome).toMatchObject({ exitCode: 2, stdout: '' });
     expect(outcome.stderr).toContain('no such file');
+  });
+});
+
+describe('validate output with hostile names (in process)', () => {
+  const ESC = '\x1b';
+  // eslint-disable-next-line no-control-regex -- these are exactly what must not reach the terminal
+  const unsafe = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+  const withHostileValues = async (definition: unknown): Promise<ValidateOutcome> => {
+    const dir = await mkdtemp(join(tmpdir(), 'taskdeck-validate-'));
+    try {
+      const file = join(dir, `defn${ESC}]0;title${'\x07'}.json`);
+      await writeFile(file, JSON.stringify(definition));
+      return await validateFile(file);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('escapes control characters and bidi overrides in a valid definition’s summary and warnings', async () => {
+    const outcome = await withHostileValues({
+      family: 'fam',
+      containerDefinitions: [
+        { name: 'app', image: `busybox${ESC}[2J${ESC}[31m\u202etxt.exe` },
+        { name: 'b', image: 'x', [`bogus${ESC}[1A`]: 1 },
+      ],
+    });
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).not.toMatch(unsafe);
+    expect(outcome.stdout).toContain('busybox\\x1b[2J\\x1b[31m\\u202etxt.exe');
+    expect(outcome.stdout).toContain("unknown field 'bogus\\x1b[1A'");
+    expect(outcome.stdout).toContain('defn\\x1b]0;title\\x07.json is a valid task definition.');
+  });
+
+  it('escapes them in errors (paths and messages that quote the definition)', async () => {
+    const outcome = await withHostileValues({
+      family: 'fam',
+      containerDefinitions: [
+        {
+          name: `bad${ESC}[8m`,
+          image: 'x',
+          dependsOn: [{ containerName: `gone\u202e`, condition: 'START' }],
+        },
+      ],
+    });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).not.toMatch(unsafe);
+    expect(outcome.stderr).toContain("container name 'bad\\x1b[8m' is invalid");
+    expect(outcome.stderr).toContain("container 'gone\\u202e'");
   });
 });

@@ -9,6 +9,7 @@ import { isSyntaxIssue } from '../task-definition/json-location.js';
 import { launchOrder } from '../task-definition/launch-order.js';
 import type { DefinitionIssue, PortMapping, TaskDefinition } from '../task-definition/model.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /** Exit code for usage errors and invalid input. */
 export const EXIT_INVALID = 2;
@@ -46,7 +47,7 @@ export async function validateFile(file: string): Promise<ValidateOutcome> {
     return {
       exitCode: EXIT_INVALID,
       stdout: '',
-      stderr: `taskdeck: cannot read ${file}: ${readErrorReason(error)}\n`,
+      stderr: `taskdeck: cannot read ${terminalSafe(file)}: ${terminalSafe(readErrorReason(error))}\n`,
     };
   }
   const result = parseTaskDefinition(text, { fileName: file });
@@ -71,11 +72,15 @@ function readErrorReason(error: unknown): string {
   }
 }
 
-/** `  <path>: <message>`; syntax errors (no path) read `  <line>:<column>: <message>`. */
+/**
+ * `  <path>: <message>`; syntax errors (no path) read `  <line>:<column>: <message>`. Paths and
+ * messages quote the definition (names, keys, values), so both are made terminal-safe.
+ */
 export function formatIssue(issue: DefinitionIssue): string {
+  const message = terminalSafe(issue.message);
   if (isSyntaxIssue(issue) && issue.line !== undefined)
-    return `  ${issue.line}:${issue.column ?? 1}: ${issue.message}`;
-  return `  ${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`;
+    return `  ${issue.line}:${issue.column ?? 1}: ${message}`;
+  return `  ${issue.path === '' ? '(root)' : terminalSafe(issue.path)}: ${message}`;
 }
 
 /** The stderr report of an invalid definition: every error, then any warnings. */
@@ -84,21 +89,21 @@ export function formatErrors(
   errors: readonly DefinitionIssue[],
   warnings: readonly DefinitionIssue[],
 ): string {
-  const lines = [`${file} is not a valid task definition (${plural(errors.length, 'error')}):`];
+  const lines = [`${terminalSafe(file)} is not a valid task definition (${plural(errors.length, 'error')}):`];
   lines.push(...errors.map(formatIssue));
   if (warnings.length > 0) lines.push(`Warnings (${warnings.length}):`, ...warnings.map(formatIssue));
   return `${lines.join('\n')}\n`;
 }
 
-/** The one-screen summary of a valid definition. */
+/** The one-screen summary of a valid definition (every value from the file made terminal-safe). */
 export function formatSummary(
   file: string,
   task: TaskDefinition,
   warnings: readonly DefinitionIssue[],
 ): string {
   const lines = [
-    `${file} is a valid task definition.`,
-    `  Family:       ${task.family}`,
+    `${terminalSafe(file)} is a valid task definition.`,
+    `  Family:       ${terminalSafe(task.family)}`,
     `  Revision:     ${task.revision}`,
     `  Network mode: ${task.networkMode}`,
   ];
@@ -110,12 +115,17 @@ export function formatSummary(
     lines.push(`  Task size:    ${size.filter(Boolean).join(', ')}`);
   }
   lines.push(`Containers (${task.containerDefinitions.length}):`);
-  const width = Math.max(...task.containerDefinitions.map((container) => container.name.length));
-  const imageWidth = Math.max(...task.containerDefinitions.map((container) => container.image.length));
-  for (const container of task.containerDefinitions) {
+  const rows = task.containerDefinitions.map((container) => ({
+    container,
+    name: terminalSafe(container.name),
+    image: terminalSafe(container.image),
+  }));
+  const width = Math.max(...rows.map((row) => row.name.length));
+  const imageWidth = Math.max(...rows.map((row) => row.image.length));
+  for (const { container, name, image } of rows) {
     const ports = container.portMappings.map(formatPort).join(' ') || 'none';
     lines.push(
-      `  ${container.name.padEnd(width)}  ${container.image.padEnd(imageWidth)}  essential: ${yesNo(container.essential)}  health check: ${yesNo(container.healthCheck !== undefined)}  ports: ${ports}`.trimEnd(),
+      `  ${name.padEnd(width)}  ${image.padEnd(imageWidth)}  essential: ${yesNo(container.essential)}  health check: ${yesNo(container.healthCheck !== undefined)}  ports: ${ports}`.trimEnd(),
     );
   }
   lines.push(`Launch order: ${formatLaunchOrder(task)}`);
@@ -127,7 +137,7 @@ export function formatSummary(
 /** `db → migrate → app`; containers that may start together are joined: `db, cache → app`. */
 export function formatLaunchOrder(task: TaskDefinition): string {
   return launchOrder(task)
-    .map((level) => level.join(', '))
+    .map((level) => level.map(terminalSafe).join(', '))
     .join(' → ');
 }
 

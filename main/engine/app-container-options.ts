@@ -36,6 +36,7 @@ export function appContainerOptions(
     extraEnv: prepared?.extraEnv(c.name) ?? {},
     endpointEnv: prepared?.env(c.name) ?? {},
     extraHosts: prepared?.extraHosts ?? [],
+    ...(rt.publishAddress ? { publishAddress: rt.publishAddress } : {}),
     ...taskSize(rt),
   });
 }

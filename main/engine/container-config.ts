@@ -9,6 +9,7 @@ import type {
   NetworkMode,
   TaskDefinition,
 } from '../task-definition/model.js';
+import { envEntryProblem, shownName } from '../task-definition/env-safety.js';
 import { parseTaskSize, TASK_SIZE_FORMS } from '../task-definition/task-size.js';
 import type { ContainerOverride, TaskOverrides } from './engine-api.js';
 
@@ -21,6 +22,13 @@ const CPU_PERIOD_US = 100_000;
 /** Docker refuses a CFS quota under 1 ms. */
 const MIN_CPU_QUOTA_US = 1_000;
 export const DEFAULT_STOP_TIMEOUT_S = 30;
+/**
+ * Host address published ports bind to unless the user chose to expose them: a developer's
+ * service stays on this machine instead of being reachable from the LAN.
+ */
+export const DEFAULT_PUBLISH_ADDRESS = '127.0.0.1';
+/** Host address that publishes ports on every interface (settings `exposePorts`, CLI `--expose-ports`). */
+export const EXPOSED_PUBLISH_ADDRESS = '0.0.0.0';
 
 /** Applies RunTask containerOverrides to one container definition. */
 export function applyContainerOverride(
@@ -58,6 +66,11 @@ export function checkOverrides(
     if (!taskDefinition.containerDefinitions.some((c) => c.name === o.name)) {
       return `overrides.containerOverrides[${i}].name: container '${o.name}' is not in task definition ${taskDefinition.family}`;
     }
+    for (const [j, e] of (o.environment ?? []).entries()) {
+      const problem = envEntryProblem(e.name, e.value);
+      if (problem)
+        return `overrides.containerOverrides[${i}].environment[${j}]: environment variable ${shownName(e.name)} ${problem}, which Docker refuses`;
+    }
   }
   return undefined;
 }
@@ -92,6 +105,8 @@ export interface ContainerConfigContext {
   /** Env injected by the endpoints (metadata URIs, credentials). */
   readonly endpointEnv: Readonly<Record<string, string>>;
   readonly extraHosts: readonly string[];
+  /** Host address published ports bind to; default DEFAULT_PUBLISH_ADDRESS. */
+  readonly publishAddress?: string;
   /** Task-level memory (MiB), the ceiling for containers with no own limit. */
   readonly taskMemory?: number;
   /**
@@ -122,13 +137,15 @@ export function toContainerCreateOptions(
 ): Docker.ContainerCreateOptions {
   const awsvpc = ctx.networkMode === 'awsvpc';
   const exposed: Record<string, object> = {};
-  const bindings: Record<string, { HostIp?: string; HostPort: string }[]> = {};
+  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  const hostIp = ctx.publishAddress ?? DEFAULT_PUBLISH_ADDRESS;
   if (!awsvpc) {
     for (const p of def.portMappings) {
       const key = `${p.containerPort}/${p.protocol}`;
       exposed[key] = {};
       if (ctx.networkMode === 'bridge') {
-        (bindings[key] ??= []).push({ HostPort: p.hostPort ? String(p.hostPort) : '' });
+        // No hostPort: Docker picks a free one on the same address (ECS bridge dynamic ports).
+        (bindings[key] ??= []).push({ HostIp: hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' });
       }
     }
   }
@@ -216,17 +233,20 @@ export function toPauseContainerOptions(
     networkName: string;
     labels: Record<string, string>;
     extraHosts: readonly string[];
+    /** Host address the task's ports bind to; default DEFAULT_PUBLISH_ADDRESS. */
+    publishAddress?: string;
   },
 ): Docker.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
-  const bindings: Record<string, { HostPort: string }[]> = {};
+  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  const hostIp = opts.publishAddress ?? DEFAULT_PUBLISH_ADDRESS;
   const hosts = [...opts.extraHosts];
   const dns: string[] = [];
   for (const c of taskDefinition.containerDefinitions) {
     for (const p of c.portMappings) {
       const key = `${p.containerPort}/${p.protocol}`;
       exposed[key] = {};
-      bindings[key] = [{ HostPort: String(p.hostPort ?? p.containerPort) }];
+      bindings[key] = [{ HostIp: hostIp, HostPort: String(p.hostPort ?? p.containerPort) }];
     }
     for (const h of c.extraHosts) hosts.push(`${h.hostname}:${h.ipAddress}`);
     dns.push(...c.dnsServers);

@@ -28,6 +28,17 @@ export interface ContainerOverride {
   readonly memoryReservation?: number;
 }
 
+/** Where a task's local environmentFiles may be read from (never /proc, /sys or /dev). */
+export interface EnvironmentFileScope {
+  /**
+   * The definition file's folder: relative paths resolve against it, and files outside it are
+   * refused unless `allowOutside`. Absent when the definition has no folder (the app's library).
+   */
+  readonly folder?: string;
+  /** The user allowed files outside the folder (CLI `--allow-env-files-outside`, or the setting). */
+  readonly allowOutside?: boolean;
+}
+
 export interface RunTaskInput {
   readonly taskDefinition: TaskDefinition;
   readonly overrides?: TaskOverrides;
@@ -45,6 +56,10 @@ export interface RunTaskInput {
    * instead of assuming its role; the task then carries a warning. Default false.
    */
   readonly passOwnCredentials?: boolean;
+  /** Host address published ports bind to (default 127.0.0.1; 0.0.0.0 exposes them to the LAN). */
+  readonly publishAddress?: string;
+  /** Where local environmentFiles may come from; absent: the runtime's base folder, nothing outside it. */
+  readonly environmentFileScope?: EnvironmentFileScope;
 }
 
 export interface LogQuery {

@@ -24,6 +24,8 @@ export interface PreparedLaunch {
   readonly endpointState?: unknown;
   /** Shown on the task when it gets the user's own credentials instead of its task role. */
   readonly credentialsWarning?: string;
+  /** Resolved secret and environment-file values: redacted from every Docker error text. */
+  readonly sensitiveValues?: readonly string[];
 }
 
 export interface LaunchHooks {

@@ -14,6 +14,7 @@ import type {
 } from '../../contract/dto.js';
 import type { ImagePuller, PullProgressLine } from './image-puller.js';
 import type { LaunchHooks, PreparedLaunch } from './launch-hooks.js';
+import { createRedactor, type Redactor } from './redact-values.js';
 import type { TaskLogs } from './task-logs.js';
 import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
 
@@ -75,4 +76,21 @@ export interface RunnerContext {
 /** The context's clock as an RFC 3339 timestamp. */
 export function isoNow(ctx: RunnerContext): string {
   return new Date(ctx.now()).toISOString();
+}
+
+const redactors = new WeakMap<PreparedLaunch, Redactor>();
+
+/**
+ * Docker's error text with the task's resolved secret and environment-file values hidden: every
+ * Docker error goes through here before it becomes a reason, an event or a record.
+ */
+export function redactedDockerText(ctx: RunnerContext, text: string): string {
+  const prepared = ctx.prepared;
+  if (!prepared?.sensitiveValues?.length) return text;
+  let redact = redactors.get(prepared);
+  if (!redact) {
+    redact = createRedactor(prepared.sensitiveValues);
+    redactors.set(prepared, redact);
+  }
+  return redact(text);
 }

@@ -4,7 +4,7 @@
  */
 import type Docker from 'dockerode';
 import { appContainerOptions } from './app-container-options.js';
-import { isoNow, type RunnerContext } from './runner-context.js';
+import { isoNow, redactedDockerText, type RunnerContext } from './runner-context.js';
 import { dockerMessage } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
@@ -29,7 +29,7 @@ export function create(ctx: RunnerContext, c: ContainerRuntime): void {
       ctx.converge();
     },
     (err: Error) => {
-      ctx.failContainer(c, `CannotCreateContainerError: ${dockerMessage(err)}`);
+      ctx.failContainer(c, `CannotCreateContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`);
       ctx.converge();
     },
   );

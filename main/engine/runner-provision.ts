@@ -4,8 +4,11 @@
  * any app container. A failure stops the task as TaskFailedToStart.
  */
 import { labelInputOf } from './app-container-options.js';
+import { envEntryProblem, shownName } from '../task-definition/env-safety.js';
+import type { PreparedLaunch } from './launch-hooks.js';
 import { attachEndpoints } from './runner-endpoints.js';
-import type { RunnerContext } from './runner-context.js';
+import { redactedDockerText, type RunnerContext } from './runner-context.js';
+import type { TaskRuntime } from './task-runtime.js';
 import { provisionTaskResources } from './task-resources.js';
 
 /** Starts provisioning; `settled` runs first when it ends, either way, before the task changes. */
@@ -20,9 +23,11 @@ export function provision(ctx: RunnerContext, settled: () => void): void {
     );
     rt.endpointState = ctx.prepared.endpointState;
     if (ctx.prepared.credentialsWarning) rt.credentialsWarning = ctx.prepared.credentialsWarning;
+    checkLaunchEnv(rt, ctx.prepared);
     const res = await provisionTaskResources(ctx.deps.docker, rt.definition, labelInput, {
       pauseImage: ctx.deps.pauseImage,
       extraHosts: ctx.prepared.extraHosts,
+      ...(rt.publishAddress ? { publishAddress: rt.publishAddress } : {}),
     });
     if (res.pauseContainerId) await attachEndpoints(ctx, res.pauseContainerId);
     return res;
@@ -40,9 +45,8 @@ export function provision(ctx: RunnerContext, settled: () => void): void {
     (err: Error) => {
       settled();
       rt.provisioned = true;
-      const reason = /^[A-Za-z]+Error: /.test(err.message)
-        ? err.message
-        : `ResourceInitializationError: ${err.message}`;
+      const message = redactedDockerText(ctx, err.message);
+      const reason = /^[A-Za-z]+Error: /.test(message) ? message : `ResourceInitializationError: ${message}`;
       for (const c of rt.containers) {
         c.reason = reason;
         c.failedReason = reason;
@@ -51,4 +55,25 @@ export function provision(ctx: RunnerContext, settled: () => void): void {
       ctx.converge();
     },
   );
+}
+
+/**
+ * Refuses, before any task resource exists, an environment entry Docker would refuse (runc's
+ * error would quote the value). The hooks name the exact secret or file first; this also covers
+ * endpoint variables and any other source, naming the container and the variable only.
+ */
+function checkLaunchEnv(rt: TaskRuntime, prepared: PreparedLaunch): void {
+  for (const c of rt.containers) {
+    const entries = [...Object.entries(prepared.extraEnv(c.name)), ...Object.entries(prepared.env(c.name))];
+    for (const [key, value] of entries) {
+      const secret = key.startsWith('secret:');
+      const name = secret ? key.slice('secret:'.length) : key;
+      const problem = envEntryProblem(name, value);
+      if (problem) {
+        throw new Error(
+          `ResourceInitializationError: container ${c.name}: ${secret ? 'secret' : 'environment variable'} ${shownName(name)} ${problem}`,
+        );
+      }
+    }
+  }
 }

@@ -2,7 +2,7 @@
  * Pulling a container's image (with the registry credentials the hooks supply) under the task's
  * pull behaviour. A failure fails the container with CannotPullContainerError.
  */
-import { isoNow, type RunnerContext } from './runner-context.js';
+import { isoNow, redactedDockerText, type RunnerContext } from './runner-context.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
 /** Starts the pull of `c`'s image; the result comes back as a phase change and a converge. */
@@ -43,12 +43,12 @@ export function pull(ctx: RunnerContext, c: ContainerRuntime): void {
       if (!rt.containers.some((x) => x.op === 'pull')) {
         rt.pullStoppedAt ??= isoNow(ctx);
       }
+      const message = redactedDockerText(ctx, err.message);
       ctx.failContainer(
         c,
-        err.message.startsWith('CannotPullContainerError') ||
-          err.message.startsWith('ResourceInitializationError')
-          ? err.message
-          : `CannotPullContainerError: ${err.message}`,
+        message.startsWith('CannotPullContainerError') || message.startsWith('ResourceInitializationError')
+          ? message
+          : `CannotPullContainerError: ${message}`,
       );
       ctx.converge();
     },

@@ -3,7 +3,7 @@
  * 169.254.170.2 after). A failure fails the container with CannotStartContainerError.
  */
 import { attachEndpoints } from './runner-endpoints.js';
-import { isoNow, type RunnerContext } from './runner-context.js';
+import { isoNow, redactedDockerText, type RunnerContext } from './runner-context.js';
 import { dockerMessage } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
@@ -29,7 +29,7 @@ export function start(ctx: RunnerContext, c: ContainerRuntime): void {
     },
     (err: Error) => {
       c.op = undefined;
-      ctx.failContainer(c, `CannotStartContainerError: ${dockerMessage(err)}`);
+      ctx.failContainer(c, `CannotStartContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`);
       ctx.converge();
     },
   );

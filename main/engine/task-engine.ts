@@ -180,6 +180,8 @@ class TaskEngine implements TaskEngineApi {
       ...(input.definitionId ? { definitionId: input.definitionId } : {}),
       ...(input.secretsFile ? { secretsFile: input.secretsFile } : {}),
       ...(input.passOwnCredentials ? { passOwnCredentials: true } : {}),
+      ...(input.publishAddress ? { publishAddress: input.publishAddress } : {}),
+      ...(input.environmentFileScope ? { environmentFileScope: input.environmentFileScope } : {}),
       ...(cpu !== undefined ? { cpu } : {}),
       ...(memory !== undefined ? { memory } : {}),
       lastStatus: 'PROVISIONING',

@@ -31,7 +31,7 @@ export async function provisionTaskResources(
   docker: Docker,
   def: TaskDefinition,
   task: TaskLabelInput,
-  opts: { pauseImage: string; extraHosts: readonly string[] },
+  opts: { pauseImage: string; extraHosts: readonly string[]; publishAddress?: string },
 ): Promise<ProvisionedResources> {
   const prefix = resourcePrefix(def.family, task.taskId);
   const volumeSources = new Map<string, string>();
@@ -88,6 +88,7 @@ export async function provisionTaskResources(
       networkName,
       labels: taskLabels(task, 'pause', '~internal~ecs~pause'),
       extraHosts: opts.extraHosts,
+      ...(opts.publishAddress ? { publishAddress: opts.publishAddress } : {}),
     }),
   );
   try {

@@ -18,7 +18,7 @@ import type {
   TaskLastStatus,
 } from '../../contract/dto.js';
 import type { ContainerDefinition, TaskDefinition } from '../task-definition/model.js';
-import type { TaskOverrides } from './engine-api.js';
+import type { EnvironmentFileScope, TaskOverrides } from './engine-api.js';
 import { containerLastStatus, deriveTaskHealth } from './status.js';
 
 export interface ContainerRuntime {
@@ -67,6 +67,10 @@ export interface TaskRuntime {
   readonly secretsFile?: string;
   /** The user chose to pass their own AWS credentials instead of assuming the task role. */
   readonly passOwnCredentials?: boolean;
+  /** Host address the task's published ports bind to (absent in older records: 127.0.0.1). */
+  readonly publishAddress?: string;
+  /** Where the task's local environmentFiles may be read from. */
+  readonly environmentFileScope?: EnvironmentFileScope;
   /** Task-level cpu/memory after overrides (API strings). */
   readonly cpu?: string;
   readonly memory?: string;

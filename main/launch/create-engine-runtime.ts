@@ -40,7 +40,7 @@ export interface EngineRuntimeOptions {
   readonly credentialsRefreshMarginMs?: number;
   /** Where start-up notices go (data dir permissions tightened); default stderr. */
   readonly notice?: (message: string) => void;
-  /** Base folder for relative environmentFiles paths. */
+  /** Folder for environmentFiles of tasks that name no scope of their own (nothing outside it is read). */
   readonly baseDir?: string;
   readonly log?: (message: string) => void;
 }

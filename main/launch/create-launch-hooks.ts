@@ -13,6 +13,7 @@ import { createSecretResolver } from '../aws/secrets.js';
 import type { LaunchHooks, PreparedLaunch } from '../engine/launch-hooks.js';
 import type { PreparedTaskEndpoints, TaskEndpointIds, TaskEndpoints } from '../endpoints/task-endpoints.js';
 import type { TaskRuntime } from '../engine/task-runtime.js';
+import { envEntryProblem, shownName } from '../task-definition/env-safety.js';
 
 export interface LaunchHookOptions {
   readonly docker: Docker;
@@ -22,7 +23,7 @@ export interface LaunchHookOptions {
   readonly endpoints?: TaskEndpoints;
   /** Task-role credentials (one session per task); also the inspector's status (never values). */
   readonly credentialSource?: CredentialSource;
-  /** Base folder for relative environmentFiles paths. */
+  /** Folder for environmentFiles of tasks that name no scope of their own (nothing outside it is read). */
   readonly baseDir?: string;
 }
 
@@ -89,20 +90,37 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
       const resolver = task.secretsFile ? resolverFor(task.secretsFile) : defaultResolver;
       // Secrets and env files first: an unresolvable one fails the task before anything exists.
       const extra = new Map<string, Record<string, string>>();
+      const sensitiveValues: string[] = [];
       // A re-adopted task's containers exist already: their secrets were resolved at launch.
       for (const c of prepareOptions?.adopting ? [] : task.containers) {
+        const index = task.definition.containerDefinitions.findIndex((d) => d.name === c.name);
+        const containerPath = `containerDefinitions[${index}]`;
         const env: Record<string, string> = {};
         if (c.def.environmentFiles.length) {
-          Object.assign(
-            env,
-            await resolveEnvironmentFiles(c.def.environmentFiles, {
-              ...(options.aws ? { aws: options.aws } : {}),
-              ...(options.baseDir ? { baseDir: options.baseDir } : {}),
-            }),
-          );
+          const scope = task.environmentFileScope;
+          const baseDir = scope ? scope.folder : options.baseDir;
+          const fromFiles = await resolveEnvironmentFiles(c.def.environmentFiles, {
+            ...(options.aws ? { aws: options.aws } : {}),
+            ...(baseDir !== undefined ? { baseDir } : {}),
+            ...(scope?.allowOutside ? { allowOutside: true } : {}),
+            containerPath,
+          });
+          sensitiveValues.push(...Object.values(fromFiles));
+          Object.assign(env, fromFiles);
         }
         if (c.def.secrets.length) {
           const values = await resolver.resolve(c.def.secrets);
+          sensitiveValues.push(...Object.values(values));
+          c.def.secrets.forEach((ref, i) => {
+            const value = values[ref.name];
+            const problem = value === undefined ? undefined : envEntryProblem(ref.name, value);
+            if (problem) {
+              // Docker's refusal would quote the value: name the variable and where it is declared.
+              throw new Error(
+                `ResourceInitializationError: secret ${shownName(ref.name)} (${containerPath}.secrets[${i}]) ${problem}`,
+              );
+            }
+          });
           for (const [k, v] of Object.entries(values)) env[`secret:${k}`] = v;
         }
         extra.set(c.name, env);
@@ -142,6 +160,7 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
         // Ids are derived again from the key after a restart; nothing new is persisted.
         ...(task.endpointState ? { endpointState: task.endpointState } : {}),
         ...(warning ? { credentialsWarning: warning } : {}),
+        sensitiveValues,
         attach: async (id) => {
           await endpoints?.attach(id);
         },

@@ -51,7 +51,7 @@ afterAll(async () => {
 
 async function runToEnd(
   def: ReturnType<typeof taskDef>,
-  extra: { secretsFile?: string } = {},
+  extra: { secretsFile?: string; environmentFileScope?: { folder: string } } = {},
 ): Promise<{ done: TaskDetail; out: (c: string) => string[] }> {
   const t = await rt.engine.runTask({ taskDefinition: def, ...extra });
   const done = await rt.engine.waitForStopped(t.taskId);
@@ -322,7 +322,7 @@ describe('secrets and private registries', () => {
           secrets: [{ name: 'BY_SECRET', valueFrom: '/app/by-secret' }],
         }),
       ]),
-      { secretsFile: secrets },
+      { secretsFile: secrets, environmentFileScope: { folder: dataDir } },
     );
     expect(byName(done, 'app').exitCode).toBe(0);
     expect(out('app')).toEqual(['one second env-wins secret-wins']);

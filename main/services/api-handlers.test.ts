@@ -23,7 +23,7 @@ void _incomplete;
 
 /** A tiny parser double: `{family, containers:[names]}` or an error at `family`. */
 const parse: ParseDefinition = (text): ParseResult => {
-  let doc: { family?: unknown; containers?: string[] };
+  let doc: { family?: unknown; containers?: string[]; privileged?: boolean };
   try {
     doc = JSON.parse(text) as typeof doc;
   } catch (err) {
@@ -39,7 +39,9 @@ const parse: ParseDefinition = (text): ParseResult => {
     family: doc.family,
     revision: 1,
     networkMode: 'bridge',
-    containerDefinitions: (doc.containers ?? ['app']).map((name) => container(name, { image: 'busybox' })),
+    containerDefinitions: (doc.containers ?? ['app']).map((name) =>
+      container(name, { image: 'busybox', ...(doc.privileged ? { privileged: true } : {}) }),
+    ),
     volumes: [],
     requiresCompatibilities: [],
   } satisfies TaskDefinition;
@@ -337,5 +339,63 @@ describe('createApiHandlers via dispatchOperation', () => {
       ok: false,
       error: { path: 'limit' },
     });
+  });
+
+  it('publishes ports on 127.0.0.1 unless the exposePorts setting is on (defaults off)', async () => {
+    const id = await importDef();
+    expect(await call('settings:get', {})).toMatchObject({
+      ok: true,
+      value: { exposePorts: false, allowEnvFilesOutsideFolder: false },
+    });
+    await call('tasks:run', { definitionId: id });
+    expect(runs[0]?.publishAddress).toBe('127.0.0.1');
+    expect(await call('settings:update', { exposePorts: true })).toMatchObject({
+      ok: true,
+      value: { exposePorts: true },
+    });
+    await call('tasks:run', { definitionId: id });
+    expect(runs[1]?.publishAddress).toBe('0.0.0.0');
+  });
+
+  it('lets library definitions read env files outside a folder only when the setting allows it', async () => {
+    const id = await importDef();
+    await call('tasks:run', { definitionId: id });
+    expect(runs[0]?.environmentFileScope).toEqual({ allowOutside: false });
+    await call('settings:update', { allowEnvFilesOutsideFolder: true });
+    await call('tasks:run', { definitionId: id });
+    expect(runs[1]?.environmentFileScope).toEqual({ allowOutside: true });
+  });
+
+  it('refuses to launch or re-run a host-access definition unless the request confirms it', async () => {
+    const id = await importDef('{"family":"root","containers":["app"],"privileged":true}');
+    expect(await call('definitions:get', { id })).toMatchObject({
+      ok: true,
+      value: {
+        definition: { hostAccess: [{ path: 'containerDefinitions[0].privileged', setting: 'privileged' }] },
+      },
+    });
+    expect(await call('tasks:run', { definitionId: id })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BAD_REQUEST',
+        path: 'allowHostAccess',
+        message: expect.stringContaining('privileged'),
+        issues: [
+          { path: 'containerDefinitions[0].privileged', message: expect.stringContaining('privileged') },
+        ],
+      },
+    });
+    expect(await call('tasks:run', { definitionId: id, allowHostAccess: false })).toMatchObject({
+      ok: false,
+    });
+    expect(runs).toHaveLength(0);
+    expect(await call('tasks:run', { definitionId: id, allowHostAccess: true })).toMatchObject({ ok: true });
+    expect(runs).toHaveLength(1);
+    expect(await call('tasks:rerun', { taskId: 't1' })).toMatchObject({
+      ok: false,
+      error: { path: 'allowHostAccess' },
+    });
+    expect(await call('tasks:rerun', { taskId: 't1', allowHostAccess: true })).toMatchObject({ ok: true });
+    expect(runs).toHaveLength(2);
   });
 });

@@ -6,7 +6,9 @@
 import type { LaunchOverrides, PullBehavior, TaskDetail } from '../../contract/dto.js';
 import { ApiFailure } from '../../contract/errors.js';
 import type { ApiHandlers } from '../../contract/operations.js';
+import { DEFAULT_PUBLISH_ADDRESS, EXPOSED_PUBLISH_ADDRESS } from '../engine/container-config.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
+import { findHostAccess } from '../task-definition/host-access.js';
 import type { TaskDefinition } from '../task-definition/model.js';
 import type { AppServices } from './app-services.js';
 import { toDefinitionView } from './definition-view.js';
@@ -46,6 +48,23 @@ export function toTaskOverrides(
   };
 }
 
+/**
+ * Host access is valid ECS, so it is not an error; but no transport may run it unless the request
+ * says the user confirmed it (the launch dialog's checkbox), or the confirmation is bypassable.
+ */
+export function refuseUnconfirmedHostAccess(def: TaskDefinition, allowHostAccess: boolean | undefined): void {
+  const access = findHostAccess(def);
+  if (access.length === 0 || allowHostAccess === true) return;
+  throw new ApiFailure(
+    'BAD_REQUEST',
+    `${def.family} asks for host access (${access.map((a) => a.setting).join(', ')}); confirm it to launch`,
+    {
+      path: 'allowHostAccess',
+      issues: access.map((a) => ({ path: a.path, message: `${a.setting}: ${a.message}` })),
+    },
+  );
+}
+
 /** Builds the handler map over `services`. */
 export function createApiHandlers(services: AppServices): ApiHandlers {
   const { library, settings, launches, docker } = services;
@@ -63,12 +82,15 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
     pullBehavior: PullBehavior | undefined,
     overrides: LaunchOverrides | undefined,
     passOwnCredentials: boolean | undefined,
+    allowHostAccess: boolean | undefined,
   ): Promise<readonly TaskDetail[]> => {
     const ownCredentials = passOwnCredentials ?? settings.get().passOwnCredentials === true;
     const taskDefinition = library.model(definitionId);
+    refuseUnconfirmedHostAccess(taskDefinition, allowHostAccess);
     const engineOverrides = toTaskOverrides(taskDefinition, overrides);
     const engine = docker.engine();
     const pull = pullBehavior ?? settings.get().defaultPullBehavior;
+    const publishAddress = settings.get().exposePorts ? EXPOSED_PUBLISH_ADDRESS : DEFAULT_PUBLISH_ADDRESS;
     const tasks: TaskDetail[] = [];
     for (let i = 0; i < count; i++) {
       tasks.push(
@@ -76,6 +98,9 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
           taskDefinition,
           definitionId,
           pullBehavior: pull,
+          publishAddress,
+          // A library definition has no folder: its local env files need the user's permission.
+          environmentFileScope: { allowOutside: settings.get().allowEnvFilesOutsideFolder },
           ...(engineOverrides ? { overrides: engineOverrides } : {}),
           ...(ownCredentials ? { passOwnCredentials: true } : {}),
         }),
@@ -109,9 +134,22 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
 
     'tasks:list': async () => docker.maybeEngine()?.listTasks() ?? [],
     'tasks:get': async ({ taskId }) => findTask(taskId),
-    'tasks:run': async ({ definitionId, count, pullBehavior, overrides, passOwnCredentials }) =>
-      launch(definitionId, count, pullBehavior, overrides, passOwnCredentials),
-    'tasks:rerun': async ({ taskId, count, pullBehavior, overrides, passOwnCredentials }) => {
+    'tasks:run': async ({
+      definitionId,
+      count,
+      pullBehavior,
+      overrides,
+      passOwnCredentials,
+      allowHostAccess,
+    }) => launch(definitionId, count, pullBehavior, overrides, passOwnCredentials, allowHostAccess),
+    'tasks:rerun': async ({
+      taskId,
+      count,
+      pullBehavior,
+      overrides,
+      passOwnCredentials,
+      allowHostAccess,
+    }) => {
       const task = findTask(taskId);
       const record = launches.get(task.taskId);
       const definitionId = record?.definitionId ?? task.definitionId;
@@ -128,6 +166,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         pullBehavior ?? record?.pullBehavior,
         overrides ?? record?.overrides,
         passOwnCredentials ?? record?.passOwnCredentials ?? false,
+        allowHostAccess,
       );
     },
     'tasks:launchRecord': async ({ taskId }) => {

@@ -1,5 +1,6 @@
 /** Normalised task-definition model → the view the UI shows (no I/O). */
 import type { TaskDefinitionView } from '../../contract/dto.js';
+import { findHostAccess } from '../task-definition/host-access.js';
 import type { TaskDefinition } from '../task-definition/model.js';
 
 /** Reduces the model to what the library screens display. */
@@ -33,5 +34,6 @@ export function toDefinitionView(def: TaskDefinition): TaskDefinitionView {
       ...(c.stopTimeout !== undefined ? { stopTimeout: c.stopTimeout } : {}),
       ...(c.startTimeout !== undefined ? { startTimeout: c.startTimeout } : {}),
     })),
+    hostAccess: findHostAccess(def),
   };
 }

@@ -36,6 +36,9 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
     dataDir: str(obj['dataDir']) ?? defaultDataDir,
     theme: THEMES.includes(theme as ThemePreference) ? (theme as ThemePreference) : 'system',
     ...(obj['passOwnCredentials'] === true ? { passOwnCredentials: true } : {}),
+    // Safe unless the user turned them on: only `true` on disk counts.
+    exposePorts: obj['exposePorts'] === true,
+    allowEnvFilesOutsideFolder: obj['allowEnvFilesOutsideFolder'] === true,
   };
 }
 

@@ -16,6 +16,7 @@ import {
   VOLUME_FROM_FIELDS,
   checkFields,
 } from './known-fields.js';
+import { envEntryProblem, shownName } from './env-safety.js';
 import type { ContainerDefinition, NetworkMode } from './model.js';
 import {
   readDependsOn,
@@ -128,6 +129,14 @@ export function readContainer(
       readObjectArray(issues, raw, 'environment', path, KEY_VALUE_FIELDS, (item, itemPath) => {
         const envName = readString(issues, item, 'name', itemPath, { required: true, nonEmpty: true });
         const value = readString(issues, item, 'value', itemPath) ?? '';
+        const problem = envName === undefined ? undefined : envEntryProblem(envName, value);
+        if (problem && envName !== undefined) {
+          const field = problem === 'contains a NUL byte' ? 'value' : 'name';
+          issues.error(
+            keyPath(itemPath, field),
+            `environment variable ${shownName(envName)} ${problem}, which Docker refuses`,
+          );
+        }
         return envName === undefined ? undefined : { name: envName, value };
       }) ?? [],
     environmentFiles:
@@ -140,6 +149,13 @@ export function readContainer(
       readObjectArray(issues, raw, 'secrets', path, SECRET_FIELDS, (item, itemPath) => {
         const secretName = readString(issues, item, 'name', itemPath, { required: true, nonEmpty: true });
         const valueFrom = readString(issues, item, 'valueFrom', itemPath, { required: true, nonEmpty: true });
+        const problem = secretName === undefined ? undefined : envEntryProblem(secretName, '');
+        if (problem && secretName !== undefined) {
+          issues.error(
+            keyPath(itemPath, 'name'),
+            `secret ${shownName(secretName)} ${problem}, which Docker refuses`,
+          );
+        }
         return secretName === undefined || valueFrom === undefined
           ? undefined
           : { name: secretName, valueFrom };

@@ -12,6 +12,7 @@
  * prefix for DescribeTaskDefinition output, no bare `[1].name` for an array), so the UI and tests
  * need not care which shape a file used. Line and column still point into the file as written.
  */
+import { findHostAccess, type HostAccessSetting } from './host-access.js';
 import { IssueCollector, type Locator } from './issue-collector.js';
 import { parseJsonDocument } from './json-location.js';
 import { DESCRIBE_WRAPPER_FIELDS, suggestField } from './known-fields.js';
@@ -63,6 +64,9 @@ export function validateTaskDefinitionObject(value: unknown, options: ValidateOp
     );
   }
   const taskDefinition = task && readTaskDefinition(issues, task);
+  if (issues.errors.length === 0 && taskDefinition) {
+    for (const access of findHostAccess(taskDefinition)) issues.warn(access.path, hostAccessWarning(access));
+  }
   if (issues.errors.length > 0 || !taskDefinition) {
     return { ok: false, errors: issues.errors, warnings: issues.warnings };
   }
@@ -116,4 +120,9 @@ function checkWrapperFields(issues: IssueCollector, wrapper: JsonObject): void {
       `unknown field '${key}' next to taskDefinition is ignored${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
     );
   }
+}
+
+/** The validation warning for one host-access setting (valid in ECS, run only when confirmed). */
+export function hostAccessWarning(access: HostAccessSetting): string {
+  return `host access: ${access.setting}: ${access.message}; runs only when you confirm it (app) or pass --allow-host-access (CLI)`;
 }

@@ -1,6 +1,7 @@
 /** A saved definition: overview (containers, issues) and the JSON editor. */
 import { useEffect, useRef, useState } from 'react';
 import type { DefinitionDetail } from '../../../../contract/dto.js';
+import { HostAccessNotice } from '../../components/HostAccessNotice.js';
 import { IssueList } from '../../components/IssueList.js';
 import { Tabs } from '../../components/Tabs.js';
 import { errorToast, useToasts } from '../../components/Toasts.js';
@@ -52,6 +53,11 @@ export function DefinitionDetailView({
                 {definition.warningCount} warning{definition.warningCount === 1 ? '' : 's'}
               </span>
             )}
+            {(def?.hostAccess?.length ?? 0) > 0 && (
+              <span className="badge badge-warn" data-testid="host-access-badge">
+                host access
+              </span>
+            )}
             {def && <span className="chip">{def.networkMode}</span>}
             {def?.cpu !== undefined && <span className="chip">{def.cpu} CPU</span>}
             {def?.memory !== undefined && <span className="chip">{def.memory} MiB</span>}
@@ -101,6 +107,7 @@ export function DefinitionDetailView({
         </div>
       ) : tab === 'overview' ? (
         <div className="detail-body">
+          <HostAccessNotice items={def?.hostAccess ?? []} />
           <IssueList
             errors={definition.errors}
             warnings={definition.warnings}

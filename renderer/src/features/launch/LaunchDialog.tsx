@@ -4,6 +4,7 @@ import type { LaunchRecord, PullBehavior, TaskDefinitionView } from '../../../..
 import { PULL_BEHAVIORS } from '../../../../contract/dto.js';
 import { navigate } from '../../app/router.js';
 import { Dialog } from '../../components/Dialog.js';
+import { HostAccessNotice } from '../../components/HostAccessNotice.js';
 import { useToasts } from '../../components/Toasts.js';
 import { useRerunTask, useRunTasks, useSettings } from '../../queries/hooks.js';
 import { buildOverrides, initialForms, type ContainerForm } from './overrides-form.js';
@@ -43,6 +44,10 @@ export function LaunchDialog({
     rerun?.record?.passOwnCredentials,
   );
   const pending = run.isPending || rerunTask.isPending;
+  const hostAccess = definition.hostAccess ?? [];
+  // Host access runs only after an explicit confirmation (the API refuses it otherwise too).
+  const [hostAccessConfirmed, setHostAccessConfirmed] = useState(false);
+  const needsConfirmation = hostAccess.length > 0 && !hostAccessConfirmed;
   const defaultPull = settings.data?.defaultPullBehavior ?? 'default';
   const passOwn = ownCredentials ?? settings.data?.passOwnCredentials === true;
 
@@ -61,6 +66,7 @@ export function LaunchDialog({
       ...(pull ? { pullBehavior: pull } : {}),
       ...(built.overrides ? { overrides: built.overrides } : {}),
       ...(definition.taskRoleArn ? { passOwnCredentials: passOwn } : {}),
+      ...(hostAccess.length > 0 ? { allowHostAccess: hostAccessConfirmed } : {}),
     };
     const onSuccess = (tasks: readonly { taskId: string }[]) => {
       push({ kind: 'success', title: `Launched ${tasks.length} × ${definition.family}` });
@@ -99,7 +105,8 @@ export function LaunchDialog({
           </button>
           <button
             className="button button-primary"
-            disabled={pending}
+            disabled={pending || needsConfirmation}
+            title={needsConfirmation ? 'Confirm the host access first' : undefined}
             onClick={submit}
             data-testid="launch-submit"
           >
@@ -112,9 +119,13 @@ export function LaunchDialog({
         className="launch-form"
         onSubmit={(e) => {
           e.preventDefault();
-          submit();
+          if (!needsConfirmation) submit();
         }}
       >
+        <HostAccessNotice
+          items={hostAccess}
+          confirm={{ checked: hostAccessConfirmed, onChange: setHostAccessConfirmed }}
+        />
         <div className="form-row">
           <label className="field">
             <span>Pull behaviour</span>

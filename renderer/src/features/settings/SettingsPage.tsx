@@ -1,4 +1,4 @@
-/** Settings: Docker endpoint/context, AWS profile, default pull behaviour, data dir, theme. */
+/** Settings: Docker endpoint/context, AWS profile, default pull behaviour, port exposure, env-file scope, data dir, theme. */
 import { useState } from 'react';
 import type { PullBehavior, Settings, ThemePreference } from '../../../../contract/dto.js';
 import { PULL_BEHAVIORS } from '../../../../contract/dto.js';
@@ -31,6 +31,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
     dataDir: settings.dataDir,
     theme: settings.theme,
     passOwnCredentials: settings.passOwnCredentials === true,
+    exposePorts: settings.exposePorts,
+    allowEnvFilesOutsideFolder: settings.allowEnvFilesOutsideFolder,
   });
   const [fieldError, setFieldError] = useState<{ path?: string; message: string } | undefined>();
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) =>
@@ -142,6 +144,24 @@ function SettingsForm({ settings }: { settings: Settings }) {
                 </option>
               ))}
             </select>
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              data-testid="expose-ports"
+              checked={form.exposePorts}
+              onChange={(e) => set('exposePorts', e.target.checked)}
+            />{' '}
+            Expose task ports to the network (bind 0.0.0.0 instead of 127.0.0.1)
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              data-testid="allow-env-files-outside"
+              checked={form.allowEnvFilesOutsideFolder}
+              onChange={(e) => set('allowEnvFilesOutsideFolder', e.target.checked)}
+            />{' '}
+            Allow environmentFiles outside the definition’s folder (never /proc, /sys or /dev)
           </label>
           <label className={`field${bad('awsProfile')}`}>
             <span>AWS profile (credentials for task roles, secrets, ECR)</span>
