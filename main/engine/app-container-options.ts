@@ -36,12 +36,12 @@ export function appContainerOptions(
     extraEnv: prepared?.extraEnv(c.name) ?? {},
     endpointEnv: prepared?.env(c.name) ?? {},
     extraHosts: prepared?.extraHosts ?? [],
-    ...taskSize(rt),
+    ...taskSizeOf(rt),
   });
 }
 
 /** Task-level cpu and memory (after overrides) as numbers; RunTask already refused malformed ones. */
-function taskSize(rt: TaskRuntime): { taskCpu?: number; taskMemory?: number } {
+export function taskSizeOf(rt: TaskRuntime): { taskCpu?: number; taskMemory?: number } {
   const cpu = parseTaskCpu(rt.cpu);
   const memory = parseTaskMemory(rt.memory);
   return {

@@ -17,6 +17,7 @@ export function provision(ctx: RunnerContext, settled: () => void): void {
       rt,
       () => ctx.detail(),
       (name) => rt.containers.find((c) => c.name === name)?.dockerId,
+      { stats: (name) => ctx.stats.agentDocument(name) },
     );
     rt.endpointState = ctx.prepared.endpointState;
     const res = await provisionTaskResources(ctx.deps.docker, rt.definition, labelInput, {

@@ -11,6 +11,7 @@ import type {
   LogLine,
   PullBehavior,
   TaskDetail,
+  TaskResources,
   TaskStateChangeEvent,
 } from '../../contract/dto.js';
 import { DockerEventStream, type DockerEvent } from '../docker/docker-events.js';
@@ -102,6 +103,7 @@ class TaskEngine implements TaskEngineApi {
     const adoptions: Promise<void>[] = [];
     for (const rt of records) {
       const runner = this.makeRunner(rt);
+      runner.stats.restore(await this.store.loadStats(rt.taskId));
       this.lastSignature.set(rt.taskId, eventSignature(runner.detail()));
       if (rt.lastStatus !== 'STOPPED') adoptions.push(runner.adopt());
     }
@@ -132,6 +134,8 @@ class TaskEngine implements TaskEngineApi {
       onProbes: (container, probes) => this.emitter.emit('probes', rt.taskId, container, probes),
       onPull: (container, image, line) =>
         this.emitter.emit('pull', { taskId: rt.taskId, container, image, ...line }),
+      onStats: (container, sample) => this.emitter.emit('stats', rt.taskId, container, sample),
+      onStatsPersist: () => void this.store.saveStats(rt.taskId, runner.stats.toJSON()),
     });
     this.runners.set(rt.taskId, runner);
     return runner;
@@ -249,6 +253,10 @@ class TaskEngine implements TaskEngineApi {
   healthProbes(taskId: string): Readonly<Record<string, readonly HealthProbe[]>> {
     const r = this.runner(taskId);
     return Object.fromEntries(r.rt.containers.map((c) => [c.name, c.probes]));
+  }
+
+  resources(taskId: string): TaskResources {
+    return this.runner(taskId).stats.resources();
   }
 
   taskDefinitionOf(taskId: string): TaskDefinition | undefined {

@@ -88,7 +88,12 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
             networkMode: task.definition.networkMode,
             ...(task.definition.taskRoleArn ? { taskRoleArn: task.definition.taskRoleArn } : {}),
             containerNames: task.containers.map((c) => c.name),
-            source: { task: detail, containerId, docker: options.docker },
+            source: {
+              task: detail,
+              containerId,
+              docker: options.docker,
+              ...(prepareOptions?.stats ? { stats: prepareOptions.stats } : {}),
+            },
             ...(task.endpointState ? { restoreIds: task.endpointState as TaskEndpointIds } : {}),
           })
         : undefined;
