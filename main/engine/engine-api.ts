@@ -79,7 +79,7 @@ export interface TaskEngineApi {
   logs(taskId: string, query?: LogQuery): Promise<readonly LogLine[]>;
   healthProbes(taskId: string): Readonly<Record<string, readonly HealthProbe[]>>;
   /** Resource history per container (kept after the task stops, and across restarts). */
-  resources(taskId: string): TaskResources;
+  resources(taskId: string): Promise<TaskResources>;
   /** The (normalised, overridden per container) definition a task runs. */
   taskDefinitionOf(taskId: string): TaskDefinition | undefined;
   stopAll(reason?: string): Promise<void>;

@@ -62,7 +62,7 @@ describe('resource statistics', () => {
     expect(live.every((s) => s.mem > 0 && s.pids >= 1)).toBe(true);
     // Docker sends about one message a second; times strictly increase.
     expect(live[2]!.t).toBeGreaterThan(live[1]!.t);
-    const during = h.engine.resources(t.taskId);
+    const during = await h.engine.resources(t.taskId);
     const app = during.containers.find((c) => c.container === 'app')!;
     expect(app.live).toBe(true);
     expect(app.dockerId).toBe(byName(h.engine.describeTask(t.taskId)!, 'app').runtimeId);
@@ -73,13 +73,32 @@ describe('resource statistics', () => {
     await h.engine.stopTask(t.taskId);
     await h.engine.waitForStopped(t.taskId);
     expect(await leftovers(h.docker, t.taskId)).toEqual(NOTHING_LEFT);
-    const after = h.engine.resources(t.taskId).containers.find((c) => c.container === 'app')!;
+    const after = (await h.engine.resources(t.taskId)).containers.find((c) => c.container === 'app')!;
     expect(after.live).toBe(false);
     expect(after.samples.length).toBeGreaterThanOrEqual(app.samples.length);
 
     const engine = await h.restart();
-    const restored = engine.resources(t.taskId).containers.find((c) => c.container === 'app')!;
+    const restored = (await engine.resources(t.taskId)).containers.find((c) => c.container === 'app')!;
     expect(restored.samples).toEqual(after.samples);
+  });
+
+  test('a running task keeps its history across an engine restart, and its stream resumes', async () => {
+    const t = await h.engine.runTask({
+      taskDefinition: taskDef('stats-adopt', [container('app', { ...sh(FOREVER), stopTimeout: 1 })]),
+    });
+    await samplesOf(h.engine, t.taskId, 'app', 3);
+    const engine = await h.restart();
+    const resumed = samplesOf(engine, t.taskId, 'app', 2);
+    const before = (await engine.resources(t.taskId)).containers[0]!.samples;
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    await resumed;
+    const after = (await engine.resources(t.taskId)).containers[0]!;
+    expect(after.live).toBe(true);
+    expect(after.samples.slice(0, before.length)).toEqual(before);
+    expect(after.samples.length).toBeGreaterThanOrEqual(before.length + 2);
+    await engine.stopTask(t.taskId);
+    await engine.waitForStopped(t.taskId);
+    expect(await leftovers(h.docker, t.taskId)).toEqual(NOTHING_LEFT);
   });
 
   test('OOM: the memory line meets the limit, then exit 137 with OutOfMemoryError', async () => {
@@ -92,7 +111,7 @@ describe('resource statistics', () => {
     const hog = byName(done, 'hog');
     expect(hog.exitCode).toBe(137);
     expect(hog.reason).toBe('OutOfMemoryError: Container killed due to memory usage');
-    const res = h.engine.resources(t.taskId).containers.find((c) => c.container === 'hog')!;
+    const res = (await h.engine.resources(t.taskId)).containers.find((c) => c.container === 'hog')!;
     expect(res.memoryLimitBytes).toBe(12 * MIB);
     expect(res.live).toBe(false);
     expect(res.samples.length).toBeGreaterThanOrEqual(3);
@@ -118,7 +137,7 @@ describe('resource statistics', () => {
       ),
     });
     await waitFor(h.engine, t.taskId, (x) => x.lastStatus === 'STOPPED');
-    const res = h.engine.resources(t.taskId);
+    const res = await h.engine.resources(t.taskId);
     expect(res).toMatchObject({ cpuLimitCores: 1, memoryLimitBytes: 256 * MIB });
     expect(res.containers.find((c) => c.container === 'own')).toMatchObject({
       cpuLimitCores: 0.5,

@@ -69,6 +69,8 @@ class TaskEngine implements TaskEngineApi {
   private readonly runners = new Map<string, TaskRunner>();
   private readonly emitter = new EventEmitter();
   private readonly lastSignature = new Map<string, string>();
+  /** Saved resource histories read so far (per task, once). */
+  private readonly statsLoads = new Map<string, Promise<void>>();
   private readonly store: TaskStore;
   private readonly dockerEvents: DockerEventStream;
   private readonly puller: ImagePuller;
@@ -103,9 +105,9 @@ class TaskEngine implements TaskEngineApi {
     const adoptions: Promise<void>[] = [];
     for (const rt of records) {
       const runner = this.makeRunner(rt);
-      runner.stats.restore(await this.store.loadStats(rt.taskId));
       this.lastSignature.set(rt.taskId, eventSignature(runner.detail()));
-      if (rt.lastStatus !== 'STOPPED') adoptions.push(runner.adopt());
+      // A running task's history continues from what was saved; a stopped one's is read on demand.
+      if (rt.lastStatus !== 'STOPPED') adoptions.push(this.loadStats(runner).then(() => runner.adopt()));
     }
     await Promise.all(adoptions);
   }
@@ -210,6 +212,7 @@ class TaskEngine implements TaskEngineApi {
     };
     await this.store.createTask(taskId);
     const runner = this.makeRunner(rt);
+    this.statsLoads.set(taskId, Promise.resolve());
     runner.launch();
     return runner.detail();
   }
@@ -255,8 +258,20 @@ class TaskEngine implements TaskEngineApi {
     return Object.fromEntries(r.rt.containers.map((c) => [c.name, c.probes]));
   }
 
-  resources(taskId: string): TaskResources {
-    return this.runner(taskId).stats.resources();
+  async resources(taskId: string): Promise<TaskResources> {
+    const r = this.runner(taskId);
+    await this.loadStats(r);
+    return r.stats.resources();
+  }
+
+  /** Reads a task's saved resource history once (before its streams resume, or when first asked). */
+  private loadStats(r: TaskRunner): Promise<void> {
+    let loading = this.statsLoads.get(r.taskId);
+    if (!loading) {
+      loading = this.store.loadStats(r.taskId).then((stored) => r.stats.restore(stored));
+      this.statsLoads.set(r.taskId, loading);
+    }
+    return loading;
   }
 
   taskDefinitionOf(taskId: string): TaskDefinition | undefined {

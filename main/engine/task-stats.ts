@@ -161,12 +161,14 @@ export class TaskStats {
     return out;
   }
 
-  /** Restores persisted histories (after a restart), before any stream resumes. */
+  /** Restores persisted histories (after a restart); samples already taken since are kept after them. */
   restore(stored: unknown): void {
     if (!stored || typeof stored !== 'object') return;
     for (const [name, h] of Object.entries(stored as Record<string, unknown>)) {
-      if (this.rt.containers.some((c) => c.name === name))
-        this.histories.set(name, ResourceHistory.fromJSON(h));
+      if (!this.rt.containers.some((c) => c.name === name)) continue;
+      const restored = ResourceHistory.fromJSON(h);
+      for (const s of this.histories.get(name)?.samples() ?? []) restored.add(s);
+      this.histories.set(name, restored);
     }
   }
 }

@@ -113,7 +113,7 @@ async function checkStats(networkMode: 'bridge' | 'awsvpc'): Promise<void> {
     tx_bytes_per_sec: expect.any(Number) as number,
   });
   // The same source as the charts: the document is one of the engine's samples of this container.
-  const history = rt.engine.resources(t.taskId).containers.find((c) => c.container === 'app')!;
+  const history = (await rt.engine.resources(t.taskId)).containers.find((c) => c.container === 'app')!;
   expect(history.dockerId).toBe(doc.id);
   expect(history.samples.map((s) => s.t)).toContain(Date.parse(doc.read));
   // awsvpc: the task namespace's interfaces (the pause container's), as on ECS.

@@ -83,7 +83,7 @@ function fakeEngine() {
     events: async () => [],
     logs: async () => [],
     healthProbes: () => ({}),
-    resources: (taskId) => ({ taskId, sharedNetwork: false, containers: [] }),
+    resources: async (taskId) => ({ taskId, sharedNetwork: false, containers: [] }),
     stopAll: async () => undefined,
     on: () => () => undefined,
     close: async () => undefined,
