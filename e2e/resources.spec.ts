@@ -94,4 +94,8 @@ test('OOM: the memory chart shows the limit line, the climb to it and the stop (
   await expect(mem).toHaveAttribute('data-last', String(12 * MIB));
   expect(await expectPoints(mem, 3)).toBeGreaterThanOrEqual(3);
   await view.screenshotBoth(app, 'resources-oom');
+  // The container's own charts, below the fold in the page picture.
+  await page
+    .getByTestId('resources-container-hog')
+    .screenshot({ path: 'e2e/screenshots/resources-oom-hog.png' });
 });

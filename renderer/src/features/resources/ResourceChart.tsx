@@ -168,7 +168,9 @@ export function ResourceChart(props: ResourceChartProps) {
                 ctx.lineTo(x, top + height);
                 ctx.stroke();
                 const w = ctx.measureText(marker.label).width;
-                ctx.fillText(marker.label, Math.max(left + 2 * r, x - w - 4 * r), top + 12 * r);
+                // Under a limit line's label the top is taken: write at the bottom instead.
+                const y = limit ? top + height - 6 * r : top + 12 * r;
+                ctx.fillText(marker.label, Math.max(left + 2 * r, x - w - 4 * r), y);
               }
               ctx.restore();
             },
