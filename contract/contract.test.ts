@@ -18,6 +18,7 @@ describe('contract', () => {
       'health:probes',
       'logs:lines',
       'pull:progress',
+      'stats:samples',
       'tasks:changed',
     ]);
     expect(isTopicName('logs:lines')).toBe(true);

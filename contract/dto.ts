@@ -407,3 +407,60 @@ export interface AppInfo {
   readonly dataDir: string;
   readonly restartRequired: boolean;
 }
+
+/**
+ * One point of a container's resource history (from Docker's stats stream). A point may stand for
+ * several samples merged into one bucket (`n`): rates and CPU are their mean, memory and PIDs their
+ * maximum, so a peak (an OOM) survives downsampling.
+ */
+export interface ResourceSample {
+  /** Milliseconds since the epoch (Docker's `read` time; a bucket's first sample). */
+  readonly t: number;
+  /** CPU used, % of one core (Docker CLI's formula; 200 = two cores busy). */
+  readonly cpu: number;
+  /** Memory used, bytes (Docker CLI's figure: usage less inactive page cache). */
+  readonly mem: number;
+  /** Network received / sent, bytes per second (the task namespace's for awsvpc). */
+  readonly rx: number;
+  readonly tx: number;
+  /** Block I/O read / written, bytes per second. */
+  readonly rd: number;
+  readonly wr: number;
+  readonly pids: number;
+  /** Samples merged into this point (absent = 1). */
+  readonly n?: number;
+}
+
+/** A container's resource history and limits. */
+export interface ContainerResources {
+  readonly container: string;
+  readonly dockerId?: string;
+  /** Oldest first; 1 s resolution for the last 10 minutes, coarser before. */
+  readonly samples: readonly ResourceSample[];
+  /** The container's CPU limit in cores (cpu units / 1024, else the task's cpu); absent = none. */
+  readonly cpuLimitCores?: number;
+  /** The hard memory limit (bytes) at which the kernel OOM-kills; absent = none. */
+  readonly memoryLimitBytes?: number;
+  /** CPUs Docker reports online (the ceiling when there is no CPU limit). */
+  readonly onlineCpus?: number;
+  /** Whether the stats stream is open now (the container is running). */
+  readonly live: boolean;
+}
+
+/** `tasks:stats`: a task's resource history, per container. */
+export interface TaskResources {
+  readonly taskId: string;
+  /** awsvpc: every container reports the one task namespace, so the task's network is not a sum. */
+  readonly sharedNetwork: boolean;
+  /** Task-level cpu in cores and memory in bytes, when the task sets them. */
+  readonly cpuLimitCores?: number;
+  readonly memoryLimitBytes?: number;
+  readonly containers: readonly ContainerResources[];
+}
+
+/** New samples of one container (the `stats:samples` topic carries a batch of these). */
+export interface ResourceSamples {
+  readonly taskId: string;
+  readonly container: string;
+  readonly samples: readonly ResourceSample[];
+}

@@ -27,6 +27,7 @@ export const OPERATION_NAMES = [
   'docker:retry',
   'settings:get',
   'settings:update',
+  'tasks:stats',
 ] as const;
 
 /** Name of one operation (`tasks:run`, `definitions:import`…). */

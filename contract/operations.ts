@@ -17,6 +17,7 @@ import type {
   Settings,
   TaskDefinitionView,
   TaskDetail,
+  TaskResources,
   TaskStateChangeEvent,
 } from './dto.js';
 import { PULL_BEHAVIORS } from './dto.js';
@@ -190,6 +191,9 @@ export const operations = {
 
   'settings:get': op<Settings>()(empty),
   'settings:update': op<Settings>()(settingsPatch),
+
+  /** Resource history per container (CPU, memory, network, block I/O, PIDs) and limits. */
+  'tasks:stats': op<TaskResources>()(z.object({ taskId }).strict()),
 } as const;
 
 type OperationMap = typeof operations;

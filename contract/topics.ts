@@ -7,6 +7,7 @@ import type {
   HealthProbe,
   LogLine,
   PullProgress,
+  ResourceSamples,
   TaskDetail,
   TaskStateChangeEvent,
 } from './dto.js';
@@ -27,6 +28,8 @@ export interface TopicPayloads {
   };
   /** The Docker connection changed (connected, lost, retried). */
   readonly 'docker:status': DockerConnectionStatus;
+  /** New resource samples, batched (about one message a second, only while someone listens). */
+  readonly 'stats:samples': readonly ResourceSamples[];
 }
 
 export type TopicName = keyof TopicPayloads;
@@ -38,6 +41,7 @@ export const TOPIC_NAMES = [
   'pull:progress',
   'health:probes',
   'docker:status',
+  'stats:samples',
 ] as const;
 
 // Compile-time: TOPIC_NAMES lists every topic and nothing else.

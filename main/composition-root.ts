@@ -133,6 +133,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
           bus.publish('health:probes', { taskId, container, probes }),
         ),
         engine.on('pull', (progress) => bus.queuePull(progress)),
+        engine.on('stats', (taskId, container, sample) => bus.queueStats(taskId, container, sample)),
       ];
     },
   });

@@ -2,7 +2,8 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { AppPage } from './app-page.js';
 
-export type InsightTabName = 'Overview' | 'Graph' | 'Timeline' | 'Health' | 'Logs' | 'Network' | 'Events';
+export type InsightTabName =
+  'Overview' | 'Graph' | 'Timeline' | 'Health' | 'Logs' | 'Network' | 'Events' | 'Resources';
 
 export class InsightPage {
   constructor(readonly page: Page) {}

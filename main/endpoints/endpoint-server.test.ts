@@ -13,7 +13,7 @@ import { fakeContainer, fakeTask, FakeSource } from './test-fixtures.js';
 
 const TASK_ID = 'fedcba9876543210fedcba9876543210';
 
-/** A dockerode stand-in: inspect and stats from tables. */
+/** A dockerode stand-in: inspect from a table (stats come from the source, never from Docker). */
 function fakeDocker(): Docker {
   const inspects: Record<string, unknown> = {
     aaa: {
@@ -44,7 +44,9 @@ function fakeDocker(): Docker {
         if (!v) throw Object.assign(new Error('no such container'), { statusCode: 404 });
         return v;
       },
-      stats: async () => ({ read: 'now', cpu_stats: {}, memory_stats: {}, id }),
+      stats: async () => {
+        throw new Error('stats must come from the engine stream, not a one-shot Docker call');
+      },
     }),
   } as unknown as Docker;
 }
@@ -108,6 +110,11 @@ describe('endpoint handler', () => {
     ]),
   );
   source.ids.set('app', 'aaa');
+  source.statsDocs.set('app', {
+    id: 'aaa',
+    read: 'now',
+    network_rate_stats: { rx_bytes_per_sec: 12.5, tx_bytes_per_sec: 3 },
+  });
 
   it('routes v3 and v4 documents by id', async () => {
     const port = await serve({ id1: { source, containerName: 'app', path: PATH } }, {});
@@ -123,10 +130,30 @@ describe('endpoint handler', () => {
       });
       const task = JSON.parse((await get(port, `/${v}/id1/task`)).body) as { Containers: { Name: string }[] };
       expect(task.Containers.map((c) => c.Name)).toEqual(['app', 'later']);
-      expect(JSON.parse((await get(port, `/${v}/id1/stats`)).body)).toMatchObject({ id: 'aaa', read: 'now' });
+      expect(JSON.parse((await get(port, `/${v}/id1/stats`)).body)).toEqual({
+        id: 'aaa',
+        read: 'now',
+        network_rate_stats: { rx_bytes_per_sec: 12.5, tx_bytes_per_sec: 3 },
+      });
       expect(Object.keys(JSON.parse((await get(port, `/${v}/id1/task/stats`)).body))).toEqual(['aaa']);
     }
     expect((await get(port, '/v4/id1/')).status).toBe(200);
+  });
+
+  it('answers {} for a container with no stats sample (no stream yet, or stopped)', async () => {
+    const quiet = new FakeSource(
+      fakeDocker(),
+      fakeTask(TASK_ID, 'bridge', [fakeContainer(TASK_ID, 'app'), fakeContainer(TASK_ID, 'side')]),
+    );
+    quiet.ids.set('app', 'aaa');
+    quiet.ids.set('side', 'bbb');
+    quiet.statsDocs.set('side', { id: 'bbb', read: 'now' });
+    const port = await serve({ id1: { source: quiet, containerName: 'app', path: PATH } }, {});
+    expect(JSON.parse((await get(port, '/v4/id1/stats')).body)).toEqual({});
+    expect(JSON.parse((await get(port, '/v4/id1/task/stats')).body)).toEqual({
+      aaa: {},
+      bbb: { id: 'bbb', read: 'now' },
+    });
   });
 
   it('404s unknown ids and paths', async () => {

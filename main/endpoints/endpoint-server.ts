@@ -20,8 +20,13 @@ export interface TaskEndpointsSource {
   task(): TaskDetail;
   /** Docker id once the container exists. */
   containerId(name: string): string | undefined;
-  /** dockerode, for inspect and stats. */
+  /** dockerode, for inspect. */
   readonly docker: Docker;
+  /**
+   * The container's latest stats document in the agent's shape (Docker's stats JSON plus
+   * `network_rate_stats`), from the engine's stats stream; undefined when it has none.
+   */
+  stats?(containerName: string): Promise<Record<string, unknown> | undefined>;
 }
 
 /** What a metadata id points at. */
@@ -163,18 +168,20 @@ async function metadata(
   const { source, containerName } = target;
   const task = source.task();
   if (stats) {
-    const names = wholeTask ? task.containers.map((c) => c.name) : [containerName];
-    const out: Record<string, unknown> = {};
-    await Promise.all(
-      names.map(async (name) => {
-        const id = source.containerId(name);
-        if (!id) return;
-        out[id] = await statsOf(source.docker, id);
-      }),
-    );
-    if (wholeTask) return json(200, out);
-    const id = source.containerId(containerName);
-    return json(200, id ? (out[id] ?? null) : {});
+    // Served from the engine's stats stream (the same samples the charts show), never a one-shot
+    // call; `{}` where there is no sample, as the agent answers for a container it has no stats for.
+    const statsOf = async (name: string) => (await source.stats?.(name)) ?? {};
+    if (wholeTask) {
+      const out: Record<string, unknown> = {};
+      await Promise.all(
+        task.containers.map(async (c) => {
+          const id = source.containerId(c.name);
+          if (id) out[id] = await statsOf(c.name);
+        }),
+      );
+      return json(200, out);
+    }
+    return json(200, await statsOf(containerName));
   }
   const owners = new Map<string, Promise<Docker.ContainerInspectInfo | undefined>>();
   const runtimeOf = async (name: string): Promise<ContainerRuntime | undefined> => {
@@ -214,14 +221,5 @@ async function inspectOrUndefined(
     return await docker.getContainer(id).inspect();
   } catch {
     return undefined;
-  }
-}
-
-/** Docker's one-shot stats (stream:false, so precpu_stats is filled); null when unavailable. */
-async function statsOf(docker: Docker, id: string): Promise<unknown> {
-  try {
-    return await docker.getContainer(id).stats({ stream: false });
-  } catch {
-    return null;
   }
 }

@@ -89,6 +89,8 @@ export function eniAttachment(values: {
 /** A mutable fake of the engine's live source. */
 export class FakeSource implements TaskEndpointsSource {
   readonly ids = new Map<string, string>();
+  /** Latest stats documents by container name (what the engine's stream would hold). */
+  readonly statsDocs = new Map<string, Record<string, unknown>>();
   constructor(
     readonly docker: Docker,
     public current: TaskDetail,
@@ -98,5 +100,8 @@ export class FakeSource implements TaskEndpointsSource {
   }
   containerId(name: string): string | undefined {
     return this.ids.get(name);
+  }
+  async stats(name: string): Promise<Record<string, unknown> | undefined> {
+    return this.statsDocs.get(name);
   }
 }

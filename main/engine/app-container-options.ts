@@ -37,12 +37,12 @@ export function appContainerOptions(
     endpointEnv: prepared?.env(c.name) ?? {},
     extraHosts: prepared?.extraHosts ?? [],
     ...(rt.publishAddress ? { publishAddress: rt.publishAddress } : {}),
-    ...taskSize(rt),
+    ...taskSizeOf(rt),
   });
 }
 
 /** Task-level cpu and memory (after overrides) as numbers; RunTask already refused malformed ones. */
-function taskSize(rt: TaskRuntime): { taskCpu?: number; taskMemory?: number } {
+export function taskSizeOf(rt: TaskRuntime): { taskCpu?: number; taskMemory?: number } {
   const cpu = parseTaskCpu(rt.cpu);
   const memory = parseTaskMemory(rt.memory);
   return {

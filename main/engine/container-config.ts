@@ -130,6 +130,11 @@ function envList(def: ContainerDefinition, ctx: ContainerConfigContext): string[
   return [...env].map(([k, v]) => `${k}=${v}`);
 }
 
+/** The container's hard memory limit (MiB): its own, else the task's when it reserves none. */
+export function hardMemoryMiB(def: ContainerDefinition, taskMemory: number | undefined): number | undefined {
+  return def.memory ?? (def.memoryReservation === undefined ? taskMemory : undefined);
+}
+
 /** The create options for one application container. */
 export function toContainerCreateOptions(
   def: ContainerDefinition,
@@ -164,7 +169,7 @@ export function toContainerCreateOptions(
   const tmpfs: Record<string, string> = {};
   for (const t of lp?.tmpfs ?? [])
     tmpfs[t.containerPath] = [`size=${t.size}m`, ...(t.mountOptions ?? [])].join(',');
-  const memory = def.memory ?? (def.memoryReservation === undefined ? ctx.taskMemory : undefined);
+  const memory = hardMemoryMiB(def, ctx.taskMemory);
   const stopTimeout = def.stopTimeout ?? DEFAULT_STOP_TIMEOUT_S;
 
   const hostConfig: Docker.HostConfig = {

@@ -7,7 +7,9 @@ import type {
   LogLine,
   PullBehavior,
   PullProgress,
+  ResourceSample,
   TaskDetail,
+  TaskResources,
   TaskStateChangeEvent,
 } from '../../contract/dto.js';
 import type { TaskDefinition } from '../task-definition/model.js';
@@ -79,6 +81,8 @@ export interface EngineEvents {
   probes: (taskId: string, container: string, probes: readonly HealthProbe[]) => void;
   /** Image pull progress. */
   pull: (progress: PullProgress) => void;
+  /** A new resource sample from a container's Docker stats stream (about one a second each). */
+  stats: (taskId: string, container: string, sample: ResourceSample) => void;
 }
 
 export interface TaskEngineApi {
@@ -94,6 +98,8 @@ export interface TaskEngineApi {
   events(taskId: string): Promise<readonly TaskStateChangeEvent[]>;
   logs(taskId: string, query?: LogQuery): Promise<readonly LogLine[]>;
   healthProbes(taskId: string): Readonly<Record<string, readonly HealthProbe[]>>;
+  /** Resource history per container (kept after the task stops, and across restarts). */
+  resources(taskId: string): Promise<TaskResources>;
   /** The (normalised, overridden per container) definition a task runs. */
   taskDefinitionOf(taskId: string): TaskDefinition | undefined;
   stopAll(reason?: string): Promise<void>;

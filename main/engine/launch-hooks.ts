@@ -33,7 +33,11 @@ export interface LaunchHooks {
     task: TaskRuntime,
     detail: () => TaskDetail,
     containerId: (name: string) => string | undefined,
-    options?: { readonly adopting?: boolean },
+    options?: {
+      readonly adopting?: boolean;
+      /** The container's latest stats document (agent shape), from the engine's stats stream. */
+      readonly stats?: (containerName: string) => Promise<Record<string, unknown> | undefined>;
+    },
   ): Promise<PreparedLaunch>;
   registryAuth(container: ContainerDefinition, task: TaskRuntime): Promise<AuthConfig | undefined>;
   close?(): Promise<void>;

@@ -57,6 +57,7 @@ function adoptContainer(ctx: RunnerContext, c: ContainerRuntime, info: Docker.Co
     if (h) ctx.applyHealth(c, h, new Date().toISOString());
     mergeProbes(c.probes, info);
     ctx.logs.resume(c);
+    ctx.stats.follow(c);
   } else if (info.State.StartedAt && !info.State.StartedAt.startsWith('0001')) {
     c.startedAt ??= info.State.StartedAt;
     mergeProbes(c.probes, info);

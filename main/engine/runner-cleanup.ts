@@ -12,7 +12,8 @@ export function cleanup(ctx: RunnerContext, done: () => void): void {
   rt.executionStoppedAt ??= isoNow(ctx);
   if (rt.networkName) ctx.setTaskStatus('DEPROVISIONING');
   (async () => {
-    // Let every log stream drain before its container disappears.
+    // Let every log stream drain before its container disappears; the stats streams end here.
+    ctx.stats.endAll();
     await ctx.logs.drain();
     // The OOM flag can trail the exit: ask Docker once more before the containers are removed.
     await Promise.all(

@@ -8,6 +8,7 @@ import type {
   ContainerPhase,
   HealthProbe,
   LogLine,
+  ResourceSample,
   StopCode,
   TaskDetail,
   TaskLastStatus,
@@ -16,6 +17,7 @@ import type { ImagePuller, PullProgressLine } from './image-puller.js';
 import type { LaunchHooks, PreparedLaunch } from './launch-hooks.js';
 import { createRedactor, type Redactor } from './redact-values.js';
 import type { TaskLogs } from './task-logs.js';
+import type { TaskStats } from './task-stats.js';
 import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
 
 /** The reason ECS gives a container the kernel killed for its memory use. */
@@ -34,6 +36,10 @@ export interface RunnerDeps {
   readonly onLogs: (lines: LogLine[]) => void;
   readonly onProbes?: (container: string, probes: readonly HealthProbe[]) => void;
   readonly onPull: (container: string, image: string, line: PullProgressLine) => void;
+  /** A new resource sample from a container's stats stream. */
+  readonly onStats?: (container: string, sample: ResourceSample) => void;
+  /** The resource history should be saved (a container stopped, or it is time to). */
+  readonly onStatsPersist?: () => void;
   readonly now?: () => number;
 }
 
@@ -42,6 +48,7 @@ export interface RunnerContext {
   readonly rt: TaskRuntime;
   readonly deps: RunnerDeps;
   readonly logs: TaskLogs;
+  readonly stats: TaskStats;
   /** Launch material from the hooks: set by provisioning (or re-adoption), read by later steps. */
   prepared: PreparedLaunch | undefined;
   /** The injected clock (milliseconds). */

@@ -33,7 +33,7 @@ export async function restoreEndpoints(ctx: RunnerContext): Promise<void> {
       rt,
       () => ctx.detail(),
       (name) => rt.containers.find((c) => c.name === name)?.dockerId,
-      { adopting: true },
+      { adopting: true, stats: (name) => ctx.stats.agentDocument(name) },
     );
     rt.endpointState = ctx.prepared.endpointState;
     if (ctx.prepared.credentialsWarning) rt.credentialsWarning = ctx.prepared.credentialsWarning;

@@ -20,6 +20,7 @@ export function provision(ctx: RunnerContext, settled: () => void): void {
       rt,
       () => ctx.detail(),
       (name) => rt.containers.find((c) => c.name === name)?.dockerId,
+      { stats: (name) => ctx.stats.agentDocument(name) },
     );
     rt.endpointState = ctx.prepared.endpointState;
     if (ctx.prepared.credentialsWarning) rt.credentialsWarning = ctx.prepared.credentialsWarning;

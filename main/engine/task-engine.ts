@@ -11,6 +11,7 @@ import type {
   LogLine,
   PullBehavior,
   TaskDetail,
+  TaskResources,
   TaskStateChangeEvent,
 } from '../../contract/dto.js';
 import { DockerEventStream, type DockerEvent } from '../docker/docker-events.js';
@@ -68,6 +69,8 @@ class TaskEngine implements TaskEngineApi {
   private readonly runners = new Map<string, TaskRunner>();
   private readonly emitter = new EventEmitter();
   private readonly lastSignature = new Map<string, string>();
+  /** Saved resource histories read so far (per task, once). */
+  private readonly statsLoads = new Map<string, Promise<void>>();
   private readonly store: TaskStore;
   private readonly dockerEvents: DockerEventStream;
   private readonly puller: ImagePuller;
@@ -105,7 +108,8 @@ class TaskEngine implements TaskEngineApi {
     for (const rt of records) {
       const runner = this.makeRunner(rt);
       this.lastSignature.set(rt.taskId, eventSignature(runner.detail()));
-      if (rt.lastStatus !== 'STOPPED') adoptions.push(runner.adopt());
+      // A running task's history continues from what was saved; a stopped one's is read on demand.
+      if (rt.lastStatus !== 'STOPPED') adoptions.push(this.loadStats(runner).then(() => runner.adopt()));
     }
     await Promise.all(adoptions);
   }
@@ -136,6 +140,12 @@ class TaskEngine implements TaskEngineApi {
       onProbes: (container, probes) => this.emitter.emit('probes', rt.taskId, container, probes),
       onPull: (container, image, line) =>
         this.emitter.emit('pull', { taskId: rt.taskId, container, image, ...line }),
+      onStats: (container, sample) => this.emitter.emit('stats', rt.taskId, container, sample),
+      onStatsPersist: () => {
+        this.store
+          .saveStats(rt.taskId, runner.stats.toJSON())
+          .catch(storeFailed(`saving the resource history of task ${rt.taskId}`));
+      },
     });
     this.runners.set(rt.taskId, runner);
     return runner;
@@ -215,6 +225,7 @@ class TaskEngine implements TaskEngineApi {
     };
     await this.store.createTask(taskId);
     const runner = this.makeRunner(rt);
+    this.statsLoads.set(taskId, Promise.resolve());
     runner.launch();
     return runner.detail();
   }
@@ -258,6 +269,22 @@ class TaskEngine implements TaskEngineApi {
   healthProbes(taskId: string): Readonly<Record<string, readonly HealthProbe[]>> {
     const r = this.runner(taskId);
     return Object.fromEntries(r.rt.containers.map((c) => [c.name, c.probes]));
+  }
+
+  async resources(taskId: string): Promise<TaskResources> {
+    const r = this.runner(taskId);
+    await this.loadStats(r);
+    return r.stats.resources();
+  }
+
+  /** Reads a task's saved resource history once (before its streams resume, or when first asked). */
+  private loadStats(r: TaskRunner): Promise<void> {
+    let loading = this.statsLoads.get(r.taskId);
+    if (!loading) {
+      loading = this.store.loadStats(r.taskId).then((stored) => r.stats.restore(stored));
+      this.statsLoads.set(r.taskId, loading);
+    }
+    return loading;
   }
 
   taskDefinitionOf(taskId: string): TaskDefinition | undefined {

@@ -24,6 +24,7 @@ import { upstreamStates } from './runtime-helpers.js';
 import { taskStatusRank } from './status.js';
 import { TaskLogs } from './task-logs.js';
 import { resourcePrefix } from './task-resources.js';
+import { TaskStats } from './task-stats.js';
 import { toTaskDetail, type ContainerRuntime, type TaskRuntime } from './task-runtime.js';
 
 export type { RunnerDeps } from './runner-context.js';
@@ -37,6 +38,8 @@ export class TaskRunner {
   private provisioning = false;
   private cleaning = false;
   private readonly logs: TaskLogs;
+  /** The containers' stats streams and resource history. */
+  readonly stats: TaskStats;
   private readonly stoppedWaiters: ((t: TaskDetail) => void)[] = [];
   private readonly now: () => number;
   /** This actor as its transitions see it (the launch material lives there). */
@@ -48,10 +51,17 @@ export class TaskRunner {
   ) {
     this.now = deps.now ?? Date.now;
     this.logs = new TaskLogs(deps.docker, rt, deps.onLogs);
+    this.stats = new TaskStats(
+      deps.docker,
+      rt,
+      deps.onStats ?? (() => {}),
+      deps.onStatsPersist ?? (() => {}),
+    );
     this.ctx = {
       rt,
       deps,
       logs: this.logs,
+      stats: this.stats,
       prepared: undefined,
       now: () => this.now(),
       detail: () => this.detail(),
@@ -157,6 +167,7 @@ export class TaskRunner {
     this.setPhase(c, 'RUNNING', undefined, at);
     // Even when the task is already stopping: what it printed before its SIGTERM is still its log.
     this.logs.follow(c);
+    this.stats.follow(c);
     refreshBindings(this.ctx, c);
     this.changed();
     this.armDeadlines();
@@ -172,6 +183,7 @@ export class TaskRunner {
     if (c.phase === 'STOPPED') return;
     if (exitCode !== undefined) c.exitCode = exitCode;
     c.finishedAt = at;
+    this.stats.end(c);
     if (oom) c.reason = OOM_REASON;
     this.setPhase(c, 'STOPPED', exitCode !== undefined ? `exit ${exitCode}` : undefined, at);
     if (c.def.essential && this.rt.desiredStatus === 'RUNNING') {
@@ -363,10 +375,11 @@ export class TaskRunner {
     this.deps.onChange(this.detail());
   }
 
-  /** Stops timers and log followers without touching Docker (engine shutdown; task keeps running). */
+  /** Stops timers, log followers and stats streams without touching Docker (engine shutdown; task keeps running). */
   detach(): void {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.logs.detach();
+    this.stats.endAll();
   }
 
   /** Name prefix of this task's Docker objects. */

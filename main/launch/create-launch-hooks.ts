@@ -142,7 +142,12 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
               ...(roleArn ? { taskRoleArn: roleArn } : {}),
               ...(credentials ? { credentials: () => credentials.get() } : {}),
               containerNames: task.containers.map((c) => c.name),
-              source: { task: detail, containerId, docker: options.docker },
+              source: {
+                task: detail,
+                containerId,
+                docker: options.docker,
+                ...(prepareOptions?.stats ? { stats: prepareOptions.stats } : {}),
+              },
               // Only tasks launched by an older version carry ids in their record.
               ...(task.endpointState ? { restoreIds: task.endpointState as TaskEndpointIds } : {}),
             })

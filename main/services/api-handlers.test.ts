@@ -85,6 +85,7 @@ function fakeEngine() {
     events: async () => [],
     logs: async () => [],
     healthProbes: () => ({}),
+    resources: async (taskId) => ({ taskId, sharedNetwork: false, containers: [] }),
     stopAll: async () => undefined,
     on: () => () => undefined,
     close: async () => undefined,

@@ -189,6 +189,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         ...(limit !== undefined ? { limit } : {}),
       }),
     'tasks:healthProbes': async ({ taskId }) => docker.engine().healthProbes(findTask(taskId).taskId),
+    'tasks:stats': async ({ taskId }) => docker.engine().resources(findTask(taskId).taskId),
     'tasks:definition': async ({ taskId }) => {
       const def = docker.engine().taskDefinitionOf(findTask(taskId).taskId);
       return def ? toDefinitionView(def) : null;

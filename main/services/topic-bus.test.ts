@@ -46,6 +46,39 @@ describe('topic bus', () => {
     expect(got).toEqual([[{ ...p, current: 5, total: 10 }]]);
   });
 
+  it('batches resource samples into one message per stats window, grouped per container', () => {
+    vi.useFakeTimers();
+    const bus = createTopicBus(50, 1000);
+    const got: unknown[] = [];
+    bus.subscribe('stats:samples', (b) => got.push(b));
+    const s = (t: number) => ({ t, cpu: 1, mem: 2, rx: 0, tx: 0, rd: 0, wr: 0, pids: 1 });
+    bus.queueStats('t1', 'a', s(1));
+    bus.queueStats('t1', 'b', s(1));
+    vi.advanceTimersByTime(500);
+    bus.queueStats('t1', 'a', s(2));
+    expect(got).toHaveLength(0);
+    vi.advanceTimersByTime(500);
+    expect(got).toEqual([
+      [
+        { taskId: 't1', container: 'a', samples: [s(1), s(2)] },
+        { taskId: 't1', container: 'b', samples: [s(1)] },
+      ],
+    ]);
+    vi.useRealTimers();
+  });
+
+  it('drops resource samples when nobody listens (no timer, nothing queued)', () => {
+    vi.useFakeTimers();
+    const bus = createTopicBus(50, 1000);
+    bus.queueStats('t1', 'a', { t: 1, cpu: 1, mem: 2, rx: 0, tx: 0, rd: 0, wr: 0, pids: 1 });
+    expect(vi.getTimerCount()).toBe(0);
+    const got: unknown[] = [];
+    bus.subscribe('stats:samples', (b) => got.push(b));
+    bus.flush();
+    expect(got).toEqual([]);
+    vi.useRealTimers();
+  });
+
   it('unsubscribes, and a throwing listener does not stop the others', () => {
     const bus = createTopicBus();
     const seen: string[] = [];

@@ -3,6 +3,7 @@
  *   <dataDir>/tasks/<taskId>/record.json   latest record (atomic rename), rewritten coalesced
  *   <dataDir>/tasks/<taskId>/events.ndjson every Task State Change event, appended
  *   <dataDir>/tasks/<taskId>/logs.ndjson   log lines, appended; rotated to logs.1.ndjson at half the cap
+ *   <dataDir>/tasks/<taskId>/stats.json    resource history (bounded by the engine), rewritten coalesced
  *   <dataDir>/state.json                   engine-wide state (images pulled once)
  * Logs live on disk, not in memory; the cap bounds each task's logs. Every folder is created 0700
  * and every file 0600 (private-files.ts): records and logs are the user's alone.
@@ -24,6 +25,8 @@ interface TaskFiles {
   logQueue?: Promise<void>;
   recordPending?: unknown;
   recordWriting?: Promise<void>;
+  statsPending?: unknown;
+  statsWriting?: Promise<void>;
 }
 
 /** Compact on-disk log line. */
@@ -64,22 +67,42 @@ export class TaskStore {
 
   /** Schedules a write of the record; writes coalesce, the newest always lands. */
   saveRecord(taskId: string, record: unknown): Promise<void> {
+    return this.coalescedWrite(taskId, 'record', record);
+  }
+
+  /** Schedules a write of the task's resource history; writes coalesce like the record's. */
+  saveStats(taskId: string, stats: unknown): Promise<void> {
+    return this.coalescedWrite(taskId, 'stats', stats);
+  }
+
+  /** The task's resource history as last saved (undefined when there is none). */
+  async loadStats(taskId: string): Promise<unknown> {
+    try {
+      return JSON.parse(await readFile(join(this.taskDir(taskId), 'stats.json'), 'utf8')) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private coalescedWrite(taskId: string, kind: 'record' | 'stats', data: unknown): Promise<void> {
     const f = this.entry(taskId);
-    f.recordPending = record;
-    if (!f.recordWriting) {
-      f.recordWriting = (async () => {
-        while (f.recordPending !== undefined) {
-          const data = JSON.stringify(f.recordPending);
-          f.recordPending = undefined;
-          const file = join(this.taskDir(taskId), 'record.json');
-          await writeFile(`${file}.tmp`, data, { mode: PRIVATE_FILE_MODE });
+    const pending = kind === 'record' ? 'recordPending' : 'statsPending';
+    const writing = kind === 'record' ? 'recordWriting' : 'statsWriting';
+    f[pending] = data;
+    if (!f[writing]) {
+      f[writing] = (async () => {
+        while (f[pending] !== undefined) {
+          const text = JSON.stringify(f[pending]);
+          f[pending] = undefined;
+          const file = join(this.taskDir(taskId), `${kind}.json`);
+          await writeFile(`${file}.tmp`, text, { mode: PRIVATE_FILE_MODE });
           await rename(`${file}.tmp`, file);
         }
       })().finally(() => {
-        f.recordWriting = undefined;
+        f[writing] = undefined;
       });
     }
-    return f.recordWriting;
+    return f[writing];
   }
 
   async loadRecords<T>(): Promise<T[]> {
@@ -190,7 +213,7 @@ export class TaskStore {
     const drain = (s?: WriteStream) =>
       s && s.writableLength > 0 ? new Promise<void>((r) => s.write('', () => r())) : Promise.resolve();
     await f.logQueue;
-    await Promise.all([drain(f.events), drain(f.logs), f.recordWriting]);
+    await Promise.all([drain(f.events), drain(f.logs), f.recordWriting, f.statsWriting]);
   }
 
   /** Closes a task's files (after it stopped); they reopen on demand. */

@@ -35,3 +35,13 @@ export function useContainerEndpoints(taskId: string, container: string | undefi
     enabled: container !== undefined,
   });
 }
+
+/** Resource history; re-read whenever the tab opens, then grown by `stats:samples` pushes. */
+export function useTaskResources(taskId: string) {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: queryKeys.stats(taskId),
+    queryFn: () => call('tasks:stats', { taskId }),
+    refetchOnMount: 'always',
+  });
+}

@@ -12,6 +12,7 @@ export const queryKeys = {
   probes: (taskId: string) => ['probes', taskId] as const,
   taskDefinition: (taskId: string) => ['task-definition', taskId] as const,
   endpoints: (taskId: string, container: string) => ['endpoints', taskId, container] as const,
+  stats: (taskId: string) => ['stats', taskId] as const,
   docker: ['docker'] as const,
   settings: ['settings'] as const,
 };

@@ -8,8 +8,11 @@ import type {
   DockerConnectionStatus,
   HealthProbe,
   PullProgress,
+  ResourceSamples,
+  TaskResources,
   TaskStateChangeEvent,
 } from '../../../contract/dto.js';
+import { mergeLiveSamples } from '../features/resources/resource-model.js';
 import { useApi } from '../api/api-context.js';
 import { useToasts } from '../components/Toasts.js';
 import { queryKeys } from './keys.js';
@@ -31,6 +34,8 @@ export function usePushUpdates(): void {
         );
         qc.invalidateQueries({ queryKey: queryKeys.probes(task.taskId) });
         qc.invalidateQueries({ queryKey: ['endpoints', task.taskId] });
+        // A container that stopped: its chart shows it (live flag, the final samples).
+        qc.invalidateQueries({ queryKey: queryKeys.stats(task.taskId) });
         if (
           task.lastStatus === 'STOPPED' &&
           before?.lastStatus !== 'STOPPED' &&
@@ -64,6 +69,14 @@ export function usePushUpdates(): void {
             return added.length ? { ...prev, [container]: [...(prev[container] ?? []), ...added] } : prev;
           },
         );
+      }),
+      bridge.subscribe('stats:samples', (batch: readonly ResourceSamples[]) => {
+        // Only tasks whose Resources tab fetched a history are kept up to date.
+        for (const taskId of new Set(batch.map((b) => b.taskId))) {
+          qc.setQueryData<TaskResources>(queryKeys.stats(taskId), (prev) =>
+            prev === undefined ? prev : mergeLiveSamples(prev, batch),
+          );
+        }
       }),
       bridge.subscribe('docker:status', (status: DockerConnectionStatus) => {
         const before = qc.getQueryData<DockerConnectionStatus>(queryKeys.docker);

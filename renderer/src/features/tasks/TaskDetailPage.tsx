@@ -116,6 +116,7 @@ function TaskDetailView({ task }: { task: TaskDetail }) {
           { key: 'health', label: 'Health' },
           { key: 'logs', label: 'Logs' },
           { key: 'network', label: 'Network' },
+          { key: 'resources', label: 'Resources' },
           { key: 'events', label: 'Events' },
         ]}
         active={tab}

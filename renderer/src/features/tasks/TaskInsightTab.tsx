@@ -6,9 +6,10 @@ import { TaskGraphTab } from '../graph/TaskGraphTab.js';
 import { HealthTimeline } from '../health/HealthTimeline.js';
 import { LogsViewer } from '../logs/LogsViewer.js';
 import { NetworkInspector } from '../network/NetworkInspector.js';
+import { ResourcesTab } from '../resources/ResourcesTab.js';
 import { LaunchTimeline } from '../timeline/LaunchTimeline.js';
 
-export type InsightTab = 'graph' | 'timeline' | 'health' | 'logs' | 'network' | 'events';
+export type InsightTab = 'graph' | 'timeline' | 'health' | 'logs' | 'network' | 'events' | 'resources';
 
 const NO_PROBES: Readonly<Record<string, never>> = {};
 
@@ -27,6 +28,8 @@ export function TaskInsightTab({ tab, task }: { tab: InsightTab; task: TaskDetai
       return <LogsViewer task={task} />;
     case 'network':
       return <NetworkInspector task={task} />;
+    case 'resources':
+      return <ResourcesTab task={task} />;
     case 'events':
       return events.isError ? (
         <p className="text-error">{events.error.message}</p>
