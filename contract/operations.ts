@@ -106,6 +106,7 @@ const settingsPatch = z
       })
       .optional(),
     theme: z.enum(['light', 'dark', 'system']).optional(),
+    logCapMB: z.number().min(0.1, 'must be at least 0.1 MB').max(100_000).optional(),
   })
   .strict();
 

@@ -36,6 +36,8 @@ export interface EngineRuntimeOptions {
   /** Base folder for relative environmentFiles paths. */
   readonly baseDir?: string;
   readonly log?: (message: string) => void;
+  /** Log kept on disk per container (bytes, or read at every append). */
+  readonly logCapBytes?: number | (() => number);
 }
 
 export interface EngineRuntime {
@@ -78,6 +80,7 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
     ...(o.region ? { region: o.region } : {}),
     ...(o.account ? { account: o.account } : {}),
     ...(o.defaultPullBehavior ? { defaultPullBehavior: o.defaultPullBehavior } : {}),
+    ...(o.logCapBytes !== undefined ? { logCapBytes: o.logCapBytes } : {}),
   });
   return {
     engine,

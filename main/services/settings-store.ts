@@ -28,6 +28,8 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
   const dockerEndpoint = str(obj['dockerEndpoint']);
   const dockerContext = str(obj['dockerContext']);
   const awsProfile = str(obj['awsProfile']);
+  const cap = obj['logCapMB'];
+  const logCapMB = typeof cap === 'number' && Number.isFinite(cap) && cap >= 0.1 ? cap : undefined;
   return {
     ...(dockerEndpoint !== undefined ? { dockerEndpoint } : {}),
     ...(dockerContext !== undefined ? { dockerContext } : {}),
@@ -35,6 +37,7 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
     defaultPullBehavior: PULL_BEHAVIORS.includes(pull as PullBehavior) ? (pull as PullBehavior) : 'default',
     dataDir: str(obj['dataDir']) ?? defaultDataDir,
     theme: THEMES.includes(theme as ThemePreference) ? (theme as ThemePreference) : 'system',
+    ...(logCapMB !== undefined ? { logCapMB } : {}),
   };
 }
 
