@@ -153,7 +153,10 @@ export class ContainerLogFiles {
     return f;
   }
 
-  /** Appends lines (grouped per container), rotating any container past half its cap. */
+  /**
+   * Appends lines (grouped per container). A file is rotated as soon as the next line would take
+   * it past half the cap, so a container never holds more than its cap on disk, however big a batch.
+   */
   async append(lines: readonly LogLine[]): Promise<void> {
     const groups = new Map<string, LogLine[]>();
     for (const l of lines) {
@@ -163,15 +166,34 @@ export class ContainerLogFiles {
     }
     for (const [container, group] of groups) {
       const f = await this.file(container);
-      const chunk = serialise(group);
-      f.stream.write(chunk);
-      const last = group.at(-1)!;
-      f.current.bytes += Buffer.byteLength(chunk);
-      f.current.lines += group.length;
-      f.current.lastSeq = last.seq;
-      f.current.lastTime = last.time;
-      if (f.current.bytes > this.capBytes() / 2) await this.rotate(container, f);
+      const half = this.capBytes() / 2;
+      let chunk = '';
+      let bytes = 0;
+      let count = 0;
+      for (let i = 0; i < group.length; i++) {
+        const row = serialise([group[i]!]);
+        const size = Buffer.byteLength(row);
+        if (f.current.bytes + bytes + size > half && (f.current.bytes > 0 || count > 0)) {
+          if (count > 0) this.write(f, chunk, bytes, count, group[i - 1]!);
+          await this.rotate(container, f);
+          chunk = '';
+          bytes = 0;
+          count = 0;
+        }
+        chunk += row;
+        bytes += size;
+        count++;
+      }
+      if (count > 0) this.write(f, chunk, bytes, count, group.at(-1)!);
     }
+  }
+
+  private write(f: ContainerFile, chunk: string, bytes: number, count: number, last: LogLine): void {
+    f.stream.write(chunk);
+    f.current.bytes += bytes;
+    f.current.lines += count;
+    f.current.lastSeq = last.seq;
+    f.current.lastTime = last.time;
   }
 
   /** current → .1; the old .1 (the oldest lines) is deleted and counted as dropped. */
