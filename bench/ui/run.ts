@@ -9,7 +9,7 @@
  */
 import { chromium, type CDPSession } from '@playwright/test';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
@@ -42,10 +42,11 @@ const definition = {
   ],
 };
 
+/** The page's JS heap after a GC, plus array-buffer backing stores (typed arrays live there). */
 async function heapMB(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  return usedSize / MB;
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+  return (usage.usedSize + (usage.backingStorageSize ?? 0)) / MB;
 }
 
 async function diskBytes(dir: string): Promise<number> {
@@ -71,6 +72,8 @@ async function main(): Promise<number> {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+    // tsx names functions through a `__name` helper; functions sent to the page need it there too.
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     const cdp = await page.context().newCDPSession(page);
     const imported = await server.call<{ id: string }>('definitions:import', {
       text: JSON.stringify(definition),
@@ -97,6 +100,7 @@ async function main(): Promise<number> {
       { timeout: 600_000, polling: 1000 },
     );
     const streamSeconds = (Date.now() - t0) / 1000;
+    const load = loadavg()[0]!;
     const frames: FrameRecord = await page.evaluate(stopFrameRecorder);
     const following = await page.getByTestId('log-viewport').textContent();
     progress(`streamed in ${streamSeconds.toFixed(1)} s; ${frames.loaf.length} long frames`);
@@ -172,6 +176,8 @@ async function main(): Promise<number> {
     const json = {
       measuredAt: new Date().toISOString(),
       lines: LINES,
+      loadAverage: round(load),
+      cores: cpus().length,
       streamSeconds: round(streamSeconds),
       frames: {
         count: frames.intervals.length,

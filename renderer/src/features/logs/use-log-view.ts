@@ -51,6 +51,7 @@ const storeRows = (first: number, count: number): Rows => ({
 
 /** Search time per slice: well inside a frame, so scrolling and streaming stay smooth. */
 const SLICE_MS = 8;
+const FIRST_SLICE_MS = 25;
 
 export function useLogView(
   store: LogStore,
@@ -73,20 +74,25 @@ export function useLogView(
   }, [store]);
 
   // Scan in slices; each slice that finds hits re-renders. New lines (version) resume the scan.
+  // Slices are chained through a MessageChannel, not setTimeout (clamped to 4 ms when nested).
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     let cancelled = false;
+    let first = true;
+    const channel = new MessageChannel();
     const step = () => {
       if (cancelled || !job.pending(store)) return;
-      const added = job.run(store, SLICE_MS);
+      // The first slice may take longer: the keystroke's frame is being drawn anyway.
+      const added = job.run(store, first ? FIRST_SLICE_MS : SLICE_MS);
+      first = false;
       const more = job.pending(store);
       if (added > 0 || !more) setProgress((p) => p + 1);
-      if (more) timer = setTimeout(step, 0);
+      if (more) channel.port2.postMessage(null);
     };
-    timer = setTimeout(step, 0);
+    channel.port1.onmessage = step;
+    channel.port2.postMessage(null);
     return () => {
       cancelled = true;
-      clearTimeout(timer);
+      channel.port1.close();
     };
   }, [job, store, version]);
 
