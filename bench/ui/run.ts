@@ -23,6 +23,31 @@ const LINES = Number(process.env['BENCH_UI_LINES']) > 0 ? Number(process.env['BE
 const FRAME_TARGET_MS = 50;
 const SEARCH_TARGET_MS = 200;
 const MB = 1024 * 1024;
+/** BENCH_UI_PROFILE=1: print where the page's main thread spent its time while streaming. */
+const PROFILE = process.env['BENCH_UI_PROFILE'] === '1';
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The 15 functions with the most self time in a CPU profile. */
+function topSelfTime(profile: CpuProfile): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const f = byId.get(samples[i]!)!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  }
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([k, v]) => `  ${v.toFixed(0).padStart(7)} ms  ${k}`)
+    .join('\n');
+}
 
 const progress = (msg: string) =>
   process.stderr.write(`[bench:ui ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -91,6 +116,10 @@ async function main(): Promise<number> {
     await page.getByRole('tab', { name: 'Logs', exact: true }).click();
     await page.getByTestId('log-viewport').waitFor();
     await page.evaluate(startFrameRecorder);
+    if (PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     progress(`task ${taskId}: streaming ${LINES.toLocaleString('en-US')} lines into the following viewer`);
     const t0 = Date.now();
     const all = LINES.toLocaleString('en-US');
@@ -102,6 +131,10 @@ async function main(): Promise<number> {
     const streamSeconds = (Date.now() - t0) / 1000;
     const load = loadavg()[0]!;
     const frames: FrameRecord = await page.evaluate(stopFrameRecorder);
+    if (PROFILE)
+      progress(
+        `main-thread self time while streaming:\n${topSelfTime((await cdp.send('Profiler.stop')).profile)}`,
+      );
     const following = await page.getByTestId('log-viewport').textContent();
     progress(`streamed in ${streamSeconds.toFixed(1)} s; ${frames.loaf.length} long frames`);
 
