@@ -180,6 +180,11 @@ async function main(): Promise<number> {
         value: `${streamSeconds.toFixed(1)} s`,
         target: '(report)',
       },
+      {
+        metric: 'machine load when the stream ended (1-min load average / cores)',
+        value: `${load.toFixed(1)} / ${cpus().length}`,
+        target: '(report)',
+      },
       ...Object.entries(searches).map(([q, t]) => ({
         metric: `search "${q}" over ${all} lines: first hit`,
         value: ms(t),
