@@ -213,6 +213,12 @@ export interface LogLine {
   readonly text: string;
   /** Monotonic per task; lets clients de-duplicate history + live lines. */
   readonly seq: number;
+  /**
+   * Set on a marker record, not a line the container wrote: this many of the container's oldest
+   * lines were dropped to keep its log under the on-disk cap (`text` says so; `seq`/`time` are the
+   * newest dropped line's).
+   */
+  readonly dropped?: number;
 }
 
 export interface PullProgress {
@@ -374,7 +380,12 @@ export interface Settings {
   readonly exposePorts: boolean;
   /** Let environmentFiles name local files outside the definition's folder (never /proc, /sys, /dev). */
   readonly allowEnvFilesOutsideFolder: boolean;
+  /** Log kept on disk per container, in MB (oldest lines dropped beyond it); absent = 50. */
+  readonly logCapMB?: number;
 }
+
+/** The on-disk log cap per container when Settings has none (MB). */
+export const DEFAULT_LOG_CAP_MB = 50;
 
 /** How a task was launched, kept so "Re-run" can offer the same choices. */
 export interface LaunchRecord {

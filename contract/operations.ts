@@ -110,6 +110,7 @@ const settingsPatch = z
     passOwnCredentials: z.boolean().optional(),
     exposePorts: z.boolean().optional(),
     allowEnvFilesOutsideFolder: z.boolean().optional(),
+    logCapMB: z.number().min(0.1, 'must be at least 0.1 MB').max(100_000).optional(),
   })
   .strict();
 

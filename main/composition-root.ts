@@ -22,7 +22,7 @@ import { createLaunchRecords } from './services/launch-records.js';
 import { createSettingsStore } from './services/settings-store.js';
 import { securePrivateTree } from './store/private-files.js';
 import { createTopicBus, type TopicBus } from './services/topic-bus.js';
-import type { Settings } from '../contract/dto.js';
+import { DEFAULT_LOG_CAP_MB, type Settings } from '../contract/dto.js';
 
 /** What a transport needs. */
 export interface AppRuntime {
@@ -107,6 +107,8 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
         docker,
         dataDir: dir,
         defaultPullBehavior: s.defaultPullBehavior,
+        // Read at every append: a changed cap applies without reconnecting.
+        logCapBytes: () => (settings.get().logCapMB ?? DEFAULT_LOG_CAP_MB) * 1024 * 1024,
         ...(s.awsProfile ? { credentialsProfile: s.awsProfile } : {}),
         notice,
       });

@@ -48,7 +48,8 @@ export interface TaskEngineOptions {
   /** Image for awsvpc pause containers (needs `sleep`); default `busybox:stable`. */
   readonly pauseImage?: string;
   readonly hooks?: LaunchHooks;
-  readonly logCapBytes?: number;
+  /** Log kept on disk per container; a function is read at every append (a live setting). */
+  readonly logCapBytes?: number | (() => number);
 }
 
 /** Thrown for bad requests (unknown task, bad overrides); `code` crosses transports. */

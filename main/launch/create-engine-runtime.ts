@@ -43,6 +43,8 @@ export interface EngineRuntimeOptions {
   /** Folder for environmentFiles of tasks that name no scope of their own (nothing outside it is read). */
   readonly baseDir?: string;
   readonly log?: (message: string) => void;
+  /** Log kept on disk per container (bytes, or read at every append). */
+  readonly logCapBytes?: number | (() => number);
 }
 
 export interface EngineRuntime {
@@ -90,6 +92,7 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
     ...(o.region ? { region: o.region } : {}),
     ...(o.account ? { account: o.account } : {}),
     ...(o.defaultPullBehavior ? { defaultPullBehavior: o.defaultPullBehavior } : {}),
+    ...(o.logCapBytes !== undefined ? { logCapBytes: o.logCapBytes } : {}),
   });
   return {
     engine,

@@ -28,6 +28,8 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
   const dockerEndpoint = str(obj['dockerEndpoint']);
   const dockerContext = str(obj['dockerContext']);
   const awsProfile = str(obj['awsProfile']);
+  const cap = obj['logCapMB'];
+  const logCapMB = typeof cap === 'number' && Number.isFinite(cap) && cap >= 0.1 ? cap : undefined;
   return {
     ...(dockerEndpoint !== undefined ? { dockerEndpoint } : {}),
     ...(dockerContext !== undefined ? { dockerContext } : {}),
@@ -39,6 +41,7 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
     // Safe unless the user turned them on: only `true` on disk counts.
     exposePorts: obj['exposePorts'] === true,
     allowEnvFilesOutsideFolder: obj['allowEnvFilesOutsideFolder'] === true,
+    ...(logCapMB !== undefined ? { logCapMB } : {}),
   };
 }
 

@@ -30,12 +30,18 @@ test('everything Taskdeck writes is created 0700 / 0600, even under a permissive
     await writeJsonFile(join(data, 'definitions', 'def-1.json'), { id: 'def-1' });
     await loadOrCreateSecret(join(data, 'endpoint-key'));
     await store.close();
-    for (const d of [data, join(data, 'tasks'), join(data, 'tasks', 't1'), join(data, 'definitions')])
+    for (const d of [
+      data,
+      join(data, 'tasks'),
+      join(data, 'tasks', 't1'),
+      join(data, 'tasks', 't1', 'logs'),
+      join(data, 'definitions'),
+    ])
       expect([d, await mode(d)]).toEqual([d, 0o700]);
     for (const f of [
       'tasks/t1/record.json',
       'tasks/t1/events.ndjson',
-      'tasks/t1/logs.ndjson',
+      'tasks/t1/logs/a.ndjson',
       'state.json',
       'definitions/def-1.json',
       'endpoint-key',

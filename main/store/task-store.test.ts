@@ -36,27 +36,107 @@ test('logs round-trip in order, filter by container and seq, limit keeps the new
   await store.close();
 });
 
-test('logs are bounded on disk: rotation keeps at most the cap, newest lines survive', async () => {
+async function diskBytes(container: string): Promise<number> {
+  const logDir = join(dir, 'tasks', 't1', 'logs');
+  let total = 0;
+  for (const f of await readdir(logDir))
+    if (f.startsWith(`${container}.`) && f.endsWith('.ndjson')) total += (await stat(join(logDir, f))).size;
+  return total;
+}
+
+test('logs are capped per container on disk: the oldest are dropped, a marker says how many', async () => {
   const cap = 64 * 1024;
   const store = new TaskStore(dir, cap);
   await store.init();
   await store.createTask('t1');
+  // A chatty app (2000 lines ≈ 260 KB) next to a quiet db: only the app loses lines.
   for (let i = 0; i < 100; i++) {
     await store.appendLogs(
       't1',
       Array.from({ length: 20 }, (_, j) => line(i * 20 + j + 1)),
     );
+    if (i % 10 === 0) await store.appendLogs('t1', [line(10_000 + i, 'db')]);
   }
   await store.flush('t1');
-  const files = await readdir(join(dir, 'tasks', 't1'));
-  let total = 0;
-  for (const f of files.filter((n) => n.startsWith('logs')))
-    total += (await stat(join(dir, 'tasks', 't1', f))).size;
-  expect(total).toBeLessThanOrEqual(cap + 4096);
-  const kept = await store.readLogs('t1');
+  expect(await diskBytes('app')).toBeLessThanOrEqual(cap);
+  expect(await store.logDiskBytes('t1')).toEqual({ app: await diskBytes('app'), db: await diskBytes('db') });
+  const all = await store.readLogs('t1');
+  const app = all.filter((l) => l.container === 'app' && l.dropped === undefined);
+  expect(app.at(-1)?.seq).toBe(2000);
+  expect(app.length).toBeLessThan(2000);
+  expect(app.map((l) => l.seq)).toEqual(app.map((_, i) => app[0]!.seq + i)); // contiguous
+  expect(all.filter((l) => l.container === 'db')).toHaveLength(10); // the quiet one keeps everything
+  // The marker stands where the dropped lines were: right before the first kept app line.
+  const marker = all.find((l) => l.dropped !== undefined)!;
+  expect(marker).toMatchObject({ container: 'app', dropped: app[0]!.seq - 1, seq: app[0]!.seq - 1 });
+  expect(marker.text).toContain(`${(app[0]!.seq - 1).toLocaleString('en-US')} older lines of app dropped`);
+  expect(marker.text).toContain('0.1 MB');
+  const appOnly = await store.readLogs('t1', { container: 'db' });
+  expect(appOnly.some((l) => l.dropped !== undefined)).toBe(false);
+  await store.close();
+
+  // After a restart the count carries on from what is on disk.
+  const again = new TaskStore(dir, cap);
+  await again.appendLogs(
+    't1',
+    Array.from({ length: 400 }, (_, j) => line(2001 + j)),
+  );
+  const after = await again.readLogs('t1', { container: 'app' });
+  const kept = after.filter((l) => l.dropped === undefined);
+  expect(after[0]!.dropped).toBe(kept[0]!.seq - 1);
+  expect(kept.at(-1)?.seq).toBe(2400);
+  await again.close();
+});
+
+test('one batch bigger than the cap still leaves at most the cap on disk', async () => {
+  const cap = 32 * 1024;
+  const store = new TaskStore(dir, cap);
+  await store.init();
+  await store.createTask('t1');
+  await store.appendLogs(
+    't1',
+    Array.from({ length: 2000 }, (_, j) => line(j + 1)),
+  );
+  await store.flush('t1');
+  expect(await diskBytes('app')).toBeLessThanOrEqual(cap);
+  const kept = (await store.readLogs('t1')).filter((l) => !l.dropped);
   expect(kept.at(-1)?.seq).toBe(2000);
-  expect(kept.length).toBeLessThan(2000);
-  expect(kept.map((l) => l.seq)).toEqual(kept.map((_, i) => kept[0]!.seq + i)); // contiguous
+  await store.close();
+});
+
+test('the cap is read at every append (a setting changes it live)', async () => {
+  let cap = 1024 * 1024;
+  const store = new TaskStore(dir, () => cap);
+  await store.init();
+  await store.createTask('t1');
+  await store.appendLogs(
+    't1',
+    Array.from({ length: 500 }, (_, j) => line(j + 1)),
+  );
+  expect((await store.readLogs('t1')).some((l) => l.dropped)).toBe(false);
+  cap = 16 * 1024;
+  for (let i = 0; i < 10; i++)
+    await store.appendLogs(
+      't1',
+      Array.from({ length: 50 }, (_, j) => line(501 + i * 50 + j)),
+    );
+  await store.flush('t1');
+  expect(await diskBytes('app')).toBeLessThanOrEqual(cap);
+  expect((await store.readLogs('t1')).some((l) => l.dropped)).toBe(true);
+  await store.close();
+});
+
+test('logs written by an older version (one file per task) are still read', async () => {
+  const store = new TaskStore(dir);
+  await store.init();
+  await store.createTask('t1');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(
+    join(dir, 'tasks', 't1', 'logs.ndjson'),
+    `${JSON.stringify({ q: 1, c: 'app', s: 'o', t: 't', x: 'old' })}\n`,
+  );
+  await store.appendLogs('t1', [line(2)]);
+  expect((await store.readLogs('t1')).map((l) => l.seq)).toEqual([1, 2]);
   await store.close();
 });
 

@@ -2,25 +2,24 @@
  * Durable task records, events and logs under a data directory:
  *   <dataDir>/tasks/<taskId>/record.json   latest record (atomic rename), rewritten coalesced
  *   <dataDir>/tasks/<taskId>/events.ndjson every Task State Change event, appended
- *   <dataDir>/tasks/<taskId>/logs.ndjson   log lines, appended; rotated to logs.1.ndjson at half the cap
+ *   <dataDir>/tasks/<taskId>/logs/         log lines per container, capped (see container-log-files.ts)
  *   <dataDir>/tasks/<taskId>/stats.json    resource history (bounded by the engine), rewritten coalesced
  *   <dataDir>/state.json                   engine-wide state (images pulled once)
- * Logs live on disk, not in memory; the cap bounds each task's logs. Every folder is created 0700
- * and every file 0600 (private-files.ts): records and logs are the user's alone.
+ * Logs live on disk, not in memory; the cap bounds each container's logs. Every folder is created
+ * 0700 and every file 0600 (private-files.ts): records and logs are the user's alone.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogLine, TaskStateChangeEvent } from '../../contract/dto.js';
+import { ContainerLogFiles, DEFAULT_LOG_CAP_BYTES } from './container-log-files.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.js';
 
-/** Default log cap per task (bytes on disk across both files). */
-export const DEFAULT_LOG_CAP_BYTES = 128 * 1024 * 1024;
+export { DEFAULT_LOG_CAP_BYTES };
 
 interface TaskFiles {
   events?: WriteStream;
-  logs?: WriteStream;
-  logBytes: number;
+  logs?: ContainerLogFiles;
   /** Log appends run in order through this chain; flush() waits for it. */
   logQueue?: Promise<void>;
   recordPending?: unknown;
@@ -29,22 +28,18 @@ interface TaskFiles {
   statsWriting?: Promise<void>;
 }
 
-/** Compact on-disk log line. */
-interface StoredLogLine {
-  readonly q: number;
-  readonly c: string;
-  readonly s: 'o' | 'e';
-  readonly t: string;
-  readonly x: string;
-}
-
 export class TaskStore {
   private readonly files = new Map<string, TaskFiles>();
 
+  private readonly logCapBytes: () => number;
+
+  /** `logCapBytes`: per container on disk; a function is read at every append (a setting). */
   constructor(
     readonly dataDir: string,
-    private readonly logCapBytes = DEFAULT_LOG_CAP_BYTES,
-  ) {}
+    logCapBytes: number | (() => number) = DEFAULT_LOG_CAP_BYTES,
+  ) {
+    this.logCapBytes = typeof logCapBytes === 'number' ? () => logCapBytes : logCapBytes;
+  }
 
   private taskDir(taskId: string): string {
     return join(this.dataDir, 'tasks', taskId);
@@ -56,7 +51,7 @@ export class TaskStore {
 
   private entry(taskId: string): TaskFiles {
     let f = this.files.get(taskId);
-    if (!f) this.files.set(taskId, (f = { logBytes: 0 }));
+    if (!f) this.files.set(taskId, (f = {}));
     return f;
   }
 
@@ -139,71 +134,32 @@ export class TaskStore {
 
   appendLogs(taskId: string, lines: readonly LogLine[]): Promise<void> {
     const f = this.entry(taskId);
-    const next = (f.logQueue ?? Promise.resolve()).then(() => this.writeLogs(taskId, f, lines));
+    const next = (f.logQueue ?? Promise.resolve()).then(() => this.logFiles(taskId, f).append(lines));
     f.logQueue = next.catch(() => {});
     return next;
   }
 
-  private async writeLogs(taskId: string, f: TaskFiles, lines: readonly LogLine[]): Promise<void> {
-    if (!f.logs) {
-      const file = join(this.taskDir(taskId), 'logs.ndjson');
-      f.logBytes = await stat(file).then(
-        (s) => s.size,
-        () => 0,
-      );
-      f.logs = createWriteStream(file, { flags: 'a', mode: PRIVATE_FILE_MODE });
-    }
-    let chunk = '';
-    for (const l of lines) {
-      const stored: StoredLogLine = {
-        q: l.seq,
-        c: l.container,
-        s: l.stream === 'stdout' ? 'o' : 'e',
-        t: l.time,
-        x: l.text,
-      };
-      chunk += `${JSON.stringify(stored)}\n`;
-    }
-    f.logs.write(chunk);
-    f.logBytes += Buffer.byteLength(chunk);
-    if (f.logBytes > this.logCapBytes / 2) await this.rotateLogs(taskId, f);
+  private logFiles(taskId: string, f: TaskFiles): ContainerLogFiles {
+    f.logs ??= new ContainerLogFiles(this.taskDir(taskId), taskId, this.logCapBytes);
+    return f.logs;
   }
 
-  private async rotateLogs(taskId: string, f: TaskFiles): Promise<void> {
-    const logs = f.logs;
-    f.logs = undefined;
-    f.logBytes = 0;
-    if (logs) await new Promise<void>((r) => logs.end(r));
-    const dir = this.taskDir(taskId);
-    await rename(join(dir, 'logs.ndjson'), join(dir, 'logs.1.ndjson'));
-  }
-
-  /** Log history, oldest first; filtered by container and seq, limited to the newest `limit`. */
+  /**
+   * Log history, oldest first; filtered by container and seq, limited to the newest `limit`. A
+   * container that dropped lines to stay under its cap contributes a marker record (`dropped`).
+   */
   async readLogs(
     taskId: string,
     opts: { container?: string; afterSeq?: number; limit?: number } = {},
   ): Promise<LogLine[]> {
     await this.flush(taskId);
-    const dir = this.taskDir(taskId);
-    const out: LogLine[] = [];
-    for (const name of ['logs.1.ndjson', 'logs.ndjson']) {
-      const text = await readFile(join(dir, name), 'utf8').catch(() => '');
-      for (const raw of text.split('\n')) {
-        if (!raw) continue;
-        const s = JSON.parse(raw) as StoredLogLine;
-        if (opts.container && s.c !== opts.container) continue;
-        if (opts.afterSeq !== undefined && s.q <= opts.afterSeq) continue;
-        out.push({
-          taskId,
-          seq: s.q,
-          container: s.c,
-          stream: s.s === 'o' ? 'stdout' : 'stderr',
-          time: s.t,
-          text: s.x,
-        });
-      }
-    }
+    const out = await this.logFiles(taskId, this.entry(taskId)).read(opts);
     return opts.limit !== undefined && out.length > opts.limit ? out.slice(out.length - opts.limit) : out;
+  }
+
+  /** Bytes of log on disk per container. */
+  logDiskBytes(taskId: string): Promise<Record<string, number>> {
+    return this.logFiles(taskId, this.entry(taskId)).diskBytes();
   }
 
   /** Waits until everything written so far for a task is on disk. */
@@ -213,7 +169,7 @@ export class TaskStore {
     const drain = (s?: WriteStream) =>
       s && s.writableLength > 0 ? new Promise<void>((r) => s.write('', () => r())) : Promise.resolve();
     await f.logQueue;
-    await Promise.all([drain(f.events), drain(f.logs), f.recordWriting, f.statsWriting]);
+    await Promise.all([drain(f.events), f.logs?.flush(), f.recordWriting, f.statsWriting]);
   }
 
   /** Closes a task's files (after it stopped); they reopen on demand. */
@@ -221,7 +177,8 @@ export class TaskStore {
     const f = this.files.get(taskId);
     if (!f) return;
     await this.flush(taskId);
-    await Promise.all([f.events, f.logs].map((s) => (s ? new Promise<void>((r) => s.end(r)) : undefined)));
+    const events = f.events;
+    await Promise.all([events && new Promise<void>((r) => events.end(r)), f.logs?.close()]);
     this.files.delete(taskId);
   }
 

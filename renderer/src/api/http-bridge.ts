@@ -3,6 +3,7 @@
  * reconnects with backoff. Mimics `window.taskdeck` so the rest of the app cannot tell the difference.
  */
 import type { Subscribe, TaskdeckBridge } from '../../../contract/bridge.js';
+import type { LogLine } from '../../../contract/dto.js';
 import type { ApiResult } from '../../../contract/errors.js';
 import { OPERATION_NAMES } from '../../../contract/operation-names.js';
 import type { TopicMessage, TopicName } from '../../../contract/topics.js';
@@ -17,6 +18,22 @@ export interface PushConnectionEvents {
   onOpen?: (reconnected: boolean) => void;
   onClose?: () => void;
 }
+
+/**
+ * Web mode's extra for the logs viewer: `logs:lines` frames unparsed (the viewer parses them in a
+ * worker, off the main thread), and what a worker needs to call an operation itself.
+ */
+export interface RawLogFeed {
+  /** Frames as JSON text; the parsed payload only when a frame did not look like one. */
+  rawLogs(handler: (frame: string | readonly LogLine[]) => void): () => void;
+  operationRequest(
+    name: string,
+    input: unknown,
+  ): { url: string; init: { method: string; headers: Record<string, string>; body: string } };
+}
+
+// The server writes `{"topic":…,"payload":…}` in that order; a cheap prefix test spares parsing.
+const LOGS_PREFIX = '{"topic":"logs:lines"';
 
 /** Builds a bridge talking to the server this page came from. */
 export function createHttpBridge(token: string, events: PushConnectionEvents = {}): TaskdeckBridge {
@@ -42,6 +59,7 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
   }
 
   const listeners = new Map<TopicName, Set<(payload: unknown) => void>>();
+  const rawLogHandlers = new Set<(frame: string | readonly LogLine[]) => void>();
   let socket: WebSocket | undefined;
   let opened = false;
   let retryMs = 250;
@@ -60,12 +78,18 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
       opened = true;
     };
     ws.onmessage = (ev: MessageEvent<string>) => {
+      if (rawLogHandlers.size > 0 && ev.data.startsWith(LOGS_PREFIX)) {
+        for (const h of rawLogHandlers) h(ev.data);
+        if (!listeners.get('logs:lines')?.size) return;
+      }
       let message: TopicMessage;
       try {
         message = JSON.parse(ev.data) as TopicMessage;
       } catch {
         return;
       }
+      if (message.topic === 'logs:lines' && rawLogHandlers.size > 0 && !ev.data.startsWith(LOGS_PREFIX))
+        for (const h of rawLogHandlers) h(message.payload);
       for (const listener of listeners.get(message.topic) ?? []) listener(message.payload);
     };
     ws.onclose = () => {
@@ -90,5 +114,23 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
     };
   }) as Subscribe;
 
-  return { ...invokers, subscribe, transport: 'http' } as unknown as TaskdeckBridge;
+  const raw: RawLogFeed = {
+    rawLogs(handler) {
+      if (!socket) connect();
+      rawLogHandlers.add(handler);
+      return () => {
+        rawLogHandlers.delete(handler);
+      };
+    },
+    operationRequest: (name, input) => ({
+      url: new URL(`/api/${encodeURIComponent(name)}`, location.href).href,
+      init: {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Taskdeck-Token': token },
+        body: JSON.stringify(input ?? {}),
+      },
+    }),
+  };
+
+  return { ...invokers, subscribe, transport: 'http', raw } as unknown as TaskdeckBridge;
 }

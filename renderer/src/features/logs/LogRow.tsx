@@ -1,9 +1,9 @@
 /** One log line: timestamp, coloured container tag, ANSI-styled text with search highlights. */
 import { memo, type CSSProperties } from 'react';
-import type { LogLine } from '../../../../contract/dto.js';
 import { parseAnsi, type AnsiStyle } from './ansi.js';
 import { splitAtRanges } from './highlight.js';
 import type { Range } from './log-search.js';
+import type { ViewLine } from './log-store.js';
 
 function styleOf(s: AnsiStyle): { className: string; style?: CSSProperties } {
   const cls: string[] = [];
@@ -19,10 +19,9 @@ function styleOf(s: AnsiStyle): { className: string; style?: CSSProperties } {
   return { className: cls.join(' '), ...(style.color || style.backgroundColor ? { style } : {}) };
 }
 
-/** "12:03:04.123" from Docker's RFC3339Nano time. */
-function clock(iso: string): string {
-  const m = /T(\d\d:\d\d:\d\d)(\.\d{1,3})?/.exec(iso);
-  return m ? `${m[1]}${(m[2] ?? '.000').padEnd(4, '0')}` : iso;
+/** "12:03:04.123" (UTC, like Docker's timestamps). */
+export function clock(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(11, 23) : '--:--:--.---';
 }
 
 export const LogRow = memo(function LogRow({
@@ -32,32 +31,52 @@ export const LogRow = memo(function LogRow({
   showContainer,
   ranges,
   current,
+  onTimeline,
 }: {
-  line: LogLine;
+  line: ViewLine;
   colour: number;
   showTime: boolean;
   showContainer: boolean;
   ranges: readonly Range[];
   /** This row holds the current match. */
   current: boolean;
+  /** "Show on timeline" for this line's time (absent: no timeline to show it on). */
+  onTimeline?: ((ms: number) => void) | undefined;
 }) {
-  const pieces = splitAtRanges(parseAnsi(line.text), ranges);
+  const pieces = line.marker
+    ? [{ text: line.plain, style: {} }]
+    : splitAtRanges(parseAnsi(line.text), ranges);
   return (
     <div
-      className={`log-row${line.stream === 'stderr' ? ' log-stderr' : ''}${current ? ' log-current' : ''}`}
+      className={`log-row${line.stderr && !line.marker ? ' log-stderr' : ''}${line.marker ? ' log-marker' : ''}${current ? ' log-current' : ''}`}
       data-seq={line.seq}
       data-container={line.container}
+      data-testid={line.marker ? 'log-dropped-marker' : undefined}
     >
+      {onTimeline && Number.isFinite(line.time) && (
+        <button
+          className="log-row-action"
+          aria-label="Show on timeline"
+          title="Show this moment on the launch timeline"
+          onClick={() => onTimeline(line.time)}
+        >
+          ⏱
+        </button>
+      )}
       {showTime && <span className="log-time">{clock(line.time)}</span>}
       {showContainer && (
-        <span className={`log-tag log-colour-${colour}`} title={`${line.container} (${line.stream})`}>
+        <span
+          className={`log-tag log-colour-${colour}`}
+          title={`${line.container} (${line.stderr ? 'stderr' : 'stdout'})`}
+        >
           {line.container}
         </span>
       )}
       <span className="log-text">
         {pieces.map((p, i) => {
           const { className, style } = styleOf(p.style);
-          const mark = p.match !== undefined ? (current ? ' log-match log-match-current' : ' log-match') : '';
+          const match = 'match' in p ? p.match : undefined;
+          const mark = match !== undefined ? (current ? ' log-match log-match-current' : ' log-match') : '';
           return className || style || mark ? (
             <span key={i} className={`${className}${mark}`} style={style}>
               {p.text}

@@ -1,4 +1,7 @@
-/** Search field with regex and case options, match count, previous/next (Shift+Enter / Enter). */
+/**
+ * Search field with regex and case options, "only matching lines" (a filter by the query), match
+ * count, previous/next (Shift+Enter / Enter).
+ */
 export function LogSearchBar({
   query,
   onQuery,
@@ -10,6 +13,9 @@ export function LogSearchBar({
   count,
   current,
   onStep,
+  onlyMatching,
+  onOnlyMatching,
+  searching,
 }: {
   query: string;
   onQuery: (q: string) => void;
@@ -21,6 +27,10 @@ export function LogSearchBar({
   count: number;
   current: number | undefined;
   onStep: (dir: 1 | -1) => void;
+  onlyMatching: boolean;
+  onOnlyMatching: (v: boolean) => void;
+  /** Still scanning (the count grows). */
+  searching: boolean;
 }) {
   return (
     <div className="log-search">
@@ -45,7 +55,15 @@ export function LogSearchBar({
         <input type="checkbox" checked={caseSensitive} onChange={(e) => onCaseSensitive(e.target.checked)} />{' '}
         Aa
       </label>
-      <span className={`small tabular ${error ? 'text-error' : 'muted'}`} data-testid="log-match-count">
+      <label className="check" title="Show only the lines that match (filter by the search)">
+        <input type="checkbox" checked={onlyMatching} onChange={(e) => onOnlyMatching(e.target.checked)} />{' '}
+        Only matching
+      </label>
+      <span
+        className={`small tabular ${error ? 'text-error' : 'muted'}`}
+        data-testid="log-match-count"
+        data-searching={searching || undefined}
+      >
         {error
           ? error
           : query

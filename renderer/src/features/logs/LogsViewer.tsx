@@ -1,12 +1,13 @@
 /**
  * The logs viewer: merged (per-container colours and toggles) or single-container, stdout/stderr
- * filter, follow, in-place search with next/previous, timestamps, copy and export. Virtualised.
+ * filter, follow, in-place search with next/previous (optionally showing only matching lines),
+ * timestamps, copy, export (.log / .jsonl), and the way to and from the launch timeline. Virtualised.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TaskDetail } from '../../../../contract/dto.js';
 import { errorToast, useToasts } from '../../components/Toasts.js';
 import type { LogFilter } from './log-filter.js';
-import { downloadText, rowsAsText } from './log-export.js';
+import { downloadText, rowsAsText, type ExportFormat } from './log-export.js';
 import { stepMatch } from './log-search.js';
 import { LogRow } from './LogRow.js';
 import { LogSearchBar } from './LogSearchBar.js';
@@ -14,7 +15,18 @@ import { useLogView } from './use-log-view.js';
 import { useTaskLogs } from './use-task-logs.js';
 import { VirtualLog } from './VirtualLog.js';
 
-export function LogsViewer({ task, container }: { task: TaskDetail; container?: string }) {
+export function LogsViewer({
+  task,
+  container,
+  jumpTo,
+  onShowOnTimeline,
+}: {
+  task: TaskDetail;
+  container?: string;
+  /** Bring the first line at or after this time into view (from the timeline); a new object re-triggers. */
+  jumpTo?: { readonly ms: number } | undefined;
+  onShowOnTimeline?: ((ms: number) => void) | undefined;
+}) {
   const names = useMemo(() => task.containers.map((c) => c.name), [task.containers]);
   const { store, version } = useTaskLogs(task.taskId);
   const [single, setSingle] = useState<string>(container ?? '');
@@ -25,6 +37,8 @@ export function LogsViewer({ task, container }: { task: TaskDetail; container?: 
   const [query, setQuery] = useState('');
   const [regex, setRegex] = useState(false);
   const [caseSensitive, setCaseSensitive] = useState(false);
+  const [onlyMatching, setOnlyMatching] = useState(false);
+  const [focus, setFocus] = useState<number | undefined>(undefined);
   const [current, setCurrent] = useState<number | undefined>(undefined);
   const [jump, setJump] = useState<{ row: number } | undefined>(undefined);
   const { push } = useToasts();
@@ -35,8 +49,9 @@ export function LogsViewer({ task, container }: { task: TaskDetail; container?: 
     [shown, names, hidden, stream],
   );
   const search = useMemo(() => ({ regex, caseSensitive }), [regex, caseSensitive]);
-  const view = useLogView(store, version, filter, query, search);
-  const currentRow = current !== undefined ? view.matches[current] : undefined;
+  const view = useLogView(store, version, filter, query, search, onlyMatching);
+  const currentAbs =
+    current !== undefined && current < view.matches.length ? view.matches.at(current) : undefined;
 
   const go = useCallback(
     (dir: 1 | -1) => {
@@ -44,29 +59,47 @@ export function LogsViewer({ task, container }: { task: TaskDetail; container?: 
       if (next === undefined) return;
       setCurrent(next);
       setFollow(false);
-      setJump({ row: view.matches[next]! });
+      setJump({ row: Math.max(0, view.rows.positionOf(view.matches.at(next))) });
     },
-    [view.matches, current],
+    [view.matches, view.rows, current],
   );
+
+  // From the timeline: the first line at or after the time, once the lines are here.
+  const handled = useRef<{ readonly ms: number } | undefined>(undefined);
+  useEffect(() => {
+    if (!jumpTo || handled.current === jumpTo || !store.loaded || store.count === 0) return;
+    handled.current = jumpTo;
+    const abs = store.firstAtOrAfter(jumpTo.ms) ?? store.end - 1;
+    setFollow(false);
+    setFocus(abs);
+    setJump({ row: Math.min(view.rows.length - 1, view.rows.lowerBound(abs)) });
+  }, [jumpTo, store, version, view.rows]);
 
   const colourOf = (name: string) => Math.max(0, names.indexOf(name)) % 8;
   const renderRow = (p: number) => {
-    const i = view.rows[p]!;
-    const line = store.lines[i]!;
-    const isMatch = view.matcher.ok && !view.matcher.empty && view.matcher.test(store.plain[i] ?? '');
+    const abs = view.rows.at(p);
+    const line = store.line(abs);
+    const m = view.matcher;
+    const ranges = m.ok && !m.empty && !line.marker && m.test(line.plain) ? m.ranges(line.plain) : [];
     return (
       <LogRow
-        key={line.seq}
+        key={abs}
         line={line}
         colour={colourOf(line.container)}
         showTime={showTime}
         showContainer={!shown}
-        ranges={isMatch && view.matcher.ok ? view.matcher.ranges(store.plain[i] ?? '') : []}
-        current={p === currentRow}
+        ranges={ranges}
+        current={abs === currentAbs || abs === focus}
+        onTimeline={onShowOnTimeline}
       />
     );
   };
-
+  const exportAs = (format: ExportFormat) =>
+    downloadText(
+      `${fileBase}.${format}`,
+      rowsAsText(store, view.rows, format),
+      format === 'jsonl' ? 'application/x-ndjson' : 'text/plain',
+    );
   const fileBase = `${task.family}-${task.taskId.slice(0, 8)}${shown ? `-${shown}` : ''}`;
   return (
     <div className="logs" data-testid="logs-viewer">
@@ -131,7 +164,7 @@ export function LogsViewer({ task, container }: { task: TaskDetail; container?: 
           className="button button-small"
           onClick={() =>
             navigator.clipboard
-              .writeText(rowsAsText(store, view.rows, showTime))
+              .writeText(rowsAsText(store, view.rows, 'log', showTime))
               .then(() =>
                 push({ kind: 'success', title: `Copied ${view.rows.length.toLocaleString()} lines` }),
               )
@@ -142,9 +175,17 @@ export function LogsViewer({ task, container }: { task: TaskDetail; container?: 
         </button>
         <button
           className="button button-small"
-          onClick={() => downloadText(`${fileBase}.log`, rowsAsText(store, view.rows, true))}
+          title="Shown lines as text: time, container, stream, line"
+          onClick={() => exportAs('log')}
         >
-          Export…
+          Export .log
+        </button>
+        <button
+          className="button button-small"
+          title="Shown lines as JSON Lines: time, container, stream, seq, text"
+          onClick={() => exportAs('jsonl')}
+        >
+          Export .jsonl
         </button>
       </div>
       <LogSearchBar
@@ -153,6 +194,12 @@ export function LogsViewer({ task, container }: { task: TaskDetail; container?: 
           setQuery(q);
           setCurrent(undefined);
         }}
+        onlyMatching={onlyMatching}
+        onOnlyMatching={(v) => {
+          setOnlyMatching(v);
+          setCurrent(undefined);
+        }}
+        searching={view.searching}
         regex={regex}
         onRegex={setRegex}
         caseSensitive={caseSensitive}
@@ -168,7 +215,10 @@ export function LogsViewer({ task, container }: { task: TaskDetail; container?: 
           count={view.rows.length}
           renderRow={renderRow}
           follow={follow}
-          onFollowChange={setFollow}
+          onFollowChange={(f) => {
+            setFollow(f);
+            if (f) setFocus(undefined);
+          }}
           scrollToRow={jump}
           label={`Logs of ${shown ?? task.family}`}
         />
@@ -176,7 +226,7 @@ export function LogsViewer({ task, container }: { task: TaskDetail; container?: 
           <div className="logs-empty muted" data-testid="logs-empty">
             {!store.loaded
               ? 'Loading logs…'
-              : store.lines.length === 0
+              : store.count === 0
                 ? task.lastStatus === 'STOPPED'
                   ? 'This task wrote no log lines.'
                   : 'No log lines yet — they appear here as containers write them.'
@@ -194,7 +244,7 @@ export function LogsViewer({ task, container }: { task: TaskDetail; container?: 
         )}
       </div>
       <div className="logs-status muted small" data-testid="log-count">
-        {view.rows.length.toLocaleString()} of {store.lines.length.toLocaleString()} lines
+        {view.rows.length.toLocaleString()} of {store.count.toLocaleString()} lines
         {follow ? ' · following' : ' · paused'}
       </div>
     </div>

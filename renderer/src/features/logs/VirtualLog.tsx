@@ -6,7 +6,8 @@
 import { useCallback, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 export const ROW_HEIGHT = 20;
-const OVERSCAN = 20;
+// Few extra rows: while lines stream in, every row in the window is replaced at each render.
+const OVERSCAN = 8;
 
 export interface VirtualLogHandle {
   scrollToRow(row: number): void;

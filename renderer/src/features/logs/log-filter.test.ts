@@ -1,16 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import type { LogLine } from '../../../../contract/dto.js';
-import { refreshFilter, type LogFilter } from './log-filter.js';
+import { buildChunk, NameTable } from './log-chunk.js';
+import { refreshFilter, showsAll, type LogFilter } from './log-filter.js';
+import { LogStore } from './log-store.js';
 
-const mk = (container: string, stream: 'stdout' | 'stderr', seq: number): LogLine => ({
+const mk = (container: string, stream: 'stdout' | 'stderr', seq: number, dropped?: number): LogLine => ({
   taskId: 't',
   container,
   stream,
   time: '',
   text: '',
   seq,
+  ...(dropped !== undefined ? { dropped } : {}),
 });
+
 const lines = [mk('a', 'stdout', 1), mk('b', 'stderr', 2), mk('a', 'stderr', 3), mk('b', 'stdout', 4)];
+
+function storeOf(ls: readonly LogLine[]): LogStore {
+  const store = new LogStore();
+  store.add(buildChunk(ls, new NameTable()));
+  return store;
+}
 
 describe('refreshFilter', () => {
   it.each([
@@ -19,24 +29,32 @@ describe('refreshFilter', () => {
     { name: 'stderr only', f: { containers: new Set(['a', 'b']), stream: 'stderr' }, out: [1, 2] },
     { name: 'nothing toggled on', f: { containers: new Set<string>(), stream: 'all' }, out: [] },
   ] as { name: string; f: LogFilter; out: number[] }[])('$name', ({ f, out }) => {
-    expect(refreshFilter(undefined, lines, 0, f).indices).toEqual(out);
+    expect(refreshFilter(undefined, storeOf(lines), f).rows.toArray()).toEqual(out);
   });
 
   it('examines only new lines when the filter is unchanged, and rebuilds when it changes', () => {
+    const names = new NameTable();
+    const store = new LogStore();
+    store.add(buildChunk(lines.slice(0, 2), names));
     const f: LogFilter = { containers: new Set(['a', 'b']), stream: 'stdout' };
-    const first = refreshFilter(undefined, lines.slice(0, 2), 0, f);
-    expect(first.indices).toEqual([0]);
-    const second = refreshFilter(first, lines, 0, f);
+    const first = refreshFilter(undefined, store, f);
+    expect(first.rows.toArray()).toEqual([0]);
+    store.add(buildChunk(lines.slice(2), names));
+    const second = refreshFilter(first, store, f);
     expect(second).toBe(first);
-    expect(second.indices).toEqual([0, 3]);
-    const other = refreshFilter(second, lines, 0, { ...f, stream: 'stderr' });
-    expect(other.indices).toEqual([1, 2]);
+    expect(second.rows.toArray()).toEqual([0, 3]);
+    expect(refreshFilter(second, store, { ...f, stream: 'stderr' }).rows.toArray()).toEqual([1, 2]);
   });
 
-  it('shifts indices when old lines are dropped', () => {
-    const f: LogFilter = { containers: new Set(['a', 'b']), stream: 'all' };
-    const c = refreshFilter(undefined, lines, 0, f);
-    const after = refreshFilter(c, lines.slice(2), 2, f);
-    expect(after.indices).toEqual([0, 1]);
+  it('a dropped-lines marker shows with its container whatever the stream filter', () => {
+    const store = storeOf([mk('a', 'stderr', 1, 10), mk('a', 'stdout', 11), mk('b', 'stdout', 12)]);
+    const f: LogFilter = { containers: new Set(['a']), stream: 'stdout' };
+    expect(refreshFilter(undefined, store, f).rows.toArray()).toEqual([0, 1]);
+  });
+
+  it('showsAll only when every container and both streams are shown', () => {
+    expect(showsAll({ containers: new Set(['a', 'b']), stream: 'all' }, ['a', 'b'])).toBe(true);
+    expect(showsAll({ containers: new Set(['a']), stream: 'all' }, ['a', 'b'])).toBe(false);
+    expect(showsAll({ containers: new Set(['a', 'b']), stream: 'stdout' }, ['a', 'b'])).toBe(false);
   });
 });

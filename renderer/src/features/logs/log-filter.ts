@@ -1,9 +1,11 @@
 /**
- * Which lines the viewer shows (pure, incremental): container toggles and stream filter produce a
- * list of line indices; when only new lines arrived, only they are examined, so a live append
- * costs O(batch) rather than O(all lines).
+ * Which lines the viewer shows (pure, incremental): container toggles and the stream filter. When
+ * only new lines arrived, only they are examined, so a live append costs O(batch) rather than
+ * O(all lines); when nothing is filtered out the rows are the store itself (no list at all).
  */
-import type { LogLine } from '../../../../contract/dto.js';
+import { MARKER, STDERR } from './log-chunk.js';
+import { AbsList } from './abs-list.js';
+import type { LogStore } from './log-store.js';
 
 export interface LogFilter {
   /** Containers shown (merged view) — or exactly one (single-container view). */
@@ -11,38 +13,49 @@ export interface LogFilter {
   readonly stream: 'all' | 'stdout' | 'stderr';
 }
 
-export interface FilterCache {
-  readonly key: string;
-  /** Lines examined so far (absolute: dropped + index). */
-  examined: number;
-  dropped: number;
-  /** Indices into the store's arrays, in order. */
-  indices: number[];
-}
-
 export const filterKey = (f: LogFilter): string => `${[...f.containers].sort().join('\0')}|${f.stream}`;
 
-export function keep(line: LogLine, f: LogFilter): boolean {
-  return f.containers.has(line.container) && (f.stream === 'all' || line.stream === f.stream);
+/** A predicate over one chunk's container index and flags (names resolved once per chunk). */
+export function linePredicate(
+  f: LogFilter,
+  names: readonly string[],
+): (container: number, flags: number) => boolean {
+  const shown = names.map((n) => f.containers.has(n));
+  return (container, flags) =>
+    shown[container] === true &&
+    // A dropped-lines marker belongs to its container, whatever the stream filter says.
+    ((flags & MARKER) !== 0 || f.stream === 'all' || (f.stream === 'stderr') === ((flags & STDERR) !== 0));
 }
 
-/** Updates (or rebuilds) `cache` for `lines`; returns the cache to use from now on. */
+/** Whether `f` shows every line of `names`. */
+export function showsAll(f: LogFilter, names: readonly string[]): boolean {
+  return f.stream === 'all' && names.every((n) => f.containers.has(n));
+}
+
+export interface FilterCache {
+  readonly key: string;
+  /** Absolute lines examined so far. */
+  examined: number;
+  readonly rows: AbsList;
+}
+
+/** Updates (or rebuilds) `cache` for the store's lines; returns the cache to use from now on. */
 export function refreshFilter(
   cache: FilterCache | undefined,
-  lines: readonly LogLine[],
-  dropped: number,
+  store: LogStore,
   filter: LogFilter,
 ): FilterCache {
   const key = filterKey(filter);
   let c = cache;
-  if (!c || c.key !== key || c.examined < dropped) c = { key, examined: dropped, dropped, indices: [] };
-  if (c.dropped !== dropped) {
-    // Lines fell off the front: shift the indices we have.
-    const shift = dropped - c.dropped;
-    c.indices = c.indices.map((i) => i - shift).filter((i) => i >= 0);
-    c.dropped = dropped;
-  }
-  for (let i = c.examined - dropped; i < lines.length; i++) if (keep(lines[i]!, filter)) c.indices.push(i);
-  c.examined = dropped + lines.length;
+  if (!c || c.key !== key) c = { key, examined: store.first, rows: new AbsList() };
+  c.rows.trimBelow(store.first);
+  const from = Math.max(c.examined, store.first);
+  const rows = c.rows;
+  // Container indices are one table for the whole store (the newest names cover every chunk).
+  const keep = linePredicate(filter, store.names);
+  store.forEachRange(from, store.end, (chunk, lo, hi, base) => {
+    for (let i = lo; i < hi; i++) if (keep(chunk.container[i]!, chunk.flags[i]!)) rows.push(base + i);
+  });
+  c.examined = store.end;
   return c;
 }

@@ -2,6 +2,7 @@
  * Log search (pure): a query (plain text or a regular expression) → a matcher that finds the
  * ranges to highlight in a line, the list of matching line indices, and next/previous navigation.
  */
+import { chunkPlain, lineAtOffset, type LogChunk } from './log-chunk.js';
 
 export interface SearchOptions {
   readonly regex: boolean;
@@ -14,17 +15,32 @@ export interface Range {
 }
 
 export type Matcher =
-  | { readonly ok: true; readonly empty: boolean; test(text: string): boolean; ranges(text: string): Range[] }
+  | {
+      readonly ok: true;
+      readonly empty: boolean;
+      test(text: string): boolean;
+      ranges(text: string): Range[];
+      /**
+       * The same pattern over many "\n"-joined lines at once (`m`: ^ and $ work per line). A plain
+       * query cannot cross a line; a regular expression's hit is confirmed on its line (`verify`).
+       */
+      readonly scanner: RegExp;
+      readonly verify: boolean;
+    }
   | { readonly ok: false; readonly error: string };
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Builds a matcher; an invalid regular expression comes back as `{ok: false, error}`. */
 export function buildMatcher(query: string, options: SearchOptions): Matcher {
-  if (query === '') return { ok: true, empty: true, test: () => false, ranges: () => [] };
+  if (query === '')
+    return { ok: true, empty: true, test: () => false, ranges: () => [], scanner: /$^/gm, verify: false };
   let re: RegExp;
+  let scanner: RegExp;
   try {
-    re = new RegExp(options.regex ? query : escapeRegExp(query), options.caseSensitive ? 'g' : 'gi');
+    const source = options.regex ? query : escapeRegExp(query);
+    re = new RegExp(source, options.caseSensitive ? 'g' : 'gi');
+    scanner = new RegExp(source, options.caseSensitive ? 'gm' : 'gim');
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   }
@@ -45,7 +61,33 @@ export function buildMatcher(query: string, options: SearchOptions): Matcher {
     }
     return out;
   };
-  return { ok: true, empty: false, test, ranges };
+  return { ok: true, empty: false, test, ranges, scanner, verify: options.regex };
+}
+
+/**
+ * Lines `[lo, hi)` of a chunk that match, in order, via one scan of the chunk's joined text (a few
+ * milliseconds for a million lines) instead of one regular-expression call per line.
+ */
+export function scanChunk(
+  chunk: LogChunk,
+  lo: number,
+  hi: number,
+  matcher: Matcher,
+  hit: (i: number) => void,
+): void {
+  if (!matcher.ok || matcher.empty || lo >= hi) return;
+  const { scanner, verify } = matcher;
+  const ends = chunk.plainEnds;
+  let line = lo;
+  while (line < hi) {
+    scanner.lastIndex = line === 0 ? 0 : ends[line - 1]! + 1;
+    const m = scanner.exec(chunk.plain);
+    if (!m) return;
+    const at = lineAtOffset(ends, m.index, line, hi);
+    if (at >= hi) return;
+    if (!verify || matcher.test(chunkPlain(chunk, at))) hit(at);
+    line = at + 1;
+  }
 }
 
 /** Indices (into `count` lines read by `textAt`) of the lines that match. */
@@ -61,7 +103,7 @@ export function findMatches(count: number, textAt: (i: number) => string, matche
  * position, "next" starts at the first match at or after `from` and "previous" at the last before.
  */
 export function stepMatch(
-  matches: readonly number[],
+  matches: { readonly length: number; at(k: number): number | undefined },
   current: number | undefined,
   dir: 1 | -1,
   from = 0,
@@ -69,10 +111,10 @@ export function stepMatch(
   if (matches.length === 0) return undefined;
   if (current === undefined) {
     if (dir === 1) {
-      const i = matches.findIndex((m) => m >= from);
-      return i === -1 ? 0 : i;
+      for (let i = 0; i < matches.length; i++) if (matches.at(i)! >= from) return i;
+      return 0;
     }
-    for (let i = matches.length - 1; i >= 0; i--) if (matches[i]! < from) return i;
+    for (let i = matches.length - 1; i >= 0; i--) if (matches.at(i)! < from) return i;
     return matches.length - 1;
   }
   return (current + dir + matches.length) % matches.length;

@@ -1,7 +1,7 @@
 /** Settings: Docker endpoint/context, AWS profile, default pull behaviour, port exposure, env-file scope, data dir, theme. */
 import { useState } from 'react';
 import type { PullBehavior, Settings, ThemePreference } from '../../../../contract/dto.js';
-import { PULL_BEHAVIORS } from '../../../../contract/dto.js';
+import { DEFAULT_LOG_CAP_MB, PULL_BEHAVIORS } from '../../../../contract/dto.js';
 import { errorToast, useToasts } from '../../components/Toasts.js';
 import {
   useAppInfo,
@@ -33,6 +33,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
     passOwnCredentials: settings.passOwnCredentials === true,
     exposePorts: settings.exposePorts,
     allowEnvFilesOutsideFolder: settings.allowEnvFilesOutsideFolder,
+    logCapMB: String(settings.logCapMB ?? DEFAULT_LOG_CAP_MB),
   });
   const [fieldError, setFieldError] = useState<{ path?: string; message: string } | undefined>();
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) =>
@@ -50,7 +51,14 @@ function SettingsForm({ settings }: { settings: Settings }) {
         onSubmit={(e) => {
           e.preventDefault();
           setFieldError(undefined);
-          update.mutate(form, {
+          const { logCapMB, ...rest } = form;
+          // Not a number stays a string: the server names the field in its error.
+          const cap = logCapMB.trim() === '' ? undefined : Number(logCapMB);
+          const patch = {
+            ...rest,
+            ...(cap !== undefined ? { logCapMB: Number.isNaN(cap) ? logCapMB : cap } : {}),
+          };
+          update.mutate(patch as typeof rest & { logCapMB?: number }, {
             onSuccess: () => push({ kind: 'success', title: 'Settings saved' }),
             onError: (err) => {
               setFieldError({
@@ -180,6 +188,19 @@ function SettingsForm({ settings }: { settings: Settings }) {
             />{' '}
             Pass my own credentials to tasks with a task role instead of assuming it (default off: the role is
             assumed with STS, and a task whose role cannot be assumed does not start)
+          </label>
+          <label className={`field${bad('logCapMB')}`}>
+            <span>Log cap per container (MB on disk)</span>
+            <input
+              inputMode="decimal"
+              value={form.logCapMB}
+              aria-label="Log cap per container"
+              onChange={(e) => set('logCapMB', e.target.value)}
+            />
+            <small className="muted">
+              Beyond it the oldest lines are dropped (the logs viewer marks where); applies to new output at
+              once.
+            </small>
           </label>
         </section>
         <section className="card">

@@ -15,7 +15,7 @@ import {
 } from '../../queries/hooks.js';
 import { LaunchDialog } from '../launch/LaunchDialog.js';
 import { StopDialog } from './StopDialog.js';
-import { TaskInsightTab, type InsightTab } from './TaskInsightTab.js';
+import { TaskInsightTab, type InsightFocus, type InsightTab } from './TaskInsightTab.js';
 import { TaskOverview } from './TaskOverview.js';
 
 type Tab = 'overview' | InsightTab;
@@ -38,6 +38,7 @@ export function TaskDetailPage({ taskId }: { taskId: string }) {
 
 function TaskDetailView({ task }: { task: TaskDetail }) {
   const [tab, setTab] = useState<Tab>('overview');
+  const [focus, setFocus] = useState<InsightFocus | undefined>(undefined);
   const [stopping, setStopping] = useState(false);
   const [rerunning, setRerunning] = useState(false);
   const stop = useStopTask();
@@ -126,7 +127,15 @@ function TaskDetailView({ task }: { task: TaskDetail }) {
         <TaskOverview task={task} now={now} pull={pull} running={running} />
       ) : (
         <div className="detail-body">
-          <TaskInsightTab tab={tab} task={task} />
+          <TaskInsightTab
+            tab={tab}
+            task={task}
+            focus={focus}
+            onFocus={(f) => {
+              setFocus(f);
+              setTab(f.tab);
+            }}
+          />
         </div>
       )}
       {stopping && (

@@ -13,7 +13,24 @@ export type InsightTab = 'graph' | 'timeline' | 'health' | 'logs' | 'network' | 
 
 const NO_PROBES: Readonly<Record<string, never>> = {};
 
-export function TaskInsightTab({ tab, task }: { tab: InsightTab; task: TaskDetail }) {
+/** A moment to show in another tab (log line → timeline, timeline → logs). */
+export interface InsightFocus {
+  readonly tab: 'timeline' | 'logs';
+  readonly ms: number;
+}
+
+export function TaskInsightTab({
+  tab,
+  task,
+  focus,
+  onFocus,
+}: {
+  tab: InsightTab;
+  task: TaskDetail;
+  focus?: InsightFocus | undefined;
+  /** Switches to `focus.tab` and shows the moment there. */
+  onFocus?: ((focus: InsightFocus) => void) | undefined;
+}) {
   const definition = useTaskDefinitionView(task.taskId);
   const probes = useHealthProbes(task.taskId);
   const events = useTaskEvents(task.taskId);
@@ -21,11 +38,25 @@ export function TaskInsightTab({ tab, task }: { tab: InsightTab; task: TaskDetai
     case 'graph':
       return <TaskGraphTab task={task} definition={definition.data} />;
     case 'timeline':
-      return <LaunchTimeline task={task} probes={probes.data ?? NO_PROBES} definition={definition.data} />;
+      return (
+        <LaunchTimeline
+          task={task}
+          probes={probes.data ?? NO_PROBES}
+          definition={definition.data}
+          highlightAt={focus?.tab === 'timeline' ? focus : undefined}
+          onShowLogsAt={onFocus && ((ms) => onFocus({ tab: 'logs', ms }))}
+        />
+      );
     case 'health':
       return <HealthTimeline task={task} probes={probes.data ?? NO_PROBES} definition={definition.data} />;
     case 'logs':
-      return <LogsViewer task={task} />;
+      return (
+        <LogsViewer
+          task={task}
+          jumpTo={focus?.tab === 'logs' ? focus : undefined}
+          onShowOnTimeline={onFocus && ((ms) => onFocus({ tab: 'timeline', ms }))}
+        />
+      );
     case 'network':
       return <NetworkInspector task={task} />;
     case 'resources':

@@ -1,6 +1,8 @@
 /**
  * Launch timeline: one row per container (in start order) with phase segments, a health strip,
- * dependency-release markers, and task markers (stop requested, stopping). Zoom and hover.
+ * dependency-release markers, and task markers (stop requested, stopping). Zoom and hover. A
+ * cursor (set by a click on the track, or by "Show on timeline" on a log line) leads to the logs
+ * written at that moment.
  */
 import { useMemo, useState } from 'react';
 import type { HealthProbe, TaskDefinitionView, TaskDetail } from '../../../../contract/dto.js';
@@ -19,16 +21,25 @@ export function LaunchTimeline({
   task,
   probes,
   definition,
+  highlightAt,
+  onShowLogsAt,
 }: {
   task: TaskDetail;
   probes: Readonly<Record<string, readonly HealthProbe[]>>;
   definition: TaskDefinitionView | null | undefined;
+  /** A moment to mark (from a log line); a new object re-triggers. */
+  highlightAt?: { readonly ms: number } | undefined;
+  onShowLogsAt?: ((ms: number) => void) | undefined;
 }) {
   const running = task.lastStatus !== 'STOPPED';
   const now = useNow(running);
   const model = useMemo(() => buildTimeline(task, probes, definition, now), [task, probes, definition, now]);
   const [zoom, setZoom] = useState(0);
   const [hover, setHover] = useState<Hover | undefined>();
+  // A click picks a moment; a new `highlightAt` (from a log line) replaces whatever was picked.
+  const [picked, setPicked] = useState<{ source: typeof highlightAt; ms: number | undefined }>();
+  const cursor = picked && picked.source === highlightAt ? picked.ms : highlightAt?.ms;
+  const setCursor = (ms: number | undefined) => setPicked({ source: highlightAt, ms });
   const span = model.end - model.start;
   const pct = (t: number) => `${((t - model.start) / span) * 100}%`;
   const width = (a: number, b: number) => `${Math.max(0.15, ((b - a) / span) * 100)}%`;
@@ -105,7 +116,15 @@ export function LaunchTimeline({
           ))}
         </div>
         <div className="timeline-scroll">
-          <div className="timeline-track" style={{ width: `${100 * ZOOMS[zoom]!}%` }}>
+          <div
+            className="timeline-track"
+            style={{ width: `${100 * ZOOMS[zoom]!}%` }}
+            data-testid="timeline-track"
+            onClick={(e) => {
+              const box = e.currentTarget.getBoundingClientRect();
+              setCursor(model.start + ((e.clientX - box.left) / box.width) * span);
+            }}
+          >
             <div className="timeline-axis">
               {ticks.map((t) => (
                 <span key={t} className="timeline-tick" style={{ left: pct(model.start + t) }}>
@@ -157,6 +176,13 @@ export function LaunchTimeline({
                 ))}
               </div>
             ))}
+            {cursor !== undefined && (
+              <div
+                className="timeline-cursor"
+                style={{ left: pct(Math.min(model.end, Math.max(model.start, cursor))) }}
+                data-testid="timeline-cursor"
+              />
+            )}
             {model.markers.map((m, i) => (
               <div
                 key={`t${i}`}
@@ -171,6 +197,26 @@ export function LaunchTimeline({
           </div>
         </div>
       </div>
+      {cursor !== undefined && (
+        <div className="timeline-cursor-bar small" data-testid="timeline-cursor-bar">
+          <span>
+            <strong>{rel(cursor)}</strong>{' '}
+            <span className="muted mono">{new Date(cursor).toISOString().slice(11, 23)}</span>
+          </span>
+          {onShowLogsAt && (
+            <button className="button button-small" onClick={() => onShowLogsAt(cursor)}>
+              Show logs at this time
+            </button>
+          )}
+          <button
+            className="button button-small"
+            aria-label="Clear the cursor"
+            onClick={() => setCursor(undefined)}
+          >
+            ×
+          </button>
+        </div>
+      )}
       <div className="timeline-hover small" data-testid="timeline-hover" aria-live="polite">
         {hover ? (
           <>

@@ -1,0 +1,92 @@
+/**
+ * Code the bench runs inside the page (serialised by Playwright, so each function is
+ * self-contained): a frame recorder (long-animation-frame entries + every rAF interval) and a timed
+ * search that stops the clock when the match count first shows a hit.
+ */
+
+/** Frames seen while recording. */
+export interface FrameRecord {
+  /** Intervals between consecutive animation frames (ms). */
+  readonly intervals: number[];
+  /** Durations of long-animation-frame entries (> 50 ms by definition). */
+  readonly loaf: number[];
+  /** Script attribution of the three longest (what made them long). */
+  readonly worst: { duration: number; scripts: string[] }[];
+}
+
+type ProbeWindow = Window & {
+  __benchFrames?: { intervals: number[]; loaf: PerformanceEntry[]; stop: () => void };
+};
+
+/** Installs the recorder (call with page.evaluate). */
+export function startFrameRecorder(): void {
+  const w = window as ProbeWindow;
+  const intervals: number[] = [];
+  const loaf: PerformanceEntry[] = [];
+  let last = 0;
+  let running = true;
+  const tick = (t: number) => {
+    if (last) intervals.push(t - last);
+    last = t;
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const observer = new PerformanceObserver((list) => loaf.push(...list.getEntries()));
+  observer.observe({ type: 'long-animation-frame', buffered: false });
+  w.__benchFrames = {
+    intervals,
+    loaf,
+    stop: () => {
+      running = false;
+      observer.disconnect();
+    },
+  };
+}
+
+/** Stops the recorder and returns what it saw. */
+export function stopFrameRecorder(): FrameRecord {
+  const r = (window as ProbeWindow).__benchFrames!;
+  r.stop();
+  type Loaf = PerformanceEntry & {
+    scripts?: { sourceURL?: string; sourceFunctionName?: string; duration: number }[];
+  };
+  const entries = r.loaf as Loaf[];
+  const worst = [...entries]
+    .sort((a, b) => b.duration - a.duration)
+    .slice(0, 3)
+    .map((e) => ({
+      duration: e.duration,
+      scripts: (e.scripts ?? []).map(
+        (s) => `${s.sourceFunctionName || '(anonymous)'} ${Math.round(s.duration)} ms ${s.sourceURL ?? ''}`,
+      ),
+    }));
+  return { intervals: r.intervals, loaf: entries.map((e) => e.duration), worst };
+}
+
+/**
+ * Types `query` into the log search (as React sees typing) and resolves with the ms until the
+ * match count first shows at least one hit.
+ */
+export function timeSearch(query: string): Promise<number> {
+  const input = document.querySelector<HTMLInputElement>('input[aria-label="Search logs"]')!;
+  const count = document.querySelector('[data-testid="log-match-count"]')!;
+  return new Promise((resolve, reject) => {
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    const t0 = performance.now();
+    const done = () => {
+      if (/^0 \/ [1-9]/.test(count.textContent ?? '')) {
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve(performance.now() - t0);
+      }
+    };
+    const observer = new MutationObserver(done);
+    observer.observe(count, { childList: true, characterData: true, subtree: true });
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`no hit for "${query}" within 30 s (count: ${count.textContent})`));
+    }, 30_000);
+    setter.call(input, query);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}

@@ -1,0 +1,291 @@
+/**
+ * One task's logs on disk, bounded per container so a chatty container cannot fill the disk:
+ *   <taskDir>/logs/<container>.ndjson     newest lines, appended
+ *   <taskDir>/logs/<container>.1.ndjson   the previous half, rotated in at half the cap
+ *   <taskDir>/logs/<container>.dropped.json  how many of the oldest lines were dropped, and up to where
+ * A container therefore keeps at most its cap (plus one batch) on disk; when a rotation deletes the
+ * oldest half, the drop is recorded and read back as a marker record in front of what is left.
+ * Older data dirs kept one `logs.ndjson` / `logs.1.ndjson` per task; those are still read.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_LOG_CAP_MB, type LogLine } from '../../contract/dto.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.js';
+
+/** Default on-disk log cap per container (Settings → "Log cap per container"). */
+export const DEFAULT_LOG_CAP_BYTES = DEFAULT_LOG_CAP_MB * 1024 * 1024;
+
+/** Compact on-disk log line. */
+interface StoredLogLine {
+  readonly q: number;
+  readonly c: string;
+  readonly s: 'o' | 'e';
+  readonly t: string;
+  readonly x: string;
+}
+
+/** What a rotation dropped so far for one container (persisted next to its files). */
+export interface DroppedLines {
+  readonly lines: number;
+  readonly bytes: number;
+  /** seq and time of the newest dropped line: the marker sits where it was. */
+  readonly lastSeq: number;
+  readonly lastTime: string;
+  /** The cap in force when lines were last dropped. */
+  readonly capBytes: number;
+}
+
+/** Size and extent of one file, kept in memory so a rotation needs no re-read. */
+interface FileStats {
+  bytes: number;
+  lines: number;
+  lastSeq: number;
+  lastTime: string;
+}
+
+interface ContainerFile {
+  stream: WriteStream;
+  current: FileStats;
+  /** The rotated file (undefined when there is none). */
+  previous: FileStats | undefined;
+  dropped: DroppedLines | undefined;
+}
+
+const encodeName = (container: string) => encodeURIComponent(container);
+
+/** Serialises lines the way they are stored (one JSON object per line). */
+function serialise(lines: readonly LogLine[]): string {
+  let chunk = '';
+  for (const l of lines) {
+    const stored: StoredLogLine = {
+      q: l.seq,
+      c: l.container,
+      s: l.stream === 'stdout' ? 'o' : 'e',
+      t: l.time,
+      x: l.text,
+    };
+    chunk += `${JSON.stringify(stored)}\n`;
+  }
+  return chunk;
+}
+
+function parse(taskId: string, text: string, out: LogLine[], keep: (s: StoredLogLine) => boolean): void {
+  for (const raw of text.split('\n')) {
+    if (!raw) continue;
+    const s = JSON.parse(raw) as StoredLogLine;
+    if (!keep(s)) continue;
+    out.push({
+      taskId,
+      seq: s.q,
+      container: s.c,
+      stream: s.s === 'o' ? 'stdout' : 'stderr',
+      time: s.t,
+      text: s.x,
+    });
+  }
+}
+
+async function statsOf(file: string): Promise<FileStats | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const stats: FileStats = { bytes: Buffer.byteLength(text), lines: 0, lastSeq: -1, lastTime: '' };
+  const rows = text.split('\n').filter(Boolean);
+  stats.lines = rows.length;
+  const last = rows.at(-1);
+  if (last) {
+    const s = JSON.parse(last) as StoredLogLine;
+    stats.lastSeq = s.q;
+    stats.lastTime = s.t;
+  }
+  return stats;
+}
+
+const mb = (bytes: number) => {
+  const v = bytes / (1024 * 1024);
+  return v >= 10 ? v.toFixed(0) : v.toFixed(1).replace(/\.0$/, '');
+};
+
+/** The marker record shown where a container's dropped lines were. */
+export function droppedMarker(taskId: string, container: string, d: DroppedLines): LogLine {
+  return {
+    taskId,
+    container,
+    stream: 'stderr',
+    seq: d.lastSeq,
+    time: d.lastTime,
+    text: `… ${d.lines.toLocaleString('en-US')} older lines of ${container} dropped: Taskdeck keeps at most ${mb(d.capBytes)} MB of log per container on disk (Settings → Log cap per container)`,
+    dropped: d.lines,
+  };
+}
+
+/** A task's log files; every method is called through the store's per-task queue (one at a time). */
+export class ContainerLogFiles {
+  private readonly open = new Map<string, ContainerFile>();
+
+  constructor(
+    private readonly taskDir: string,
+    private readonly taskId: string,
+    private readonly capBytes: () => number,
+  ) {}
+
+  private get dir(): string {
+    return join(this.taskDir, 'logs');
+  }
+
+  private path(container: string, suffix: string): string {
+    return join(this.dir, `${encodeName(container)}${suffix}`);
+  }
+
+  private async file(container: string): Promise<ContainerFile> {
+    let f = this.open.get(container);
+    if (f) return f;
+    await ensurePrivateDir(this.dir);
+    const currentPath = this.path(container, '.ndjson');
+    // Only after a restart does an existing file need reading (once) to learn its extent.
+    const current = (await statsOf(currentPath)) ?? { bytes: 0, lines: 0, lastSeq: -1, lastTime: '' };
+    const previous = await statsOf(this.path(container, '.1.ndjson'));
+    const dropped = await readFile(this.path(container, '.dropped.json'), 'utf8').then(
+      (t) => JSON.parse(t) as DroppedLines,
+      () => undefined,
+    );
+    f = {
+      stream: createWriteStream(currentPath, { flags: 'a', mode: PRIVATE_FILE_MODE }),
+      current,
+      previous,
+      dropped,
+    };
+    this.open.set(container, f);
+    return f;
+  }
+
+  /**
+   * Appends lines (grouped per container). A file is rotated as soon as the next line would take
+   * it past half the cap, so a container never holds more than its cap on disk, however big a batch.
+   */
+  async append(lines: readonly LogLine[]): Promise<void> {
+    const groups = new Map<string, LogLine[]>();
+    for (const l of lines) {
+      let g = groups.get(l.container);
+      if (!g) groups.set(l.container, (g = []));
+      g.push(l);
+    }
+    for (const [container, group] of groups) {
+      const f = await this.file(container);
+      const half = this.capBytes() / 2;
+      let chunk = '';
+      let bytes = 0;
+      let count = 0;
+      for (let i = 0; i < group.length; i++) {
+        const row = serialise([group[i]!]);
+        const size = Buffer.byteLength(row);
+        if (f.current.bytes + bytes + size > half && (f.current.bytes > 0 || count > 0)) {
+          if (count > 0) this.write(f, chunk, bytes, count, group[i - 1]!);
+          await this.rotate(container, f);
+          chunk = '';
+          bytes = 0;
+          count = 0;
+        }
+        chunk += row;
+        bytes += size;
+        count++;
+      }
+      if (count > 0) this.write(f, chunk, bytes, count, group.at(-1)!);
+    }
+  }
+
+  private write(f: ContainerFile, chunk: string, bytes: number, count: number, last: LogLine): void {
+    f.stream.write(chunk);
+    f.current.bytes += bytes;
+    f.current.lines += count;
+    f.current.lastSeq = last.seq;
+    f.current.lastTime = last.time;
+  }
+
+  /** current → .1; the old .1 (the oldest lines) is deleted and counted as dropped. */
+  private async rotate(container: string, f: ContainerFile): Promise<void> {
+    await new Promise<void>((r) => f.stream.end(r));
+    if (f.previous && f.previous.lines > 0) {
+      const before = f.dropped;
+      f.dropped = {
+        lines: (before?.lines ?? 0) + f.previous.lines,
+        bytes: (before?.bytes ?? 0) + f.previous.bytes,
+        lastSeq: f.previous.lastSeq,
+        lastTime: f.previous.lastTime,
+        capBytes: this.capBytes(),
+      };
+      await writeFile(this.path(container, '.dropped.json'), JSON.stringify(f.dropped), {
+        mode: PRIVATE_FILE_MODE,
+      });
+    }
+    await rename(this.path(container, '.ndjson'), this.path(container, '.1.ndjson'));
+    f.previous = f.current;
+    f.current = { bytes: 0, lines: 0, lastSeq: -1, lastTime: '' };
+    f.stream = createWriteStream(this.path(container, '.ndjson'), { flags: 'a', mode: PRIVATE_FILE_MODE });
+  }
+
+  /** Bytes on disk per container (current + rotated). */
+  async diskBytes(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    for (const n of names) {
+      const m = /^(.*?)(?:\.1)?\.ndjson$/.exec(n);
+      if (!m) continue;
+      const c = decodeURIComponent(m[1]!);
+      out[c] = (out[c] ?? 0) + (await stat(join(this.dir, n))).size;
+    }
+    return out;
+  }
+
+  /** Every stored line (plus one marker per container that dropped lines), ordered by seq. */
+  async read(opts: { container?: string; afterSeq?: number }): Promise<LogLine[]> {
+    const keep = (s: StoredLogLine) =>
+      (!opts.container || s.c === opts.container) && (opts.afterSeq === undefined || s.q > opts.afterSeq);
+    const out: LogLine[] = [];
+    // Data dirs from before per-container files.
+    for (const name of ['logs.1.ndjson', 'logs.ndjson'])
+      parse(this.taskId, await readFile(join(this.taskDir, name), 'utf8').catch(() => ''), out, keep);
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const containers = new Set<string>();
+    for (const n of names) {
+      const m = /^(.*?)(?:\.1\.ndjson|\.ndjson|\.dropped\.json)$/.exec(n);
+      if (m) containers.add(decodeURIComponent(m[1]!));
+    }
+    for (const c of containers) {
+      if (opts.container && c !== opts.container) continue;
+      for (const suffix of ['.1.ndjson', '.ndjson'])
+        parse(this.taskId, await readFile(this.path(c, suffix), 'utf8').catch(() => ''), out, keep);
+      const d = await readFile(this.path(c, '.dropped.json'), 'utf8').then(
+        (t) => JSON.parse(t) as DroppedLines,
+        () => undefined,
+      );
+      if (d && (opts.afterSeq === undefined || d.lastSeq > opts.afterSeq))
+        out.push(droppedMarker(this.taskId, c, d));
+    }
+    // One container's file is in seq order; across containers a sort merges them.
+    if (containers.size > 1 || out.some((l) => l.dropped !== undefined)) out.sort((a, b) => a.seq - b.seq);
+    return out;
+  }
+
+  /** Waits until everything written so far is on disk. */
+  async flush(): Promise<void> {
+    await Promise.all(
+      [...this.open.values()].map((f) =>
+        f.stream.writableLength > 0 ? new Promise<void>((r) => f.stream.write('', () => r())) : undefined,
+      ),
+    );
+  }
+
+  /** Closes every file (they reopen on demand). */
+  async close(): Promise<void> {
+    const files = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(files.map((f) => new Promise<void>((r) => f.stream.end(r))));
+  }
+
+  /** Deletes the logs folder (the task is being deleted). */
+  async remove(): Promise<void> {
+    await this.close();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}

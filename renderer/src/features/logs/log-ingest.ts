@@ -1,0 +1,64 @@
+/**
+ * From what the server sends to chunks (pure; runs in the log worker, or on the main thread where
+ * no worker exists): keeps one task's lines, holds live lines back until the history answer has
+ * arrived, de-duplicates by `seq`, and cuts the result into chunks of bounded size.
+ */
+import type { LogLine } from '../../../../contract/dto.js';
+import { buildChunk, NameTable, type LogChunk } from './log-chunk.js';
+
+/** Most lines in one chunk: a long history becomes several, each its own short message. */
+export const MAX_CHUNK_LINES = 16_384;
+
+/** A `logs:lines` push frame as the WebSocket delivered it, or its already parsed payload. */
+export type LogFrame = string | readonly LogLine[];
+
+/** The lines of a frame (JSON `{"topic":"logs:lines","payload":[…]}` or the payload itself). */
+export function frameLines(frame: LogFrame): readonly LogLine[] {
+  if (typeof frame !== 'string') return frame;
+  const message = JSON.parse(frame) as { topic?: string; payload?: unknown };
+  return message.topic === 'logs:lines' && Array.isArray(message.payload)
+    ? (message.payload as LogLine[])
+    : [];
+}
+
+export class LogIngest {
+  private held: LogLine[] | undefined = [];
+  private lastSeq = -Infinity;
+  private readonly names = new NameTable();
+
+  constructor(private readonly taskId: string) {}
+
+  get loaded(): boolean {
+    return this.held === undefined;
+  }
+
+  /** Live lines (any task's; others are ignored). Before history they are held. */
+  live(frame: LogFrame): LogChunk[] {
+    const mine = frameLines(frame).filter((l) => l.taskId === this.taskId);
+    if (this.held) {
+      for (const l of mine) this.held.push(l);
+      return [];
+    }
+    return this.take(mine);
+  }
+
+  /** The history answer; releases the live lines that arrived meanwhile. */
+  history(lines: readonly LogLine[]): LogChunk[] {
+    const held = this.held ?? [];
+    this.held = undefined;
+    return [...this.take(lines), ...this.take(held)];
+  }
+
+  private take(lines: readonly LogLine[]): LogChunk[] {
+    const fresh: LogLine[] = [];
+    for (const l of lines) {
+      if (l.seq <= this.lastSeq) continue;
+      this.lastSeq = l.seq;
+      fresh.push(l);
+    }
+    const out: LogChunk[] = [];
+    for (let i = 0; i < fresh.length; i += MAX_CHUNK_LINES)
+      out.push(buildChunk(fresh.slice(i, i + MAX_CHUNK_LINES), this.names));
+    return out;
+  }
+}
