@@ -41,6 +41,13 @@ export async function adoptTask(ctx: RunnerContext): Promise<void> {
     }
   }
   ctx.rt.provisioned = true;
+  const pauseId = ctx.rt.pauseContainerId;
+  if (pauseId) {
+    // The pause container is essential: if it ended while we were away, so does the task.
+    const pause = infos.find((i) => i?.Id === pauseId);
+    if (!pause?.State.Running)
+      ctx.pauseExited(pause?.State.FinishedAt ?? new Date(ctx.now()).toISOString(), pause?.State.ExitCode);
+  }
   if (ctx.rt.desiredStatus === 'RUNNING') await restoreEndpoints(ctx);
   ctx.deps.onPersist();
   ctx.converge();

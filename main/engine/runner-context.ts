@@ -70,6 +70,8 @@ export interface RunnerContext {
   ): void;
   /** Docker's health status for the container (`healthy`, `unhealthy`, `starting`). */
   applyHealth(c: ContainerRuntime, status: string, at: string): void;
+  /** The awsvpc pause container exited or disappeared: the task has no network; it stops. */
+  pauseExited(at: string, exitCode?: number): void;
 }
 
 /** The context's clock as an RFC 3339 timestamp. */

@@ -25,7 +25,7 @@ import {
   type ArnContext,
 } from './arns.js';
 import { applyContainerOverride, awslogsStreamName, checkOverrides } from './container-config.js';
-import type { EngineEvents, LogQuery, RunTaskInput, TaskEngineApi } from './engine-api.js';
+import type { EngineEvents, LogQuery, RunTaskInput, StopTaskOptions, TaskEngineApi } from './engine-api.js';
 import { ImagePuller } from './image-puller.js';
 import { LABEL_MANAGED, LABEL_TASK_ID } from './labels.js';
 import { NO_LAUNCH_HOOKS, type LaunchHooks } from './launch-hooks.js';
@@ -216,9 +216,11 @@ class TaskEngine implements TaskEngineApi {
     return r;
   }
 
-  async stopTask(taskId: string, reason?: string): Promise<TaskDetail> {
+  async stopTask(taskId: string, reason?: string, options?: StopTaskOptions): Promise<TaskDetail> {
     const r = this.runner(taskId);
-    r.requestStop('UserInitiated', reason?.trim() || 'Task stopped by user');
+    const why = reason?.trim() || 'Task stopped by user';
+    if (options?.force) r.forceStop('UserInitiated', why);
+    else r.requestStop('UserInitiated', why);
     return r.detail();
   }
 

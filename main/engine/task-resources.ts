@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import type { Attachment } from '../../contract/dto.js';
 import type { TaskDefinition } from '../task-definition/model.js';
 import { toPauseContainerOptions } from './container-config.js';
-import { LABEL_TASK_ID, taskLabels, type TaskLabelInput } from './labels.js';
+import { LABEL_TASK_ID, PAUSE_CONTAINER_NAME, taskLabels, type TaskLabelInput } from './labels.js';
 
 const LABEL_VOLUME_SCOPE = 'com.taskdeck.volume-scope';
 
@@ -86,7 +86,7 @@ export async function provisionTaskResources(
       dockerName: `${prefix}-pause`,
       image: opts.pauseImage,
       networkName,
-      labels: taskLabels(task, 'pause', '~internal~ecs~pause'),
+      labels: taskLabels(task, 'pause', PAUSE_CONTAINER_NAME),
       extraHosts: opts.extraHosts,
     }),
   );

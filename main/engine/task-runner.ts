@@ -10,6 +10,7 @@
 import type { ContainerPhase, StopCode, TaskDetail, TaskLastStatus } from '../../contract/dto.js';
 import type { DockerEvent } from '../docker/docker-events.js';
 import { heldByDeclarationOrder } from './declaration-order.js';
+import { PAUSE_CONTAINER_NAME } from './labels.js';
 import { resolveDependencies } from './dependency-resolution.js';
 import { adoptTask } from './runner-adopt.js';
 import { cleanup } from './runner-cleanup.js';
@@ -64,6 +65,7 @@ export class TaskRunner {
       containerStarted: (c, at) => this.containerStarted(c, at),
       containerExited: (c, exitCode, at, oom) => this.containerExited(c, exitCode, at, oom),
       applyHealth: (c, status, at) => this.applyHealth(c, status, at),
+      pauseExited: (at, exitCode) => this.pauseExited(at, exitCode),
     };
   }
 
@@ -108,13 +110,30 @@ export class TaskRunner {
     this.converge();
   }
 
+  /**
+   * A second stop request: stop as requested (if not already), then SIGKILL whatever still runs,
+   * without waiting for the reverse order or stop timeouts. Cleanup follows as usual.
+   */
+  forceStop(code: StopCode, reason: string): void {
+    this.requestStop(code, reason);
+    if (this.rt.stopForced || this.rt.lastStatus === 'STOPPED') return;
+    this.rt.stopForced = true;
+    this.deps.onPersist();
+    this.converge();
+  }
+
   /** A Docker event for one of this task's containers. */
   onDockerEvent(ev: DockerEvent): void {
+    const at = new Date(Math.floor(ev.timeNano / 1e6)).toISOString();
+    const action = ev.Action;
+    if (ev.Actor.Attributes['com.taskdeck.role'] === 'pause') {
+      if ((action === 'die' || action === 'destroy') && ev.Actor.ID === this.rt.pauseContainerId)
+        this.pauseExited(at, action === 'die' ? ev.Actor.Attributes.exitCode : undefined);
+      return;
+    }
     const name = ev.Actor.Attributes['com.amazonaws.ecs.container-name'];
     const c = this.rt.containers.find((x) => x.name === name && (!x.dockerId || x.dockerId === ev.Actor.ID));
     if (!c || ev.Actor.Attributes['com.taskdeck.role'] !== 'app') return;
-    const at = new Date(Math.floor(ev.timeNano / 1e6)).toISOString();
-    const action = ev.Action;
     if (action === 'start') {
       c.dockerId ??= ev.Actor.ID;
       this.containerStarted(c, at);
@@ -139,6 +158,18 @@ export class TaskRunner {
       this.containerExited(c, c.exitCode, at, false);
       c.reason ??= 'container removed outside Taskdeck';
     }
+  }
+
+  /**
+   * The awsvpc pause container owns the task's network namespace; without it the containers have
+   * no network. The agent makes it an essential (internal) container, so its exit stops the task
+   * like any essential exit; the note on each container says which one it was.
+   */
+  private pauseExited(at: string, exitCode?: string | number): void {
+    if (this.rt.desiredStatus !== 'RUNNING') return;
+    const note = `task network namespace gone: the pause container (${PAUSE_CONTAINER_NAME}) exited${exitCode !== undefined ? ` with code ${exitCode}` : ''}`;
+    for (const c of this.rt.containers) c.phases.push({ at, phase: c.phase, detail: note });
+    this.requestStop('EssentialContainerExited', 'Essential container in task exited', PAUSE_CONTAINER_NAME);
   }
 
   // ---------------------------------------------------------------- container transitions
@@ -195,13 +226,13 @@ export class TaskRunner {
     c.op = undefined;
     this.setPhase(c, 'STOPPED', reason);
     // A container that cannot start keeps the task from ever reaching RUNNING, so the task stops
-    // whichever container it is (§3, §4): TaskFailedToStart with the named error, except that an
-    // essential container failing after another essential one ran counts as an essential exit.
+    // whichever container it is (§3, §4): TaskFailedToStart with the named error, even when other
+    // essential containers (a database, a cache) are already running — the task itself never ran.
+    // Only after the task reached RUNNING does an essential container's failure count as its exit.
     const failedToStart = taskStatusRank(this.rt.lastStatus) < taskStatusRank('RUNNING');
-    const anyEssentialRan = this.rt.containers.some((x) => x.def.essential && x.startedAt);
-    if (c.def.essential && (!failedToStart || anyEssentialRan))
+    if (failedToStart) this.requestStop('TaskFailedToStart', reason, c.name);
+    else if (c.def.essential)
       this.requestStop('EssentialContainerExited', 'Essential container in task exited', c.name);
-    else if (failedToStart) this.requestStop('TaskFailedToStart', reason, c.name);
     this.changed();
   }
 

@@ -46,6 +46,8 @@ export interface ContainerRuntime {
   /** The Docker operation in flight, if any (not meaningful after a restart). */
   op?: 'pull' | 'create' | 'start';
   stopSent?: boolean;
+  /** SIGKILL sent (forced stop). */
+  killSent?: boolean;
   /** Set when the container can never start (pull/create/start/dependency failure). */
   failedReason?: string;
   lastLogTime?: string;
@@ -90,6 +92,8 @@ export interface TaskRuntime {
   provisioned: boolean;
   containers: ContainerRuntime[];
   logSeq: number;
+  /** A second stop request: everything still running is killed, in no order. */
+  stopForced?: boolean;
   /** Endpoint ids handed to the containers (opaque; restored when the task is re-adopted). */
   endpointState?: unknown;
 }
