@@ -204,6 +204,11 @@ export class TaskRunner {
     if (exitCode !== undefined) c.exitCode = exitCode;
     c.finishedAt = at;
     if (oom) c.reason = OOM_REASON;
+    // A stopped container is not healthy any more: ECS reports UNKNOWN once it stops.
+    if (c.health !== 'UNKNOWN') {
+      c.health = 'UNKNOWN';
+      c.healthSince = at;
+    }
     this.setPhase(c, 'STOPPED', exitCode !== undefined ? `exit ${exitCode}` : undefined, at);
     if (c.def.essential && this.rt.desiredStatus === 'RUNNING') {
       this.requestStop('EssentialContainerExited', 'Essential container in task exited', c.name);
@@ -237,6 +242,8 @@ export class TaskRunner {
   }
 
   private applyHealth(c: ContainerRuntime, status: string, at: string): void {
+    // A late health event (or a re-adoption's inspect) must not revive a stopped container's status.
+    if (c.phase === 'STOPPED') return;
     const mapped = status === 'healthy' ? 'HEALTHY' : status === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
     if (c.health === mapped) return;
     c.health = mapped;
