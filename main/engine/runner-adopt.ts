@@ -58,6 +58,9 @@ function adoptContainer(ctx: RunnerContext, c: ContainerRuntime, info: Docker.Co
   c.dockerId = info.Id;
   if (info.State.Running) {
     if (c.phase !== 'RUNNING' && c.phase !== 'STOPPING') ctx.setPhase(c, 'RUNNING');
+    // Still running: a stop sent before the restart did not (yet) take; it is sent again.
+    c.stopSent = false;
+    c.killSent = false;
     c.startedAt ??= info.State.StartedAt;
     c.networkBindings = bindingsOf(info);
     const h = info.State.Health?.Status;

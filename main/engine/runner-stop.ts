@@ -2,8 +2,8 @@
  * Stopping a task's containers in reverse dependency order (semantics §4): a container that never
  * started just ends (it is never started now), and a running one gets its stop signal once no
  * container depending on it is still running — one that never started counts as stopped at once,
- * so a dependent waiting on a dependency never holds its upstream up. Each stop is sent once;
- * Docker's `die` event (or an inspect where it sends none) reports the exit. A forced stop (second
+ * so a dependent waiting on a dependency never holds its upstream up. Each stop is sent once and
+ * again only if it failed; Docker's `die` event (or an inspect where it sends none) reports the exit. A forced stop (second
  * stop request) SIGKILLs everything still running, regardless of order.
  */
 import { DEFAULT_STOP_TIMEOUT_S } from './container-config.js';
@@ -64,10 +64,25 @@ function killContainer(ctx: RunnerContext, c: ContainerRuntime): void {
     .catch((err: { statusCode?: number }) => settleAfterError(ctx, c, err));
 }
 
-/** 404: gone (as it was last known); 304/409: already stopped — its `die` or an inspect settles it. */
-function settleAfterError(ctx: RunnerContext, c: ContainerRuntime, err: { statusCode?: number }): void {
+/**
+ * 404: gone (as it was last known); 304/409: already stopped — its `die` or an inspect settles it.
+ * Anything else (Docker unreachable, a daemon error) means the stop did not happen: it is sent
+ * again later, until Docker confirms the container stopped.
+ */
+function settleAfterError(
+  ctx: RunnerContext,
+  c: ContainerRuntime,
+  err: { statusCode?: number; message?: string },
+): void {
   if (err.statusCode === 404) ctx.containerExited(c, c.exitCode, isoNow(ctx), false);
   else if (err.statusCode === 304 || err.statusCode === 409) settleFromInspect(ctx, c);
+  else if (c.phase !== 'STOPPED') {
+    c.stopSent = false;
+    c.killSent = false;
+    ctx.setPhase(c, 'STOPPING', `stop failed, will retry: ${err.message ?? 'Docker error'}`);
+    ctx.changed();
+    ctx.retryLater();
+  }
 }
 
 /** Reports the exit of a container Docker says was already stopped (gone: as it was last known). */
@@ -79,5 +94,8 @@ function settleFromInspect(ctx: RunnerContext, c: ContainerRuntime): void {
       if (!info.State.Running)
         ctx.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
     })
-    .catch(() => ctx.containerExited(c, c.exitCode, isoNow(ctx), false));
+    .catch((err: { statusCode?: number; message?: string }) => {
+      if (err.statusCode === 404) ctx.containerExited(c, c.exitCode, isoNow(ctx), false);
+      else settleAfterError(ctx, c, err);
+    });
 }

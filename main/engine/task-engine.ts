@@ -96,6 +96,14 @@ class TaskEngine implements TaskEngineApi {
     const state = await this.store.loadState<EngineState>({ pulledOnce: [] });
     for (const i of state.pulledOnce) this.pulledOnce.add(i);
     this.dockerEvents.on('event', (ev) => this.route(ev));
+    // After an outage: what failed while Docker was away (stops, cleanups) is redone at once.
+    let wasDisconnected = false;
+    this.dockerEvents.on('disconnected', () => (wasDisconnected = true));
+    this.dockerEvents.on('connected', () => {
+      if (!wasDisconnected) return;
+      wasDisconnected = false;
+      for (const r of this.runners.values()) r.onDockerReconnected();
+    });
     // Subscribe first, then reconcile: nothing that happens in between is missed.
     await this.dockerEvents.start();
     const records = await this.store.loadRecords<TaskRuntime>();
@@ -104,6 +112,7 @@ class TaskEngine implements TaskEngineApi {
       const runner = this.makeRunner(rt);
       this.lastSignature.set(rt.taskId, eventSignature(runner.detail()));
       if (rt.lastStatus !== 'STOPPED') adoptions.push(runner.adopt());
+      else runner.resumeCleanup();
     }
     await Promise.all(adoptions);
   }

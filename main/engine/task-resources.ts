@@ -183,3 +183,14 @@ export async function removeTaskResources(docker: Docker, taskId: string): Promi
   }
   return report;
 }
+
+/** How many containers, networks and task-scoped volumes Docker still has for the task. */
+export async function taskResourcesLeft(docker: Docker, taskId: string): Promise<number> {
+  const filter = { label: [`${LABEL_TASK_ID}=${taskId}`] };
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters: filter }),
+    docker.listNetworks({ filters: filter }),
+    docker.listVolumes({ filters: { label: [...filter.label, `${LABEL_VOLUME_SCOPE}=task`] } }),
+  ]);
+  return containers.length + networks.length + (volumes.Volumes?.length ?? 0);
+}

@@ -13,7 +13,7 @@ import { heldByDeclarationOrder } from './declaration-order.js';
 import { PAUSE_CONTAINER_NAME } from './labels.js';
 import { resolveDependencies } from './dependency-resolution.js';
 import { adoptTask } from './runner-adopt.js';
-import { cleanup } from './runner-cleanup.js';
+import { cleanup, retryCleanup } from './runner-cleanup.js';
 import { OOM_REASON, type RunnerContext, type RunnerDeps } from './runner-context.js';
 import { create } from './runner-create.js';
 import { fetchProbes, recordOomKill, refreshBindings } from './runner-inspect.js';
@@ -29,6 +29,9 @@ import { toTaskDetail, type ContainerRuntime, type TaskRuntime } from './task-ru
 
 export type { RunnerDeps } from './runner-context.js';
 
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 10_000;
+
 /** One task's actor: owns its TaskRuntime and dispatches the Docker work that converges it. */
 export class TaskRunner {
   private converging = false;
@@ -37,6 +40,9 @@ export class TaskRunner {
   private deadlineAt = Infinity;
   private provisioning = false;
   private cleaning = false;
+  /** One timer for Docker work that failed for a reason that may pass (Docker unreachable). */
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay = RETRY_MIN_MS;
   private readonly logs: TaskLogs;
   private readonly stoppedWaiters: ((t: TaskDetail) => void)[] = [];
   private readonly now: () => number;
@@ -66,6 +72,7 @@ export class TaskRunner {
       containerExited: (c, exitCode, at, oom) => this.containerExited(c, exitCode, at, oom),
       applyHealth: (c, status, at) => this.applyHealth(c, status, at),
       pauseExited: (at, exitCode) => this.pauseExited(at, exitCode),
+      retryLater: () => this.retryLater(),
     };
   }
 
@@ -120,6 +127,22 @@ export class TaskRunner {
     this.rt.stopForced = true;
     this.deps.onPersist();
     this.converge();
+  }
+
+  /**
+   * Docker answers again (event stream reconnected): redo at once what failed while it was away —
+   * stops that were not delivered, a cleanup that left resources behind.
+   */
+  onDockerReconnected(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryDelay = RETRY_MIN_MS;
+    this.retryNow();
+  }
+
+  /** After an engine restart: a stopped task whose cleanup did not finish gets it finished. */
+  resumeCleanup(): void {
+    if (this.rt.cleanupPending) this.retryNow();
   }
 
   /** A Docker event for one of this task's containers. */
@@ -351,8 +374,36 @@ export class TaskRunner {
     const idle = rt.containers.every((c) => c.phase === 'STOPPED' && !c.op);
     if (idle && !this.cleaning && rt.lastStatus !== 'STOPPED') {
       this.cleaning = true;
-      cleanup(this.ctx, () => this.finish());
+      cleanup(this.ctx, (clean) => {
+        this.cleaning = false;
+        this.finish(clean);
+      });
     }
+  }
+
+  /** Converges again after a growing delay (1 s … 10 s); one timer at a time. */
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryNow();
+    }, delay);
+  }
+
+  private retryNow(): void {
+    this.converge();
+    if (!this.rt.cleanupPending || this.cleaning) return;
+    this.cleaning = true;
+    void retryCleanup(this.ctx).then((clean) => {
+      this.cleaning = false;
+      if (clean) {
+        this.rt.cleanupPending = false;
+        this.retryDelay = RETRY_MIN_MS;
+        this.deps.onPersist();
+      } else this.retryLater();
+    });
   }
 
   private setTaskStatus(status: TaskLastStatus): void {
@@ -385,8 +436,13 @@ export class TaskRunner {
 
   // ---------------------------------------------------------------- end of the task
 
-  private finish(): void {
+  private finish(clean: boolean): void {
     const rt = this.rt;
+    // The task is stopped either way; what Docker still has for it is removed as soon as it can be.
+    if (!clean) {
+      rt.cleanupPending = true;
+      this.retryLater();
+    }
     if (rt.attachments[0]) rt.attachments = [{ ...rt.attachments[0], status: 'DELETED' }];
     rt.stoppedAt = new Date(this.now()).toISOString();
     rt.lastStatus = 'STOPPED';
@@ -404,6 +460,8 @@ export class TaskRunner {
   /** Stops timers and log followers without touching Docker (engine shutdown; task keeps running). */
   detach(): void {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.logs.detach();
   }
 

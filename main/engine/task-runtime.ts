@@ -92,6 +92,8 @@ export interface TaskRuntime {
   provisioned: boolean;
   containers: ContainerRuntime[];
   logSeq: number;
+  /** The task stopped but Docker still had some of its resources: cleanup is retried. */
+  cleanupPending?: boolean;
   /** A second stop request: everything still running is killed, in no order. */
   stopForced?: boolean;
   /** Endpoint ids handed to the containers (opaque; restored when the task is re-adopted). */
