@@ -216,6 +216,143 @@ describe('taskdeck run', () => {
     expect(await familyLeftovers('cli-sigint')).toEqual(NOTHING_LEFT);
   });
 
+  /** Generous: the hangs these guard against were unbounded (or one 30 s health interval). */
+  const PROMPTLY_MS = 20_000;
+  const LOOP = 'trap "exit 0" TERM; while true; do sleep 0.1; done';
+
+  test('SIGINT while a dependent waits on COMPLETE of a long-running upstream: exits 130 promptly, the dependent never started, nothing left', async () => {
+    const file = await writeDef('sigint-waiting.json', {
+      family: 'cli-sigint-waiting',
+      containerDefinitions: [
+        { name: 'db', image: IMAGE, essential: false, command: ['sh', '-c', `echo db-up; ${LOOP}`] },
+        {
+          name: 'app',
+          image: IMAGE,
+          command: ['echo', 'never'],
+          dependsOn: [{ containerName: 'db', condition: 'COMPLETE' }],
+        },
+      ],
+    });
+    let sentAt = 0;
+    const r = await runCli(['run', file], {
+      onStderr: (all, kill) => {
+        if (!sentAt && all.includes('db | db-up')) {
+          sentAt = Date.now();
+          kill('SIGINT');
+        }
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(Date.now() - sentAt).toBeLessThan(PROMPTLY_MS);
+    expect(r.stderr).toContain('app STOPPED (not started)');
+    expect(r.stderr).not.toContain('app | never');
+    expect(r.stderr).not.toContain('already stopping');
+    expect(await familyLeftovers('cli-sigint-waiting')).toEqual(NOTHING_LEFT);
+  });
+
+  test('SIGINT while a dependent waits on HEALTHY (30 s interval): stops well before the next probe', async () => {
+    const file = await writeDef('sigint-healthy.json', {
+      family: 'cli-sigint-healthy',
+      containerDefinitions: [
+        {
+          name: 'db',
+          image: IMAGE,
+          essential: false,
+          command: ['sh', '-c', `echo db-up; ${LOOP}`],
+          healthCheck: { command: ['CMD-SHELL', 'exit 1'], interval: 30, timeout: 5, retries: 3 },
+        },
+        {
+          name: 'app',
+          image: IMAGE,
+          command: ['echo', 'never'],
+          dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }],
+        },
+      ],
+    });
+    let sentAt = 0;
+    const r = await runCli(['run', file], {
+      onStderr: (all, kill) => {
+        if (!sentAt && all.includes('db | db-up')) {
+          sentAt = Date.now();
+          kill('SIGINT');
+        }
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(Date.now() - sentAt).toBeLessThan(PROMPTLY_MS);
+    expect(r.stderr).toContain('app STOPPED (not started)');
+    expect(await familyLeftovers('cli-sigint-healthy')).toEqual(NOTHING_LEFT);
+  });
+
+  test('a second SIGINT kills what is left (SIGTERM ignored, long stopTimeout), exits 130 and still cleans up', async () => {
+    const stubborn = 'trap "" TERM; while true; do sleep 0.1; done';
+    const file = await writeDef('sigint-twice.json', {
+      family: 'cli-sigint-twice',
+      containerDefinitions: [
+        { name: 'db', image: IMAGE, stopTimeout: 100, command: ['sh', '-c', stubborn] },
+        {
+          name: 'app',
+          image: IMAGE,
+          stopTimeout: 100,
+          command: ['sh', '-c', `echo ready; ${stubborn}`],
+          dependsOn: [{ containerName: 'db', condition: 'START' }],
+        },
+      ],
+    });
+    let secondAt = 0;
+    let first = false;
+    const r = await runCli(['run', file], {
+      onStderr: (all, kill) => {
+        if (!first && all.includes('app | ready')) {
+          first = true;
+          kill('SIGINT');
+        } else if (first && !secondAt && /task \w+ STOPPING/.test(all)) {
+          secondAt = Date.now();
+          kill('SIGINT');
+        }
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(Date.now() - secondAt).toBeLessThan(PROMPTLY_MS);
+    expect(r.stderr).toContain('killing the remaining containers');
+    expect(r.stderr).toContain('app STOPPED (exit 137)');
+    expect(r.stderr).toContain('db STOPPED (exit 137)');
+    expect(await familyLeftovers('cli-sigint-twice')).toEqual(NOTHING_LEFT);
+  });
+
+  test('a failed migration after db and cache are running: TaskFailedToStart, exit 125, nothing left', async () => {
+    const file = await writeDef('migrate-fails.json', {
+      family: 'cli-migrate-fails',
+      containerDefinitions: [
+        { name: 'db', image: IMAGE, command: ['sh', '-c', LOOP] },
+        { name: 'cache', image: IMAGE, command: ['sh', '-c', LOOP] },
+        {
+          name: 'migrate',
+          image: IMAGE,
+          essential: false,
+          command: ['sh', '-c', 'sleep 1; echo migration failed; exit 3'],
+          dependsOn: [
+            { containerName: 'db', condition: 'START' },
+            { containerName: 'cache', condition: 'START' },
+          ],
+        },
+        {
+          name: 'app',
+          image: IMAGE,
+          command: ['sh', '-c', LOOP],
+          dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }],
+        },
+      ],
+    });
+    const r = await runCli(['run', file]);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain('migrate | migration failed');
+    expect(r.stderr).toContain(
+      '(TaskFailedToStart: CannotStartContainerError: dependency graph: migrate SUCCESS',
+    );
+    expect(await familyLeftovers('cli-migrate-fails')).toEqual(NOTHING_LEFT);
+  });
+
   test('--keep leaves the containers in place', async () => {
     const file = await writeDef('keep.json', {
       family: 'cli-keep',

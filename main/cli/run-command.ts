@@ -4,7 +4,9 @@
  *  - container output → stderr as `<container> | <text>` (colour only on a TTY); progress → stderr;
  *  - `--json` → stdout carries only JSON Lines, one Task State Change event per line, flushed as it happens;
  *  - exit: the essential container's exit code that stopped the task; 125 TaskFailedToStart;
- *    2 invalid input, or host access without `--allow-host-access` (nothing created); 130 after SIGINT/SIGTERM (StopTask, reverse-order stop awaited).
+ *    2 invalid input, or host access without `--allow-host-access` (nothing created); 130 after
+ *    SIGINT/SIGTERM (StopTask, reverse-order stop awaited; a second signal kills what is left, still
+ *    cleaning up).
  *  - everything created is removed at exit unless `--keep`.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -255,18 +257,25 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     if (out) err(out);
   });
 
+  // First signal: StopTask (reverse order, stop timeouts). Second: escalate — SIGKILL whatever is
+  // left, then clean up as usual. Later ones only say what is happening.
+  let signals = 0;
   let interrupted = false;
   const stopFailed = (e: unknown): void => {
     err(`taskdeck: could not stop task ${taskId}: ${(e as Error)?.message ?? String(e)}\n`);
   };
   const onSignal = (sig: NodeJS.Signals) => {
-    if (interrupted) {
-      err(`taskdeck: already stopping (waiting for containers to stop in reverse order)\n`);
-      return;
-    }
+    signals++;
     interrupted = true;
-    err(`taskdeck: ${sig} received, stopping task\n`);
-    if (taskId) engine.stopTask(taskId, `Interrupted (${sig})`).catch(stopFailed);
+    if (signals === 1) {
+      err(`taskdeck: ${sig} received, stopping task (${sig} again to kill it)\n`);
+      if (taskId) engine.stopTask(taskId, `Interrupted (${sig})`).catch(stopFailed);
+    } else if (signals === 2) {
+      err(`taskdeck: ${sig} received again, killing the remaining containers, then cleaning up\n`);
+      if (taskId) engine.stopTask(taskId, `Interrupted (${sig})`, { force: true }).catch(stopFailed);
+    } else {
+      err(`taskdeck: already killing (waiting for Docker to remove the task's containers)\n`);
+    }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -288,7 +297,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       },
     });
     taskId = started.taskId;
-    if (interrupted) engine.stopTask(taskId, 'Interrupted').catch(stopFailed);
+    if (interrupted) engine.stopTask(taskId, 'Interrupted', { force: signals > 1 }).catch(stopFailed);
     const done = await engine.waitForStopped(taskId);
     status = exitStatusFor(done, interrupted);
     if (opts.keep)

@@ -131,6 +131,9 @@ export class TaskHelpers {
   private ensureProxy(): Promise<Docker.Container> {
     this.proxy ??= (async () => {
       const docker = this.o.docker;
+      // A proxy left by an earlier run of the engine (it crashed or was killed before disposing)
+      // relays to that run's server: replace it, so a re-adopted task has exactly one proxy.
+      await removeHelpers(docker, { [LABEL_TASK_ID]: this.o.taskId, [LABEL_KIND]: 'proxy' });
       const gatewayAlias = this.o.targetHost === 'host-gateway';
       const container = await docker.createContainer({
         name: `taskdeck-endpoints-${this.o.taskId}-${randomBytes(3).toString('hex')}`,

@@ -64,6 +64,11 @@ export interface RunTaskInput {
   readonly environmentFileScope?: EnvironmentFileScope;
 }
 
+export interface StopTaskOptions {
+  /** SIGKILL everything still running, in no particular order (escalation of a stop in progress). */
+  readonly force?: boolean;
+}
+
 export interface LogQuery {
   readonly container?: string;
   /** Only lines with seq greater than this. */
@@ -88,8 +93,11 @@ export interface EngineEvents {
 export interface TaskEngineApi {
   /** Creates the task record (PROVISIONING) and starts launching; resolves with the new task. */
   runTask(input: RunTaskInput): Promise<TaskDetail>;
-  /** StopTask: stopCode UserInitiated; resolves once the stop has been *requested*. */
-  stopTask(taskId: string, reason?: string): Promise<TaskDetail>;
+  /**
+   * StopTask: stopCode UserInitiated; resolves once the stop has been *requested*. With `force`
+   * (a second request, e.g. a second Ctrl-C) whatever still runs is killed at once; cleanup follows.
+   */
+  stopTask(taskId: string, reason?: string, options?: StopTaskOptions): Promise<TaskDetail>;
   /** Resolves when the task reaches STOPPED (and its resources are cleaned up). */
   waitForStopped(taskId: string): Promise<TaskDetail>;
   describeTask(taskId: string): TaskDetail | undefined;

@@ -58,6 +58,21 @@ describe.concurrent('health', () => {
     await stop(t.taskId);
   });
 
+  test('a stopped container is no longer HEALTHY: UNKNOWN, as ECS reports it (and so is the task)', async () => {
+    const t = await start('health-stopped', [container('app', { ...FOREVER, healthCheck: PASS })]);
+    await waitFor(h.engine, t.taskId, (x) => x.healthStatus === 'HEALTHY');
+    const done = await stop(t.taskId);
+    const app = byName(done, 'app');
+    expect(app.lastStatus).toBe('STOPPED');
+    expect(app.healthStatus).toBe('UNKNOWN');
+    expect(Date.parse(app.healthSince!)).toBeGreaterThanOrEqual(Date.parse(app.startedAt!));
+    expect(done.healthStatus).toBe('UNKNOWN');
+    // The stored STOPPED event says the same.
+    const last = (await h.engine.events(t.taskId)).at(-1)!.detail;
+    expect(last.lastStatus).toBe('STOPPED');
+    expect(last.containers[0]!.healthStatus).toBe('UNKNOWN');
+  });
+
   test('a failing check makes it UNHEALTHY only after `retries` failed probes', async () => {
     const t = await start('health-retries', [
       container('app', { ...FOREVER, healthCheck: { ...FAIL, retries: 3 } }),

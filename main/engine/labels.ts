@@ -11,6 +11,9 @@ export const ECS_LABEL_TASK_ARN = 'com.amazonaws.ecs.task-arn';
 export const ECS_LABEL_FAMILY = 'com.amazonaws.ecs.task-definition-family';
 export const ECS_LABEL_VERSION = 'com.amazonaws.ecs.task-definition-version';
 
+/** The agent's internal name for the awsvpc pause container (its container-name label here too). */
+export const PAUSE_CONTAINER_NAME = '~internal~ecs~pause';
+
 export type ResourceRole = 'app' | 'pause' | 'network' | 'volume' | 'endpoint-helper';
 
 export interface TaskLabelInput {

@@ -41,6 +41,13 @@ export async function adoptTask(ctx: RunnerContext): Promise<void> {
     }
   }
   ctx.rt.provisioned = true;
+  const pauseId = ctx.rt.pauseContainerId;
+  if (pauseId) {
+    // The pause container is essential: if it ended while we were away, so does the task.
+    const pause = infos.find((i) => i?.Id === pauseId);
+    if (!pause?.State.Running)
+      ctx.pauseExited(pause?.State.FinishedAt ?? new Date(ctx.now()).toISOString(), pause?.State.ExitCode);
+  }
   if (ctx.rt.desiredStatus === 'RUNNING') await restoreEndpoints(ctx);
   ctx.deps.onPersist();
   ctx.converge();
@@ -51,6 +58,9 @@ function adoptContainer(ctx: RunnerContext, c: ContainerRuntime, info: Docker.Co
   c.dockerId = info.Id;
   if (info.State.Running) {
     if (c.phase !== 'RUNNING' && c.phase !== 'STOPPING') ctx.setPhase(c, 'RUNNING');
+    // Still running: a stop sent before the restart did not (yet) take; it is sent again.
+    c.stopSent = false;
+    c.killSent = false;
     c.startedAt ??= info.State.StartedAt;
     c.networkBindings = bindingsOf(info);
     const h = info.State.Health?.Status;

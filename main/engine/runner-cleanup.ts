@@ -4,10 +4,13 @@
  */
 import { isoNow, type RunnerContext } from './runner-context.js';
 import { recordOomKill } from './runner-inspect.js';
-import { removeTaskResources } from './task-resources.js';
+import { removeTaskResources, taskResourcesLeft } from './task-resources.js';
 
-/** Starts cleanup; `done` runs when it ends, whether or not every step succeeded. */
-export function cleanup(ctx: RunnerContext, done: () => void): void {
+/**
+ * Starts cleanup; `done` runs when it ends, whether or not every step succeeded, with whether
+ * Docker now reports nothing left for the task (`false`: retry with `retryCleanup`).
+ */
+export function cleanup(ctx: RunnerContext, done: (clean: boolean) => void): void {
   const rt = ctx.rt;
   rt.executionStoppedAt ??= isoNow(ctx);
   if (rt.networkName) ctx.setTaskStatus('DEPROVISIONING');
@@ -22,6 +25,18 @@ export function cleanup(ctx: RunnerContext, done: () => void): void {
         .map((c) => recordOomKill(ctx, c)),
     );
     await ctx.prepared?.dispose().catch(() => {});
-    if (!rt.keep) await removeTaskResources(ctx.deps.docker, rt.taskId);
-  })().then(done, done);
+    if (rt.keep) return true;
+    return removeAll(ctx);
+  })().then(done, () => done(false));
+}
+
+/** Removes what Docker still has for the task; resolves whether nothing is left. Never rejects. */
+export function retryCleanup(ctx: RunnerContext): Promise<boolean> {
+  return removeAll(ctx).catch(() => false);
+}
+
+async function removeAll(ctx: RunnerContext): Promise<boolean> {
+  const report = await removeTaskResources(ctx.deps.docker, ctx.rt.taskId);
+  if (report.errors.length) return false;
+  return (await taskResourcesLeft(ctx.deps.docker, ctx.rt.taskId)) === 0;
 }

@@ -78,6 +78,10 @@ export interface RunnerContext {
   ): void;
   /** Docker's health status for the container (`healthy`, `unhealthy`, `starting`). */
   applyHealth(c: ContainerRuntime, status: string, at: string): void;
+  /** Docker work failed for a reason that may pass (Docker unreachable): converge again later. */
+  retryLater(): void;
+  /** The awsvpc pause container exited or disappeared: the task has no network; it stops. */
+  pauseExited(at: string, exitCode?: number): void;
 }
 
 /** The context's clock as an RFC 3339 timestamp. */

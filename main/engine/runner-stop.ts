@@ -1,7 +1,10 @@
 /**
- * Stopping a task's containers in reverse dependency order: a container gets its stop signal
- * only once every container depending on it has stopped; one never started just ends. Each stop
- * is sent once; Docker's `die` event (or an inspect where it sends none) reports the exit.
+ * Stopping a task's containers in reverse dependency order (semantics §4): a container that never
+ * started just ends (it is never started now), and a running one gets its stop signal once no
+ * container depending on it is still running — one that never started counts as stopped at once,
+ * so a dependent waiting on a dependency never holds its upstream up. Each stop is sent once and
+ * again only if it failed; Docker's `die` event (or an inspect where it sends none) reports the exit. A forced stop (second
+ * stop request) SIGKILLs everything still running, regardless of order.
  */
 import { DEFAULT_STOP_TIMEOUT_S } from './container-config.js';
 import { isoNow, type RunnerContext } from './runner-context.js';
@@ -10,20 +13,31 @@ import type { ContainerRuntime } from './task-runtime.js';
 /** Sends every stop that is due now; containers with Docker work in flight are left for later. */
 export function stopContainers(ctx: RunnerContext): void {
   const containers = ctx.rt.containers;
+  // First everything that never started: it ends now, before any ordering question is asked.
   for (const c of containers) {
     if (c.phase === 'STOPPED' || c.op) continue;
     if (!c.dockerId || c.phase === 'CREATED') {
-      // Never started: nothing to signal.
       ctx.setPhase(c, 'STOPPED', c.dockerId ? 'never started' : 'not created');
       ctx.changed();
+    }
+  }
+  for (const c of containers) {
+    if (c.phase === 'STOPPED' || c.op || !c.dockerId) continue;
+    if (ctx.rt.stopForced) {
+      if (!c.killSent) killContainer(ctx, c);
       continue;
     }
+    if (c.stopSent) continue;
     const dependentsRunning = containers.some(
-      (d) => d !== c && d.phase !== 'STOPPED' && d.def.dependsOn.some((dep) => dep.containerName === c.name),
+      (d) => d !== c && mayBeRunning(d) && d.def.dependsOn.some((dep) => dep.containerName === c.name),
     );
-    if (dependentsRunning || c.stopSent) continue;
-    stopContainer(ctx, c);
+    if (!dependentsRunning) stopContainer(ctx, c);
   }
+}
+
+/** Running, stopping, or being started right now; anything else will never run again. */
+function mayBeRunning(d: ContainerRuntime): boolean {
+  return d.phase === 'RUNNING' || d.phase === 'STOPPING' || d.op === 'start';
 }
 
 /** `docker stop` with the container's stopTimeout (SIGTERM, then SIGKILL). */
@@ -35,11 +49,40 @@ function stopContainer(ctx: RunnerContext, c: ContainerRuntime): void {
   ctx.deps.docker
     .getContainer(c.dockerId!)
     .stop({ t })
-    .catch((err: { statusCode?: number }) => {
-      // 304: already stopped — its `die` event (or the check below) settles it.
-      if (err.statusCode === 404) ctx.containerExited(c, c.exitCode, isoNow(ctx), false);
-      else if (err.statusCode === 304) settleFromInspect(ctx, c);
-    });
+    .catch((err: { statusCode?: number }) => settleAfterError(ctx, c, err));
+}
+
+/** SIGKILL, for a forced stop: no grace period, no ordering. */
+function killContainer(ctx: RunnerContext, c: ContainerRuntime): void {
+  c.killSent = true;
+  c.stopSent = true;
+  ctx.setPhase(c, 'STOPPING', 'SIGKILL (forced stop)');
+  ctx.deps.onPersist();
+  ctx.deps.docker
+    .getContainer(c.dockerId!)
+    .kill({ signal: 'SIGKILL' })
+    .catch((err: { statusCode?: number }) => settleAfterError(ctx, c, err));
+}
+
+/**
+ * 404: gone (as it was last known); 304/409: already stopped — its `die` or an inspect settles it.
+ * Anything else (Docker unreachable, a daemon error) means the stop did not happen: it is sent
+ * again later, until Docker confirms the container stopped.
+ */
+function settleAfterError(
+  ctx: RunnerContext,
+  c: ContainerRuntime,
+  err: { statusCode?: number; message?: string },
+): void {
+  if (err.statusCode === 404) ctx.containerExited(c, c.exitCode, isoNow(ctx), false);
+  else if (err.statusCode === 304 || err.statusCode === 409) settleFromInspect(ctx, c);
+  else if (c.phase !== 'STOPPED') {
+    c.stopSent = false;
+    c.killSent = false;
+    ctx.setPhase(c, 'STOPPING', `stop failed, will retry: ${err.message ?? 'Docker error'}`);
+    ctx.changed();
+    ctx.retryLater();
+  }
 }
 
 /** Reports the exit of a container Docker says was already stopped (gone: as it was last known). */
@@ -51,5 +94,8 @@ function settleFromInspect(ctx: RunnerContext, c: ContainerRuntime): void {
       if (!info.State.Running)
         ctx.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
     })
-    .catch(() => ctx.containerExited(c, c.exitCode, isoNow(ctx), false));
+    .catch((err: { statusCode?: number; message?: string }) => {
+      if (err.statusCode === 404) ctx.containerExited(c, c.exitCode, isoNow(ctx), false);
+      else settleAfterError(ctx, c, err);
+    });
 }

@@ -26,7 +26,7 @@ import {
   type ArnContext,
 } from './arns.js';
 import { applyContainerOverride, awslogsStreamName, checkOverrides } from './container-config.js';
-import type { EngineEvents, LogQuery, RunTaskInput, TaskEngineApi } from './engine-api.js';
+import type { EngineEvents, LogQuery, RunTaskInput, StopTaskOptions, TaskEngineApi } from './engine-api.js';
 import { ImagePuller } from './image-puller.js';
 import { LABEL_MANAGED, LABEL_TASK_ID } from './labels.js';
 import { NO_LAUNCH_HOOKS, type LaunchHooks } from './launch-hooks.js';
@@ -102,6 +102,14 @@ class TaskEngine implements TaskEngineApi {
     const state = await this.store.loadState<EngineState>({ pulledOnce: [] });
     for (const i of state.pulledOnce) this.pulledOnce.add(i);
     this.dockerEvents.on('event', (ev) => this.route(ev));
+    // After an outage: what failed while Docker was away (stops, cleanups) is redone at once.
+    let wasDisconnected = false;
+    this.dockerEvents.on('disconnected', () => (wasDisconnected = true));
+    this.dockerEvents.on('connected', () => {
+      if (!wasDisconnected) return;
+      wasDisconnected = false;
+      for (const r of this.runners.values()) r.onDockerReconnected();
+    });
     // Subscribe first, then reconcile: nothing that happens in between is missed.
     await this.dockerEvents.start();
     const records = await this.store.loadRecords<TaskRuntime>();
@@ -111,6 +119,7 @@ class TaskEngine implements TaskEngineApi {
       this.lastSignature.set(rt.taskId, eventSignature(runner.detail()));
       // A running task's history continues from what was saved; a stopped one's is read on demand.
       if (rt.lastStatus !== 'STOPPED') adoptions.push(this.loadStats(runner).then(() => runner.adopt()));
+      else runner.resumeCleanup();
     }
     await Promise.all(adoptions);
   }
@@ -237,9 +246,11 @@ class TaskEngine implements TaskEngineApi {
     return r;
   }
 
-  async stopTask(taskId: string, reason?: string): Promise<TaskDetail> {
+  async stopTask(taskId: string, reason?: string, options?: StopTaskOptions): Promise<TaskDetail> {
     const r = this.runner(taskId);
-    r.requestStop('UserInitiated', reason?.trim() || 'Task stopped by user');
+    const why = reason?.trim() || 'Task stopped by user';
+    if (options?.force) r.forceStop('UserInitiated', why);
+    else r.requestStop('UserInitiated', why);
     return r.detail();
   }
 

@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import type { Attachment } from '../../contract/dto.js';
 import type { TaskDefinition } from '../task-definition/model.js';
 import { toPauseContainerOptions } from './container-config.js';
-import { LABEL_TASK_ID, taskLabels, type TaskLabelInput } from './labels.js';
+import { LABEL_TASK_ID, PAUSE_CONTAINER_NAME, taskLabels, type TaskLabelInput } from './labels.js';
 
 const LABEL_VOLUME_SCOPE = 'com.taskdeck.volume-scope';
 
@@ -86,7 +86,7 @@ export async function provisionTaskResources(
       dockerName: `${prefix}-pause`,
       image: opts.pauseImage,
       networkName,
-      labels: taskLabels(task, 'pause', '~internal~ecs~pause'),
+      labels: taskLabels(task, 'pause', PAUSE_CONTAINER_NAME),
       extraHosts: opts.extraHosts,
       ...(opts.publishAddress ? { publishAddress: opts.publishAddress } : {}),
     }),
@@ -183,4 +183,15 @@ export async function removeTaskResources(docker: Docker, taskId: string): Promi
       });
   }
   return report;
+}
+
+/** How many containers, networks and task-scoped volumes Docker still has for the task. */
+export async function taskResourcesLeft(docker: Docker, taskId: string): Promise<number> {
+  const filter = { label: [`${LABEL_TASK_ID}=${taskId}`] };
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters: filter }),
+    docker.listNetworks({ filters: filter }),
+    docker.listVolumes({ filters: { label: [...filter.label, `${LABEL_VOLUME_SCOPE}=task`] } }),
+  ]);
+  return containers.length + networks.length + (volumes.Volumes?.length ?? 0);
 }

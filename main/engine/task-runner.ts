@@ -10,9 +10,10 @@
 import type { ContainerPhase, StopCode, TaskDetail, TaskLastStatus } from '../../contract/dto.js';
 import type { DockerEvent } from '../docker/docker-events.js';
 import { heldByDeclarationOrder } from './declaration-order.js';
+import { PAUSE_CONTAINER_NAME } from './labels.js';
 import { resolveDependencies } from './dependency-resolution.js';
 import { adoptTask } from './runner-adopt.js';
-import { cleanup } from './runner-cleanup.js';
+import { cleanup, retryCleanup } from './runner-cleanup.js';
 import { OOM_REASON, type RunnerContext, type RunnerDeps } from './runner-context.js';
 import { create } from './runner-create.js';
 import { fetchProbes, recordOomKill, refreshBindings } from './runner-inspect.js';
@@ -29,6 +30,9 @@ import { toTaskDetail, type ContainerRuntime, type TaskRuntime } from './task-ru
 
 export type { RunnerDeps } from './runner-context.js';
 
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 10_000;
+
 /** One task's actor: owns its TaskRuntime and dispatches the Docker work that converges it. */
 export class TaskRunner {
   private converging = false;
@@ -37,6 +41,9 @@ export class TaskRunner {
   private deadlineAt = Infinity;
   private provisioning = false;
   private cleaning = false;
+  /** One timer for Docker work that failed for a reason that may pass (Docker unreachable). */
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay = RETRY_MIN_MS;
   private readonly logs: TaskLogs;
   /** The containers' stats streams and resource history. */
   readonly stats: TaskStats;
@@ -74,6 +81,8 @@ export class TaskRunner {
       containerStarted: (c, at) => this.containerStarted(c, at),
       containerExited: (c, exitCode, at, oom) => this.containerExited(c, exitCode, at, oom),
       applyHealth: (c, status, at) => this.applyHealth(c, status, at),
+      pauseExited: (at, exitCode) => this.pauseExited(at, exitCode),
+      retryLater: () => this.retryLater(),
     };
   }
 
@@ -118,13 +127,46 @@ export class TaskRunner {
     this.converge();
   }
 
+  /**
+   * A second stop request: stop as requested (if not already), then SIGKILL whatever still runs,
+   * without waiting for the reverse order or stop timeouts. Cleanup follows as usual.
+   */
+  forceStop(code: StopCode, reason: string): void {
+    this.requestStop(code, reason);
+    if (this.rt.stopForced || this.rt.lastStatus === 'STOPPED') return;
+    this.rt.stopForced = true;
+    this.deps.onPersist();
+    this.converge();
+  }
+
+  /**
+   * Docker answers again (event stream reconnected): redo at once what failed while it was away —
+   * stops that were not delivered, a cleanup that left resources behind.
+   */
+  onDockerReconnected(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryDelay = RETRY_MIN_MS;
+    this.retryNow();
+  }
+
+  /** After an engine restart: a stopped task whose cleanup did not finish gets it finished. */
+  resumeCleanup(): void {
+    if (this.rt.cleanupPending) this.retryNow();
+  }
+
   /** A Docker event for one of this task's containers. */
   onDockerEvent(ev: DockerEvent): void {
+    const at = new Date(Math.floor(ev.timeNano / 1e6)).toISOString();
+    const action = ev.Action;
+    if (ev.Actor.Attributes['com.taskdeck.role'] === 'pause') {
+      if ((action === 'die' || action === 'destroy') && ev.Actor.ID === this.rt.pauseContainerId)
+        this.pauseExited(at, action === 'die' ? ev.Actor.Attributes.exitCode : undefined);
+      return;
+    }
     const name = ev.Actor.Attributes['com.amazonaws.ecs.container-name'];
     const c = this.rt.containers.find((x) => x.name === name && (!x.dockerId || x.dockerId === ev.Actor.ID));
     if (!c || ev.Actor.Attributes['com.taskdeck.role'] !== 'app') return;
-    const at = new Date(Math.floor(ev.timeNano / 1e6)).toISOString();
-    const action = ev.Action;
     if (action === 'start') {
       c.dockerId ??= ev.Actor.ID;
       this.containerStarted(c, at);
@@ -149,6 +191,18 @@ export class TaskRunner {
       this.containerExited(c, c.exitCode, at, false);
       c.reason ??= 'container removed outside Taskdeck';
     }
+  }
+
+  /**
+   * The awsvpc pause container owns the task's network namespace; without it the containers have
+   * no network. The agent makes it an essential (internal) container, so its exit stops the task
+   * like any essential exit; the note on each container says which one it was.
+   */
+  private pauseExited(at: string, exitCode?: string | number): void {
+    if (this.rt.desiredStatus !== 'RUNNING') return;
+    const note = `task network namespace gone: the pause container (${PAUSE_CONTAINER_NAME}) exited${exitCode !== undefined ? ` with code ${exitCode}` : ''}`;
+    for (const c of this.rt.containers) c.phases.push({ at, phase: c.phase, detail: note });
+    this.requestStop('EssentialContainerExited', 'Essential container in task exited', PAUSE_CONTAINER_NAME);
   }
 
   // ---------------------------------------------------------------- container transitions
@@ -185,6 +239,11 @@ export class TaskRunner {
     c.finishedAt = at;
     this.stats.end(c);
     if (oom) c.reason = OOM_REASON;
+    // A stopped container is not healthy any more: ECS reports UNKNOWN once it stops.
+    if (c.health !== 'UNKNOWN') {
+      c.health = 'UNKNOWN';
+      c.healthSince = at;
+    }
     this.setPhase(c, 'STOPPED', exitCode !== undefined ? `exit ${exitCode}` : undefined, at);
     if (c.def.essential && this.rt.desiredStatus === 'RUNNING') {
       this.requestStop('EssentialContainerExited', 'Essential container in task exited', c.name);
@@ -207,17 +266,19 @@ export class TaskRunner {
     c.op = undefined;
     this.setPhase(c, 'STOPPED', reason);
     // A container that cannot start keeps the task from ever reaching RUNNING, so the task stops
-    // whichever container it is (§3, §4): TaskFailedToStart with the named error, except that an
-    // essential container failing after another essential one ran counts as an essential exit.
+    // whichever container it is (§3, §4): TaskFailedToStart with the named error, even when other
+    // essential containers (a database, a cache) are already running — the task itself never ran.
+    // Only after the task reached RUNNING does an essential container's failure count as its exit.
     const failedToStart = taskStatusRank(this.rt.lastStatus) < taskStatusRank('RUNNING');
-    const anyEssentialRan = this.rt.containers.some((x) => x.def.essential && x.startedAt);
-    if (c.def.essential && (!failedToStart || anyEssentialRan))
+    if (failedToStart) this.requestStop('TaskFailedToStart', reason, c.name);
+    else if (c.def.essential)
       this.requestStop('EssentialContainerExited', 'Essential container in task exited', c.name);
-    else if (failedToStart) this.requestStop('TaskFailedToStart', reason, c.name);
     this.changed();
   }
 
   private applyHealth(c: ContainerRuntime, status: string, at: string): void {
+    // A late health event (or a re-adoption's inspect) must not revive a stopped container's status.
+    if (c.phase === 'STOPPED') return;
     const mapped = status === 'healthy' ? 'HEALTHY' : status === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
     if (c.health === mapped) return;
     c.health = mapped;
@@ -325,8 +386,42 @@ export class TaskRunner {
     const idle = rt.containers.every((c) => c.phase === 'STOPPED' && !c.op);
     if (idle && !this.cleaning && rt.lastStatus !== 'STOPPED') {
       this.cleaning = true;
-      cleanup(this.ctx, () => this.finish());
+      cleanup(this.ctx, (clean) => {
+        this.cleaning = false;
+        this.finish(clean);
+      });
     }
+  }
+
+  /** Converges again after a growing delay (1 s … 10 s); one timer at a time. */
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryNow();
+    }, delay);
+  }
+
+  private retryNow(): void {
+    this.converge();
+    if (!this.rt.cleanupPending || this.cleaning) return;
+    this.cleaning = true;
+    retryCleanup(this.ctx)
+      .then((clean) => {
+        this.cleaning = false;
+        if (clean) {
+          this.rt.cleanupPending = false;
+          this.retryDelay = RETRY_MIN_MS;
+          this.deps.onPersist();
+        } else this.retryLater();
+      })
+      .catch(() => {
+        // retryCleanup never rejects; a throwing persist hook must not end the retries.
+        this.cleaning = false;
+        this.retryLater();
+      });
   }
 
   private setTaskStatus(status: TaskLastStatus): void {
@@ -359,8 +454,13 @@ export class TaskRunner {
 
   // ---------------------------------------------------------------- end of the task
 
-  private finish(): void {
+  private finish(clean: boolean): void {
     const rt = this.rt;
+    // The task is stopped either way; what Docker still has for it is removed as soon as it can be.
+    if (!clean) {
+      rt.cleanupPending = true;
+      this.retryLater();
+    }
     if (rt.attachments[0]) rt.attachments = [{ ...rt.attachments[0], status: 'DELETED' }];
     rt.stoppedAt = new Date(this.now()).toISOString();
     rt.lastStatus = 'STOPPED';
@@ -378,6 +478,8 @@ export class TaskRunner {
   /** Stops timers, log followers and stats streams without touching Docker (engine shutdown; task keeps running). */
   detach(): void {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.logs.detach();
     this.stats.endAll();
   }

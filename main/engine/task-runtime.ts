@@ -46,6 +46,8 @@ export interface ContainerRuntime {
   /** The Docker operation in flight, if any (not meaningful after a restart). */
   op?: 'pull' | 'create' | 'start';
   stopSent?: boolean;
+  /** SIGKILL sent (forced stop). */
+  killSent?: boolean;
   /** Set when the container can never start (pull/create/start/dependency failure). */
   failedReason?: string;
   lastLogTime?: string;
@@ -96,6 +98,10 @@ export interface TaskRuntime {
   provisioned: boolean;
   containers: ContainerRuntime[];
   logSeq: number;
+  /** The task stopped but Docker still had some of its resources: cleanup is retried. */
+  cleanupPending?: boolean;
+  /** A second stop request: everything still running is killed, in no order. */
+  stopForced?: boolean;
   /**
    * Endpoint ids, only in records of tasks launched before ids were derived from the data dir's
    * key (kept so those tasks' containers keep working); new tasks never persist an id.
