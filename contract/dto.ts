@@ -145,6 +145,8 @@ export interface TaskDetail {
   readonly stopRequestedAt?: string;
   /** The essential container whose exit stopped the task. */
   readonly stoppedBy?: string;
+  /** RunTask `enableExecuteCommand`: whether ECS Exec (`exec:start`, `taskdeck exec`) may open a shell. */
+  readonly enableExecuteCommand?: boolean;
 }
 
 /** EventBridge "ECS Task State Change" event (semantics §10). */
@@ -359,6 +361,8 @@ export interface LaunchRecord {
   readonly definitionId?: string;
   readonly overrides?: LaunchOverrides;
   readonly pullBehavior?: PullBehavior;
+  /** RunTask `enableExecuteCommand` of the launch (re-run keeps it). */
+  readonly enableExecuteCommand?: boolean;
 }
 
 /** RunTask overrides as the launch dialog edits them. */

@@ -40,6 +40,8 @@ export interface RunTaskInput {
   readonly group?: string;
   /** Extra secret values for this run (CLI `--secrets-file`), keyed by valueFrom. Never logged. */
   readonly secretsFile?: string;
+  /** RunTask `enableExecuteCommand`; unset → the definition's (non-ECS) field, else false. */
+  readonly enableExecuteCommand?: boolean;
 }
 
 export interface LogQuery {

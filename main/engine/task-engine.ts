@@ -173,6 +173,7 @@ class TaskEngine implements TaskEngineApi {
       launchType: 'FARGATE',
       ...(input.definitionId ? { definitionId: input.definitionId } : {}),
       ...(input.secretsFile ? { secretsFile: input.secretsFile } : {}),
+      ...((input.enableExecuteCommand ?? def.enableExecuteCommand) ? { enableExecuteCommand: true } : {}),
       ...(cpu !== undefined ? { cpu } : {}),
       ...(memory !== undefined ? { memory } : {}),
       lastStatus: 'PROVISIONING',

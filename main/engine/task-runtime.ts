@@ -65,6 +65,8 @@ export interface TaskRuntime {
   readonly launchType: string;
   readonly definitionId?: string;
   readonly secretsFile?: string;
+  /** RunTask `enableExecuteCommand` (absent in records written before it existed → false). */
+  readonly enableExecuteCommand?: boolean;
   /** Task-level cpu/memory after overrides (API strings). */
   readonly cpu?: string;
   readonly memory?: string;
@@ -182,5 +184,6 @@ export function toTaskDetail(task: TaskRuntime): TaskDetail {
     ...(task.definitionId ? { definitionId: task.definitionId } : {}),
     ...(task.stopRequestedAt ? { stopRequestedAt: task.stopRequestedAt } : {}),
     ...(task.stoppedBy ? { stoppedBy: task.stoppedBy } : {}),
+    enableExecuteCommand: task.enableExecuteCommand === true,
   };
 }
