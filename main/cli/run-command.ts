@@ -38,6 +38,7 @@ interface RunOptions {
   cluster?: string;
   keep?: boolean;
   dataDir?: string;
+  enableExecuteCommand?: boolean;
 }
 
 const overridesSchema = z
@@ -61,10 +62,15 @@ const overridesSchema = z
   })
   .passthrough();
 
-/** Reads `--overrides`: either `{containerOverrides…}` or the RunTask `{overrides: {…}}` wrapper. */
+/**
+ * Reads `--overrides`: either `{containerOverrides…}` or the RunTask `{overrides: {…}}` wrapper,
+ * whose `enableExecuteCommand` (a RunTask parameter) is honoured too.
+ */
 export async function readOverrides(
   file: string,
-): Promise<{ ok: true; value: TaskOverrides } | { ok: false; message: string }> {
+): Promise<
+  { ok: true; value: TaskOverrides; enableExecuteCommand?: boolean } | { ok: false; message: string }
+> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
@@ -82,7 +88,21 @@ export async function readOverrides(
     );
     return { ok: false, message: `invalid overrides in ${file}:\n${lines.join('\n')}` };
   }
-  return { ok: true, value: parsed.data as TaskOverrides };
+  const enable =
+    json && typeof json === 'object' && 'overrides' in json
+      ? (json as { enableExecuteCommand?: unknown }).enableExecuteCommand
+      : undefined;
+  if (enable !== undefined && typeof enable !== 'boolean') {
+    return {
+      ok: false,
+      message: `invalid RunTask input in ${file}: enableExecuteCommand must be true or false`,
+    };
+  }
+  return {
+    ok: true,
+    value: parsed.data as TaskOverrides,
+    ...(enable !== undefined ? { enableExecuteCommand: enable } : {}),
+  };
 }
 
 /** The CLI's exit status for a stopped task (see the contract above). */
@@ -113,6 +133,10 @@ export function registerRunCommand(program: Command): void {
     .option('--cluster <name>', 'cluster name used in ARNs', 'default')
     .option('--keep', 'keep containers, networks and volumes after the task stops')
     .option('--data-dir <dir>', 'keep task records, events and logs here (default: a temporary folder)')
+    .option(
+      '--enable-execute-command',
+      'allow ECS Exec into the containers (`taskdeck exec TASK CONTAINER`), as RunTask enableExecuteCommand',
+    )
     .action(async (file: string, opts: RunOptions) => {
       process.exitCode = await runCommand(file, opts);
     });
@@ -137,6 +161,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
   for (const w of parsed.warnings) err(`taskdeck: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
   const def = parsed.taskDefinition;
   let overrides: TaskOverrides | undefined;
+  let enableExecuteCommand = opts.enableExecuteCommand;
   if (opts.overrides) {
     const o = await readOverrides(opts.overrides);
     if (!o.ok) {
@@ -144,6 +169,10 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       return EXIT_INVALID;
     }
     overrides = o.value;
+    // The flag wins over the RunTask input's field.
+    if (o.enableExecuteCommand !== undefined && opts.enableExecuteCommand === undefined) {
+      enableExecuteCommand = o.enableExecuteCommand;
+    }
     const bad = checkOverrides(def, overrides);
     if (bad) {
       err(`taskdeck: ${bad}\n`);
@@ -196,6 +225,11 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       err(
         `taskdeck: task ${task.taskId} ${task.lastStatus}${task.stoppedReason && task.lastStatus === 'STOPPED' ? ` (${task.stopCode}: ${task.stoppedReason})` : ''}\n`,
       );
+      if (task.lastStatus === 'RUNNING' && task.enableExecuteCommand) {
+        err(
+          `taskdeck: ECS Exec enabled: taskdeck exec ${task.taskId} ${task.containers[0]?.name ?? 'CONTAINER'}\n`,
+        );
+      }
     }
     for (const c of task.containers) {
       const state = `${c.lastStatus}|${c.healthStatus}`;
@@ -243,6 +277,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       ...(opts.pullBehavior ? { pullBehavior: opts.pullBehavior } : {}),
       ...(opts.keep ? { keep: true } : {}),
       ...(opts.secretsFile ? { secretsFile: opts.secretsFile } : {}),
+      ...(enableExecuteCommand !== undefined ? { enableExecuteCommand } : {}),
     });
     taskId = started.taskId;
     if (interrupted) void engine.stopTask(taskId, 'Interrupted');
