@@ -128,3 +128,47 @@ test('an unknown task or container is refused with exit 254 and says what exists
   const badCommand = await exec([enabled.taskId, 'app', '--command', "sh -c 'oops"]);
   expect(badCommand.code).toBe(2);
 });
+
+test('with a TTY: an interactive shell sized like the terminal, resized with it (SIGWINCH), exit code passed through', async () => {
+  // `script` gives the CLI a real pseudo-terminal; `tty` names it so the test can resize it.
+  const inner = `tty; stty cols 100 rows 30; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} exec ${enabled.taskId} app`;
+  const child = spawn('script', ['-qfec', inner, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const done = new Promise<number | null>((r) => child.on('close', r));
+  let out = '';
+  const waiters = new Set<() => void>();
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (const w of [...waiters]) w();
+  });
+  const waitFor = (re: RegExp): Promise<RegExpMatchArray> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no ${String(re)} in ${JSON.stringify(out)}`));
+      }, 60_000);
+      const check = (): void => {
+        const m = out.match(re);
+        if (m) {
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(m);
+        }
+      };
+      waiters.add(check);
+      check();
+    });
+  const pts = (await waitFor(/(\/dev\/pts\/\d+)/))[1]!;
+  await waitFor(/\/ # /);
+  child.stdin.write('stty size\n');
+  await waitFor(/30 100\r*\n/);
+  // Changing the pty's size makes the kernel send SIGWINCH to the CLI.
+  await new Promise<void>((resolve, reject) =>
+    spawn('stty', ['-F', pts, 'cols', '120', 'rows', '40']).on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`stty -F ${pts} exited ${code}`)),
+    ),
+  );
+  child.stdin.write('stty size\n');
+  await waitFor(/40 120\r*\n/);
+  child.stdin.write('exit 4\n');
+  expect(await done).toBe(4);
+});
