@@ -386,3 +386,28 @@ export interface AppInfo {
   readonly dataDir: string;
   readonly restartRequired: boolean;
 }
+
+// ---- ECS Exec ------------------------------------------------------------------------------
+
+/** A started exec session (`exec:start`). */
+export interface ExecSessionInfo {
+  /** Unguessable; valid only on the connection that started the session. */
+  readonly sessionId: string;
+  readonly taskId: string;
+  readonly container: string;
+  /** The command as run (words). */
+  readonly command: readonly string[];
+}
+
+/** One `exec:output` message: output bytes, or the end of the session. */
+export interface ExecOutput {
+  readonly sessionId: string;
+  /** Output bytes, base64 (a chunk may end inside a UTF-8 sequence; the terminal reassembles). */
+  readonly data?: string;
+  /** Set on the last message of a session. */
+  readonly exited?: true;
+  /** The command's exit code, when Docker knows it. */
+  readonly exitCode?: number | null;
+  /** Why the session ended when not by the command exiting on its own ("closed", "the connection closed"…). */
+  readonly reason?: string;
+}

@@ -11,7 +11,9 @@ export type ApiErrorCode =
   | 'DOCKER_UNAVAILABLE'
   | 'UNKNOWN_OPERATION'
   | 'FORBIDDEN'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** ECS Exec refused: the task was not run with enableExecuteCommand (ECS's message). */
+  | 'EXEC_NOT_ENABLED';
 
 /** What every operation returns over a transport. */
 export type ApiResult<T> =

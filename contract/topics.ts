@@ -4,6 +4,7 @@
  */
 import type {
   DockerConnectionStatus,
+  ExecOutput,
   HealthProbe,
   LogLine,
   PullProgress,
@@ -27,6 +28,8 @@ export interface TopicPayloads {
   };
   /** The Docker connection changed (connected, lost, retried). */
   readonly 'docker:status': DockerConnectionStatus;
+  /** Output of an exec session; pushed only to the connection that started it. */
+  readonly 'exec:output': ExecOutput;
 }
 
 export type TopicName = keyof TopicPayloads;
@@ -38,6 +41,7 @@ export const TOPIC_NAMES = [
   'pull:progress',
   'health:probes',
   'docker:status',
+  'exec:output',
 ] as const;
 
 // Compile-time: TOPIC_NAMES lists every topic and nothing else.

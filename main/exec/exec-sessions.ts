@@ -6,21 +6,13 @@
  * Output reaches only the owner, batched (a few milliseconds' worth per message).
  */
 import { randomBytes } from 'node:crypto';
+import type { ExecOutput } from '../../contract/dto.js';
 import { ExecError } from './exec-errors.js';
 import { startExecProcess, type ExecDocker, type ExecProcess } from './exec-process.js';
 import { findExecTarget, type ExecTargetDocker } from './exec-target.js';
 
 /** One pushed piece of a session (the contract's `exec:output` payload). */
-export interface ExecOutputMessage {
-  readonly sessionId: string;
-  /** Output bytes, base64 (a chunk may end inside a UTF-8 sequence; the terminal reassembles). */
-  readonly data?: string;
-  /** Set on the last message of a session. */
-  readonly exited?: true;
-  readonly exitCode?: number | null;
-  /** Why the session ended when it was not the process exiting on its own. */
-  readonly reason?: string;
-}
+export type ExecOutputMessage = ExecOutput;
 
 /** Who owns sessions: one connection. */
 export interface ExecOwner {
@@ -45,6 +37,7 @@ export interface ExecStarted {
   readonly sessionId: string;
   readonly taskId: string;
   readonly container: string;
+  readonly command: readonly string[];
 }
 
 export interface ExecSessionsOptions {
@@ -199,7 +192,12 @@ export function createExecSessions(options: ExecSessionsOptions): ExecSessions {
             ...(s.reason ? { reason: s.reason } : {}),
           });
         });
-        return { sessionId: id, taskId: target.taskId, container: target.containerName };
+        return {
+          sessionId: id,
+          taskId: target.taskId,
+          container: target.containerName,
+          command: [...request.command],
+        };
       } finally {
         const n = (starting.get(owner.id) ?? 1) - 1;
         if (n <= 0) starting.delete(owner.id);

@@ -5,7 +5,11 @@
  */
 import type { LaunchOverrides, PullBehavior, TaskDetail } from '../../contract/dto.js';
 import { ApiFailure } from '../../contract/errors.js';
+import type { CallerContext } from '../../contract/caller.js';
 import type { ApiHandlers } from '../../contract/operations.js';
+import { ExecError } from '../exec/exec-errors.js';
+import type { ExecOwner, ExecSessions } from '../exec/exec-sessions.js';
+import { splitCommand } from '../exec/split-command.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
 import type { TaskDefinition } from '../task-definition/model.js';
 import type { AppServices } from './app-services.js';
@@ -46,6 +50,31 @@ export function toTaskOverrides(
   };
 }
 
+/** An exec refusal → the API error (ECS's wording kept; the code tells the UI what to offer). */
+export function execFailure(err: unknown): unknown {
+  if (!(err instanceof ExecError)) return err;
+  switch (err.code) {
+    case 'ExecNotEnabled':
+      return new ApiFailure('EXEC_NOT_ENABLED', err.message);
+    case 'TaskNotFound':
+    case 'ContainerNotFound':
+    case 'SessionNotFound':
+      return new ApiFailure('NOT_FOUND', err.message);
+    case 'ContainerNotRunning':
+    case 'TooManySessions':
+      return new ApiFailure('BAD_REQUEST', err.message);
+  }
+}
+
+/** The exec owner for a connection: output goes to that connection only. */
+function execOwner(caller: CallerContext): ExecOwner {
+  return {
+    id: caller.connectionId,
+    push: (message) => caller.push('exec:output', message),
+    onDisconnect: (listener) => caller.onDisconnect(listener),
+  };
+}
+
 /** Builds the handler map over `services`. */
 export function createApiHandlers(services: AppServices): ApiHandlers {
   const { library, settings, launches, docker } = services;
@@ -57,11 +86,28 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
     return task;
   };
 
+  const execCall = async <T>(
+    name: string,
+    caller: CallerContext | undefined,
+    call: (sessions: ExecSessions, caller: CallerContext) => T | Promise<T>,
+  ): Promise<T> => {
+    // dispatchOperation refuses connection-bound calls without a caller; this guards direct use.
+    if (!caller) throw new ApiFailure('FORBIDDEN', `${name} needs a connection (a window or a WebSocket)`);
+    if (!services.exec)
+      throw new ApiFailure('DOCKER_UNAVAILABLE', 'ECS Exec is not available in this process');
+    try {
+      return await call(services.exec, caller);
+    } catch (err) {
+      throw execFailure(err);
+    }
+  };
+
   const launch = async (
     definitionId: string,
     count: number,
     pullBehavior: PullBehavior | undefined,
     overrides: LaunchOverrides | undefined,
+    enableExecuteCommand: boolean | undefined,
   ): Promise<readonly TaskDetail[]> => {
     const taskDefinition = library.model(definitionId);
     const engineOverrides = toTaskOverrides(taskDefinition, overrides);
@@ -75,6 +121,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
           definitionId,
           pullBehavior: pull,
           ...(engineOverrides ? { overrides: engineOverrides } : {}),
+          ...(enableExecuteCommand !== undefined ? { enableExecuteCommand } : {}),
         }),
       );
     }
@@ -84,6 +131,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         definitionId,
         pullBehavior: pull,
         ...(overrides ? { overrides } : {}),
+        ...(t.enableExecuteCommand ? { enableExecuteCommand: true } : {}),
       })),
     );
     return tasks;
@@ -105,9 +153,9 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
 
     'tasks:list': async () => docker.maybeEngine()?.listTasks() ?? [],
     'tasks:get': async ({ taskId }) => findTask(taskId),
-    'tasks:run': async ({ definitionId, count, pullBehavior, overrides }) =>
-      launch(definitionId, count, pullBehavior, overrides),
-    'tasks:rerun': async ({ taskId, count, pullBehavior, overrides }) => {
+    'tasks:run': async ({ definitionId, count, pullBehavior, overrides, enableExecuteCommand }) =>
+      launch(definitionId, count, pullBehavior, overrides, enableExecuteCommand),
+    'tasks:rerun': async ({ taskId, count, pullBehavior, overrides, enableExecuteCommand }) => {
       const task = findTask(taskId);
       const record = launches.get(task.taskId);
       const definitionId = record?.definitionId ?? task.definitionId;
@@ -123,6 +171,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         count,
         pullBehavior ?? record?.pullBehavior,
         overrides ?? record?.overrides,
+        enableExecuteCommand ?? record?.enableExecuteCommand ?? task.enableExecuteCommand,
       );
     },
     'tasks:launchRecord': async ({ taskId }) => {
@@ -177,5 +226,32 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
       }
       return after;
     },
+
+    'exec:start': async ({ taskId, container, command, cols, rows }, caller) => {
+      let words: string[];
+      try {
+        words = splitCommand(command);
+      } catch (err) {
+        throw new ApiFailure('BAD_REQUEST', `command: ${(err as Error).message}`, { path: 'command' });
+      }
+      return execCall('exec:start', caller, (sessions, c) =>
+        sessions.start(execOwner(c), { task: taskId, container, command: words, cols, rows }),
+      );
+    },
+    'exec:input': async ({ sessionId, data }, caller) =>
+      execCall('exec:input', caller, (sessions, c) => {
+        sessions.input(c.connectionId, sessionId, data);
+        return { accepted: true } as const;
+      }),
+    'exec:resize': async ({ sessionId, cols, rows }, caller) =>
+      execCall('exec:resize', caller, async (sessions, c) => {
+        await sessions.resize(c.connectionId, sessionId, cols, rows);
+        return { accepted: true } as const;
+      }),
+    'exec:close': async ({ sessionId }, caller) =>
+      execCall('exec:close', caller, (sessions, c) => {
+        sessions.close(c.connectionId, sessionId);
+        return { accepted: true } as const;
+      }),
   };
 }

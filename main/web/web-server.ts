@@ -1,12 +1,17 @@
 /**
  * Web mode: the same contract as Electron IPC, over HTTP (`POST /api/<operation>`, JSON body →
  * envelope) and a WebSocket (`/ws`) that pushes topics. Listens on 127.0.0.1 only; every request
- * and upgrade must carry the token (401 otherwise).
+ * and upgrade must carry the token (401 otherwise). Connection-bound operations (exec sessions)
+ * travel over the WebSocket itself — `{call, op, input}` → `{reply, result}` — so a session belongs
+ * to that one authenticated socket: nothing else can write to it, and it ends when the socket does.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { CallerContext } from '../../contract/caller.js';
+import { isConnectionOperation } from '../../contract/operation-names.js';
 import { TOPIC_NAMES, type TopicMessage } from '../../contract/topics.js';
 import type { AppRuntime } from '../composition-root.js';
 import { dispatchOperation } from '../services/dispatch.js';
@@ -225,9 +230,44 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       bus.subscribe(topic, (payload) => send({ topic, payload } as TopicMessage)),
     );
     send({ topic: 'docker:status', payload: docker.status() });
-    ws.on('close', () => offs.forEach((off) => off()));
+    const disconnectListeners = new Set<() => void>();
+    const caller: CallerContext = {
+      connectionId: `ws:${randomUUID()}`,
+      push: (topic, payload) => send({ topic, payload } as TopicMessage),
+      onDisconnect(listener) {
+        disconnectListeners.add(listener);
+        return () => disconnectListeners.delete(listener);
+      },
+    };
+    ws.on('close', () => {
+      offs.forEach((off) => off());
+      for (const listener of [...disconnectListeners]) listener();
+      disconnectListeners.clear();
+    });
     ws.on('error', () => ws.terminate());
-    // Clients only listen; anything they send is ignored.
+    ws.on('message', (raw, isBinary) => {
+      if (isBinary) return;
+      let message: { call?: unknown; op?: unknown; input?: unknown };
+      try {
+        message = JSON.parse(raw.toString()) as typeof message;
+      } catch {
+        return;
+      }
+      const call = message.call;
+      if (typeof call !== 'number' || typeof message.op !== 'string') return;
+      const op = message.op;
+      const reply = (result: unknown): void => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ reply: call, result }));
+      };
+      if (!isConnectionOperation(op)) {
+        reply({
+          ok: false,
+          error: { code: 'FORBIDDEN', message: `${op} is not sent over the WebSocket: use POST /api/${op}` },
+        });
+        return;
+      }
+      void dispatchOperation(handlers, op, message.input, caller).then(reply);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
