@@ -38,6 +38,7 @@ export function LaunchDialog({
   const [count, setCount] = useState(1);
   const [error, setError] = useState<{ field?: string; message: string } | undefined>();
   const [showOverrides, setShowOverrides] = useState(Boolean(rerun?.record?.overrides));
+  const [execEnabled, setExecEnabled] = useState(rerun?.record?.enableExecuteCommand ?? false);
   const pending = run.isPending || rerunTask.isPending;
   const defaultPull = settings.data?.defaultPullBehavior ?? 'default';
 
@@ -55,6 +56,7 @@ export function LaunchDialog({
       count,
       ...(pull ? { pullBehavior: pull } : {}),
       ...(built.overrides ? { overrides: built.overrides } : {}),
+      enableExecuteCommand: execEnabled,
     };
     const onSuccess = (tasks: readonly { taskId: string }[]) => {
       push({ kind: 'success', title: `Launched ${tasks.length} × ${definition.family}` });
@@ -137,6 +139,20 @@ export function LaunchDialog({
             />
           </label>
         </div>
+        <label className="checkbox-field">
+          <input
+            type="checkbox"
+            checked={execEnabled}
+            onChange={(e) => setExecEnabled(e.target.checked)}
+            data-testid="enable-exec"
+          />
+          <span>
+            Enable ECS Exec{' '}
+            <span className="muted small">
+              (RunTask enableExecuteCommand: open a shell in the running containers)
+            </span>
+          </span>
+        </label>
         <button
           type="button"
           className="disclosure"
