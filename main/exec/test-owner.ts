@@ -53,7 +53,7 @@ export function createTestOwner(id: string): TestOwner {
       return () => disconnects.delete(listener);
     },
     output: (sessionId) => text.get(sessionId) ?? '',
-    waitForOutput(sessionId, pattern, timeoutMs = 30_000) {
+    waitForOutput(sessionId, pattern, timeoutMs = 90_000) {
       const matches = (s: string) => (typeof pattern === 'string' ? s.includes(pattern) : pattern.test(s));
       return wait(
         () => (matches(text.get(sessionId) ?? '') ? (text.get(sessionId) ?? '') : undefined),
@@ -61,7 +61,7 @@ export function createTestOwner(id: string): TestOwner {
         () => `${String(pattern)} in ${JSON.stringify(text.get(sessionId) ?? '')}`,
       );
     },
-    waitForExit(sessionId, timeoutMs = 30_000) {
+    waitForExit(sessionId, timeoutMs = 90_000) {
       return wait(
         () => exits.get(sessionId),
         timeoutMs,
