@@ -7,6 +7,8 @@ import { ExecPanel } from './pages/exec-panel.js';
 const defs = (name: string) => resolve(import.meta.dirname, 'definitions', name);
 
 test('open a shell, see the metadata endpoint, resize, run two sessions, exit', async ({ app, page }) => {
+  // Two tasks' worth of Docker work and a dozen shell round trips on a shared 2-core machine.
+  test.setTimeout(240_000);
   const { definitions, tasks } = app;
   await page.setViewportSize({ width: 1400, height: 1000 });
   await definitions.importFile(defs('long-runner.json'));
@@ -30,7 +32,7 @@ test('open a shell, see the metadata endpoint, resize, run two sessions, exit', 
   // The terminal follows the panel: a narrower window gives the shell fewer columns.
   await page.setViewportSize({ width: 900, height: 1000 });
   await expect
-    .poll(async () => (await exec.sttySize(`AFTER${Date.now()}`))[1], { timeout: 30_000 })
+    .poll(async () => (await exec.sttySize(`AFTER${Date.now()}`))[1], { timeout: 60_000 })
     .toBeLessThan(cols1);
   const [rows2] = await exec.sttySize('ROWS');
   expect(rows2).toBe(rows1);
@@ -58,6 +60,7 @@ test('without ECS Exec: ECS says so, and one click re-runs the task with it enab
   app,
   page,
 }) => {
+  test.setTimeout(240_000);
   const { definitions, tasks } = app;
   await definitions.importFile(defs('long-runner.json'));
   const dialog = await definitions.openLaunch();

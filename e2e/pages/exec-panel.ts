@@ -31,14 +31,14 @@ export class ExecPanel {
 
   /** Waits for the shell prompt of a fresh session. */
   async expectPrompt(): Promise<void> {
-    await expect(this.screen()).toContainText('#', { timeout: 30_000 });
+    await expect(this.screen()).toContainText('#', { timeout: 60_000 });
   }
 
   /** Runs `echo MARK=$(stty size)` and returns [rows, cols] as the shell sees them. */
   async sttySize(mark: string): Promise<[number, number]> {
     await this.run(`echo ${mark}=$(stty size)`);
     const re = new RegExp(`${mark}=(\\d+) (\\d+)`);
-    await expect(this.screen()).toContainText(re);
+    await expect(this.screen()).toContainText(re, { timeout: 60_000 });
     const text = (await this.screen().textContent()) ?? '';
     const m = text.replace(/\u00a0/g, ' ').match(re);
     return [Number(m?.[1]), Number(m?.[2])];
