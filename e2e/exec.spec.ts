@@ -29,6 +29,25 @@ test('open a shell, see the metadata endpoint, resize, run two sessions, exit', 
   const [rows1, cols1] = await exec.sttySize('BEFORE');
   await app.screenshot('exec-shell');
 
+  // Copy and paste: a selected line copies with Ctrl+C; a paste goes to the shell.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await exec
+    .screen()
+    .getByText(/^BEFORE=\d+/)
+    .click({ clickCount: 3, force: true }); // xterm takes the clicks on its screen layer above the rows
+  await page.keyboard.press('Control+C');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/BEFORE=\d+ \d+/);
+  // Headless Chromium does not turn Ctrl+V into a paste; deliver the paste event the browser would.
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'echo pasted-$((2*21))');
+    document
+      .querySelector('[data-testid="exec-pane"]:not([hidden]) .xterm-helper-textarea')
+      ?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await page.keyboard.press('Enter');
+  await expect(exec.screen()).toContainText('pasted-42');
+
   // The terminal follows the panel: a narrower window gives the shell fewer columns.
   await page.setViewportSize({ width: 900, height: 1000 });
   await expect

@@ -12,6 +12,7 @@ import type { ExecOutput } from '../../../../contract/dto.js';
 import { EXEC_INPUT_MAX } from '../../../../contract/operations.js';
 import { useApi } from '../../api/api-context.js';
 import { base64ToBytes, chunkText } from './base64.js';
+import { isCopyKey } from './copy-key.js';
 import { mirrorInlineStyles } from './csp-styles.js';
 
 /** How a session ended, for the tab. */
@@ -58,6 +59,13 @@ export function TerminalView({
     term.loadAddon(fit);
     term.open(el);
     fit.fit();
+    term.attachCustomKeyEventHandler((event) => {
+      if (!isCopyKey(event, term.hasSelection())) return true;
+      void navigator.clipboard?.writeText(term.getSelection()).catch(() => {});
+      term.clearSelection();
+      event.preventDefault();
+      return false;
+    });
 
     let sessionId: string | undefined;
     let ended = false;
