@@ -15,6 +15,7 @@ describe('contract', () => {
   it('lists the push topics', () => {
     expect([...TOPIC_NAMES].sort()).toEqual([
       'docker:status',
+      'exec:output',
       'health:probes',
       'logs:lines',
       'pull:progress',

@@ -147,6 +147,8 @@ export interface TaskDetail {
   readonly stoppedBy?: string;
   /** Set when the task got the user's own AWS credentials instead of its task role (shown as a warning). */
   readonly credentialsWarning?: string;
+  /** RunTask `enableExecuteCommand`: whether ECS Exec (`exec:start`, `taskdeck exec`) may open a shell. */
+  readonly enableExecuteCommand?: boolean;
 }
 
 /** EventBridge "ECS Task State Change" event (semantics §10). */
@@ -395,6 +397,8 @@ export interface LaunchRecord {
   readonly pullBehavior?: PullBehavior;
   /** The launch passed the user's own AWS credentials instead of assuming the task role. */
   readonly passOwnCredentials?: boolean;
+  /** RunTask `enableExecuteCommand` of the launch (re-run keeps it). */
+  readonly enableExecuteCommand?: boolean;
 }
 
 /** RunTask overrides as the launch dialog edits them. */
@@ -474,4 +478,29 @@ export interface ResourceSamples {
   readonly taskId: string;
   readonly container: string;
   readonly samples: readonly ResourceSample[];
+}
+
+// ---- ECS Exec ------------------------------------------------------------------------------
+
+/** A started exec session (`exec:start`). */
+export interface ExecSessionInfo {
+  /** Unguessable; valid only on the connection that started the session. */
+  readonly sessionId: string;
+  readonly taskId: string;
+  readonly container: string;
+  /** The command as run (words). */
+  readonly command: readonly string[];
+}
+
+/** One `exec:output` message: output bytes, or the end of the session. */
+export interface ExecOutput {
+  readonly sessionId: string;
+  /** Output bytes, base64 (a chunk may end inside a UTF-8 sequence; the terminal reassembles). */
+  readonly data?: string;
+  /** Set on the last message of a session. */
+  readonly exited?: true;
+  /** The command's exit code, when Docker knows it. */
+  readonly exitCode?: number | null;
+  /** Why the session ended when not by the command exiting on its own ("closed", "the connection closed"…). */
+  readonly reason?: string;
 }

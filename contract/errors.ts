@@ -12,7 +12,16 @@ export type ApiErrorCode =
   | 'UNKNOWN_OPERATION'
   | 'FORBIDDEN'
   | 'INTERNAL'
-  | 'UNAUTHORIZED';
+  | 'UNAUTHORIZED'
+  /** ECS Exec refused: the task was not run with enableExecuteCommand (ECS's message). */
+  | 'EXEC_NOT_ENABLED';
+
+/**
+ * What ECS answers when the task was not run with `enableExecuteCommand` (the AWS CLI prints it as
+ * is). Taskdeck says the same so scripts and people recognise it.
+ */
+export const EXEC_NOT_ENABLED_MESSAGE =
+  "An error occurred (InvalidParameterException) when calling the ExecuteCommand operation: The execute command failed because execute command was not enabled when the task was run or the execute command agent isn't running. Wait and try the command again or run a new task with execute command enabled and try again.";
 
 /** What every operation returns over a transport. */
 export type ApiResult<T> =

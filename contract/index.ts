@@ -6,3 +6,4 @@ export * from './operations.js';
 export * from './topics.js';
 export * from './validate.js';
 export * from './bridge.js';
+export * from './caller.js';

@@ -28,6 +28,10 @@ export const OPERATION_NAMES = [
   'settings:get',
   'settings:update',
   'tasks:stats',
+  'exec:start',
+  'exec:input',
+  'exec:resize',
+  'exec:close',
 ] as const;
 
 /** Name of one operation (`tasks:run`, `definitions:import`…). */
@@ -41,4 +45,21 @@ export function isOperationName(name: string): name is OperationName {
 /** Electron IPC channel carrying one operation (shared by preload and main/ipc). */
 export function operationChannel(name: OperationName): string {
   return `taskdeck:op:${name}`;
+}
+
+/**
+ * Operations bound to the caller's connection (an Electron window, a web-mode WebSocket): exec
+ * sessions belong to the connection that started them and die with it. Web mode carries these
+ * over its authenticated WebSocket only; a call without a connection is refused.
+ */
+export const CONNECTION_OPERATIONS: readonly OperationName[] = [
+  'exec:start',
+  'exec:input',
+  'exec:resize',
+  'exec:close',
+];
+
+/** Whether `name` must be called on a connection (see CONNECTION_OPERATIONS). */
+export function isConnectionOperation(name: string): boolean {
+  return (CONNECTION_OPERATIONS as readonly string[]).includes(name);
 }

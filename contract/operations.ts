@@ -14,6 +14,7 @@ import type {
   HealthProbe,
   LaunchRecord,
   LogLine,
+  ExecSessionInfo,
   Settings,
   TaskDefinitionView,
   TaskDetail,
@@ -21,6 +22,7 @@ import type {
   TaskStateChangeEvent,
 } from './dto.js';
 import { PULL_BEHAVIORS } from './dto.js';
+import type { CallerContext } from './caller.js';
 import type { ApiResult } from './errors.js';
 import type { OperationName } from './operation-names.js';
 
@@ -64,6 +66,11 @@ const envName = z
   .min(1, 'must not be empty')
   .max(1024)
   .regex(/^[^=\0]+$/, 'must not contain "=" or NUL');
+
+/** Most characters in one `exec:input` (a paste is sent in several). */
+export const EXEC_INPUT_MAX = 8192;
+const sessionId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be an exec session id');
+const terminalSize = z.number().int('must be a whole number').min(1).max(1000);
 
 /** RunTask containerOverrides as the launch dialog sends them. */
 export const containerOverrideSchema = z
@@ -148,6 +155,8 @@ export const operations = {
         passOwnCredentials: z.boolean().optional(),
         /** The user confirmed the definition's host-access settings (required when it has any). */
         allowHostAccess: z.boolean().optional(),
+        /** RunTask `enableExecuteCommand`: allow ECS Exec into the task's containers. */
+        enableExecuteCommand: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -163,6 +172,8 @@ export const operations = {
         passOwnCredentials: z.boolean().optional(),
         /** The user confirmed the definition's host-access settings (required when it has any). */
         allowHostAccess: z.boolean().optional(),
+        /** Omitted → the original launch's setting. */
+        enableExecuteCommand: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -195,6 +206,28 @@ export const operations = {
 
   /** Resource history per container (CPU, memory, network, block I/O, PIDs) and limits. */
   'tasks:stats': op<TaskResources>()(z.object({ taskId }).strict()),
+  /** ECS Exec: a TTY session in a running container of a task run with enableExecuteCommand. */
+  'exec:start': op<ExecSessionInfo>()(
+    z
+      .object({
+        taskId,
+        container: containerName,
+        /** As `aws ecs execute-command --command`: split into words, run without a shell. */
+        command: z.string().min(1, 'must not be empty').max(4096).default('/bin/sh'),
+        cols: terminalSize,
+        rows: terminalSize,
+      })
+      .strict(),
+  ),
+  /** Keystrokes (or pasted text, in chunks of at most EXEC_INPUT_MAX characters). */
+  'exec:input': op<{ readonly accepted: true }>()(
+    z.object({ sessionId, data: z.string().min(1).max(EXEC_INPUT_MAX) }).strict(),
+  ),
+  'exec:resize': op<{ readonly accepted: true }>()(
+    z.object({ sessionId, cols: terminalSize, rows: terminalSize }).strict(),
+  ),
+  /** Ends the session (the last `exec:output` message, `exited`, follows). */
+  'exec:close': op<{ readonly accepted: true }>()(z.object({ sessionId }).strict()),
 } as const;
 
 type OperationMap = typeof operations;
@@ -213,9 +246,15 @@ export type OperationParams<N extends OperationName> = z.output<OperationMap[N][
 export type OperationResponse<N extends OperationName> =
   OperationMap[N]['response'] extends ResponseOf<infer R> ? R : never;
 
-/** One handler per operation; a missing one is a compile error. */
+/**
+ * One handler per operation; a missing one is a compile error. `caller` is the connection the call
+ * came on, when the transport has one (connection-bound operations need it).
+ */
 export type ApiHandlers = {
-  readonly [N in OperationName]: (params: OperationParams<N>) => Promise<OperationResponse<N>>;
+  readonly [N in OperationName]: (
+    params: OperationParams<N>,
+    caller?: CallerContext,
+  ) => Promise<OperationResponse<N>>;
 };
 
 /** The client side: one function per operation returning the envelope. */

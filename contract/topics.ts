@@ -4,6 +4,7 @@
  */
 import type {
   DockerConnectionStatus,
+  ExecOutput,
   HealthProbe,
   LogLine,
   PullProgress,
@@ -30,6 +31,8 @@ export interface TopicPayloads {
   readonly 'docker:status': DockerConnectionStatus;
   /** New resource samples, batched (about one message a second, only while someone listens). */
   readonly 'stats:samples': readonly ResourceSamples[];
+  /** Output of an exec session; pushed only to the connection that started it. */
+  readonly 'exec:output': ExecOutput;
 }
 
 export type TopicName = keyof TopicPayloads;
@@ -42,6 +45,7 @@ export const TOPIC_NAMES = [
   'health:probes',
   'docker:status',
   'stats:samples',
+  'exec:output',
 ] as const;
 
 // Compile-time: TOPIC_NAMES lists every topic and nothing else.

@@ -14,6 +14,7 @@ import { connectDocker } from './docker/connect.js';
 import { createEngineRuntime, type EngineRuntime } from './launch/create-engine-runtime.js';
 import type { TaskEngineApi } from './engine/engine-api.js';
 import { parseTaskDefinition } from './task-definition/parse-task-definition.js';
+import { createExecSessions } from './exec/exec-sessions.js';
 import { createApiHandlers } from './services/api-handlers.js';
 import { resolveBootDataDir, normaliseDir } from './services/data-dir.js';
 import { createDefinitionsLibrary, type ParseDefinition } from './services/definitions-library.js';
@@ -23,6 +24,7 @@ import { createSettingsStore } from './services/settings-store.js';
 import { securePrivateTree } from './store/private-files.js';
 import { createTopicBus, type TopicBus } from './services/topic-bus.js';
 import { DEFAULT_LOG_CAP_MB, type Settings } from '../contract/dto.js';
+import { ApiFailure } from '../contract/errors.js';
 
 /** What a transport needs. */
 export interface AppRuntime {
@@ -116,9 +118,22 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
       return runtime.engine;
     });
 
+  // The Docker client the current engine runs on: exec sessions talk to the same daemon.
+  let dockerClient: Docker | undefined;
+  const exec = createExecSessions({
+    docker: () => {
+      if (!dockerClient) throw new ApiFailure('DOCKER_UNAVAILABLE', 'Docker is not connected');
+      return dockerClient;
+    },
+  });
+
   const docker = createDockerSession<Docker>({
     connect: options.connect ?? connectWithSettings(env),
-    createEngine: (client, s) => createEngine(client, s, dataDir),
+    createEngine: async (client, s) => {
+      const engine = await createEngine(client, s, dataDir);
+      dockerClient = client;
+      return engine;
+    },
     settings: () => settings.get(),
     onStatus: (status) => bus.publish('docker:status', status),
     onEngine(engine) {
@@ -126,6 +141,8 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
       unwire = [];
       if (!engine) {
         endpointView = undefined;
+        dockerClient = undefined;
+        exec.closeAll('Docker disconnected');
         return;
       }
       unwire = [
@@ -145,6 +162,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
     settings,
     launches,
     docker,
+    exec,
     endpointView: async (taskId, containerName) => {
       if (!endpointView) return { unavailable: 'Docker is not connected, so no endpoints are running.' };
       return endpointView(taskId, containerName);
@@ -165,6 +183,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
     docker,
     dataDir,
     async close() {
+      exec.closeAll('Taskdeck is shutting down');
       bus.flush();
       await docker.close();
     },

@@ -41,6 +41,11 @@ export class LaunchDialog {
     await this.root.getByLabel('Pass my own credentials').setChecked(on);
   }
 
+  /** The "Enable ECS Exec" checkbox (RunTask enableExecuteCommand). */
+  async enableExec(): Promise<void> {
+    await this.root.getByTestId('enable-exec').check();
+  }
+
   async launch(): Promise<void> {
     await this.root.getByTestId('launch-submit').click();
     await expect(this.root).toBeHidden();

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerExecCommand } from './exec-command.js';
 import { registerRunCommand } from './run-command.js';
 import { EXIT_INVALID, registerValidateCommand } from './validate-command.js';
 import { registerWebCommand } from './web-command.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerValidateCommand(program);
   registerRunCommand(program);
   registerWebCommand(program);
+  registerExecCommand(program);
   return program;
 }
 

@@ -46,6 +46,7 @@ interface RunOptions {
   exposePorts?: boolean;
   allowEnvFilesOutside?: boolean;
   allowHostAccess?: boolean;
+  enableExecuteCommand?: boolean;
 }
 
 const overridesSchema = z
@@ -69,10 +70,15 @@ const overridesSchema = z
   })
   .passthrough();
 
-/** Reads `--overrides`: either `{containerOverrides…}` or the RunTask `{overrides: {…}}` wrapper. */
+/**
+ * Reads `--overrides`: either `{containerOverrides…}` or the RunTask `{overrides: {…}}` wrapper,
+ * whose `enableExecuteCommand` (a RunTask parameter) is honoured too.
+ */
 export async function readOverrides(
   file: string,
-): Promise<{ ok: true; value: TaskOverrides } | { ok: false; message: string }> {
+): Promise<
+  { ok: true; value: TaskOverrides; enableExecuteCommand?: boolean } | { ok: false; message: string }
+> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
@@ -90,7 +96,21 @@ export async function readOverrides(
     );
     return { ok: false, message: `invalid overrides in ${file}:\n${lines.join('\n')}` };
   }
-  return { ok: true, value: parsed.data as TaskOverrides };
+  const enable =
+    json && typeof json === 'object' && 'overrides' in json
+      ? (json as { enableExecuteCommand?: unknown }).enableExecuteCommand
+      : undefined;
+  if (enable !== undefined && typeof enable !== 'boolean') {
+    return {
+      ok: false,
+      message: `invalid RunTask input in ${file}: enableExecuteCommand must be true or false`,
+    };
+  }
+  return {
+    ok: true,
+    value: parsed.data as TaskOverrides,
+    ...(enable !== undefined ? { enableExecuteCommand: enable } : {}),
+  };
 }
 
 /** The CLI's exit status for a stopped task (see the contract above). */
@@ -134,6 +154,10 @@ export function registerRunCommand(program: Command): void {
       '--allow-env-files-outside',
       "let environmentFiles read local files outside the definition's folder (never /proc, /sys, /dev)",
     )
+    .option(
+      '--enable-execute-command',
+      'allow ECS Exec into the containers (`taskdeck exec TASK CONTAINER`), as RunTask enableExecuteCommand',
+    )
     .action(async (file: string, opts: RunOptions) => {
       process.exitCode = await runCommand(file, opts);
     });
@@ -169,6 +193,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     err(`taskdeck: warning: ${w.path ? `${terminalSafe(w.path)}: ` : ''}${terminalSafe(w.message)}\n`);
   const def = parsed.taskDefinition;
   let overrides: TaskOverrides | undefined;
+  let enableExecuteCommand = opts.enableExecuteCommand;
   if (opts.overrides) {
     const o = await readOverrides(opts.overrides);
     if (!o.ok) {
@@ -176,6 +201,10 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       return EXIT_INVALID;
     }
     overrides = o.value;
+    // The flag wins over the RunTask input's field.
+    if (o.enableExecuteCommand !== undefined && opts.enableExecuteCommand === undefined) {
+      enableExecuteCommand = o.enableExecuteCommand;
+    }
     const bad = checkOverrides(def, overrides);
     if (bad) {
       err(`taskdeck: ${bad}\n`);
@@ -231,6 +260,11 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
       err(
         `taskdeck: task ${task.taskId} ${task.lastStatus}${task.stoppedReason && task.lastStatus === 'STOPPED' ? ` (${task.stopCode}: ${terminalSafe(task.stoppedReason)})` : ''}\n`,
       );
+      if (task.lastStatus === 'RUNNING' && task.enableExecuteCommand) {
+        err(
+          `taskdeck: ECS Exec enabled: taskdeck exec ${task.taskId} ${task.containers[0]?.name ?? 'CONTAINER'}\n`,
+        );
+      }
     }
     for (const c of task.containers) {
       const state = `${c.lastStatus}|${c.healthStatus}`;
@@ -295,6 +329,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
         folder: dirname(resolvePath(file)),
         ...(opts.allowEnvFilesOutside ? { allowOutside: true } : {}),
       },
+      ...(enableExecuteCommand !== undefined ? { enableExecuteCommand } : {}),
     });
     taskId = started.taskId;
     if (interrupted) engine.stopTask(taskId, 'Interrupted', { force: signals > 1 }).catch(stopFailed);

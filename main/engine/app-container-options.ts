@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import { parseTaskCpu, parseTaskMemory } from '../task-definition/task-size.js';
 import { toContainerCreateOptions } from './container-config.js';
-import { taskLabels, type TaskLabelInput } from './labels.js';
+import { LABEL_EXEC_ENABLED, taskLabels, type TaskLabelInput } from './labels.js';
 import type { PreparedLaunch } from './launch-hooks.js';
 import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
 
@@ -28,7 +28,10 @@ export function appContainerOptions(
   );
   return toContainerCreateOptions(c.def, {
     dockerName: c.dockerName,
-    labels: taskLabels(labelInputOf(rt), 'app', c.name),
+    labels: {
+      ...taskLabels(labelInputOf(rt), 'app', c.name),
+      ...(rt.enableExecuteCommand ? { [LABEL_EXEC_ENABLED]: 'true' } : {}),
+    },
     networkMode: rt.definition.networkMode,
     ...(rt.pauseContainerId ? { networkContainerId: rt.pauseContainerId } : {}),
     volumeSources: new Map(Object.entries(rt.volumeSources)),

@@ -62,6 +62,8 @@ export interface RunTaskInput {
   readonly publishAddress?: string;
   /** Where local environmentFiles may come from; absent: the runtime's base folder, nothing outside it. */
   readonly environmentFileScope?: EnvironmentFileScope;
+  /** RunTask `enableExecuteCommand`; unset → the definition's (non-ECS) field, else false. */
+  readonly enableExecuteCommand?: boolean;
 }
 
 export interface StopTaskOptions {

@@ -4,6 +4,8 @@ export const LABEL_MANAGED = 'com.taskdeck.managed';
 export const LABEL_TASK_ID = 'com.taskdeck.task-id';
 export const LABEL_ROLE = 'com.taskdeck.role';
 export const LABEL_DATA_DIR = 'com.taskdeck.data-dir';
+/** On every app container of a task run with RunTask `enableExecuteCommand` (ECS Exec allowed). */
+export const LABEL_EXEC_ENABLED = 'com.taskdeck.enable-execute-command';
 
 export const ECS_LABEL_CLUSTER = 'com.amazonaws.ecs.cluster';
 export const ECS_LABEL_CONTAINER_NAME = 'com.amazonaws.ecs.container-name';

@@ -202,6 +202,7 @@ class TaskEngine implements TaskEngineApi {
       ...(input.passOwnCredentials ? { passOwnCredentials: true } : {}),
       ...(input.publishAddress ? { publishAddress: input.publishAddress } : {}),
       ...(input.environmentFileScope ? { environmentFileScope: input.environmentFileScope } : {}),
+      ...((input.enableExecuteCommand ?? def.enableExecuteCommand) ? { enableExecuteCommand: true } : {}),
       ...(cpu !== undefined ? { cpu } : {}),
       ...(memory !== undefined ? { memory } : {}),
       lastStatus: 'PROVISIONING',

@@ -73,6 +73,8 @@ export interface TaskRuntime {
   readonly publishAddress?: string;
   /** Where the task's local environmentFiles may be read from. */
   readonly environmentFileScope?: EnvironmentFileScope;
+  /** RunTask `enableExecuteCommand` (absent in records written before it existed → false). */
+  readonly enableExecuteCommand?: boolean;
   /** Task-level cpu/memory after overrides (API strings). */
   readonly cpu?: string;
   readonly memory?: string;
@@ -200,5 +202,6 @@ export function toTaskDetail(task: TaskRuntime): TaskDetail {
     ...(task.stopRequestedAt ? { stopRequestedAt: task.stopRequestedAt } : {}),
     ...(task.stoppedBy ? { stoppedBy: task.stoppedBy } : {}),
     ...(task.credentialsWarning ? { credentialsWarning: task.credentialsWarning } : {}),
+    enableExecuteCommand: task.enableExecuteCommand === true,
   };
 }

@@ -5,8 +5,12 @@
  */
 import type { LaunchOverrides, PullBehavior, TaskDetail } from '../../contract/dto.js';
 import { ApiFailure } from '../../contract/errors.js';
+import type { CallerContext } from '../../contract/caller.js';
 import type { ApiHandlers } from '../../contract/operations.js';
 import { DEFAULT_PUBLISH_ADDRESS, EXPOSED_PUBLISH_ADDRESS } from '../engine/container-config.js';
+import { ExecError } from '../exec/exec-errors.js';
+import type { ExecOwner, ExecSessions } from '../exec/exec-sessions.js';
+import { splitCommand } from '../exec/split-command.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
 import { findHostAccess } from '../task-definition/host-access.js';
 import type { TaskDefinition } from '../task-definition/model.js';
@@ -65,6 +69,31 @@ export function refuseUnconfirmedHostAccess(def: TaskDefinition, allowHostAccess
   );
 }
 
+/** An exec refusal → the API error (ECS's wording kept; the code tells the UI what to offer). */
+export function execFailure(err: unknown): unknown {
+  if (!(err instanceof ExecError)) return err;
+  switch (err.code) {
+    case 'ExecNotEnabled':
+      return new ApiFailure('EXEC_NOT_ENABLED', err.message);
+    case 'TaskNotFound':
+    case 'ContainerNotFound':
+    case 'SessionNotFound':
+      return new ApiFailure('NOT_FOUND', err.message);
+    case 'ContainerNotRunning':
+    case 'TooManySessions':
+      return new ApiFailure('BAD_REQUEST', err.message);
+  }
+}
+
+/** The exec owner for a connection: output goes to that connection only. */
+function execOwner(caller: CallerContext): ExecOwner {
+  return {
+    id: caller.connectionId,
+    push: (message) => caller.push('exec:output', message),
+    onDisconnect: (listener) => caller.onDisconnect(listener),
+  };
+}
+
 /** Builds the handler map over `services`. */
 export function createApiHandlers(services: AppServices): ApiHandlers {
   const { library, settings, launches, docker } = services;
@@ -76,6 +105,22 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
     return task;
   };
 
+  const execCall = async <T>(
+    name: string,
+    caller: CallerContext | undefined,
+    call: (sessions: ExecSessions, caller: CallerContext) => T | Promise<T>,
+  ): Promise<T> => {
+    // dispatchOperation refuses connection-bound calls without a caller; this guards direct use.
+    if (!caller) throw new ApiFailure('FORBIDDEN', `${name} needs a connection (a window or a WebSocket)`);
+    if (!services.exec)
+      throw new ApiFailure('DOCKER_UNAVAILABLE', 'ECS Exec is not available in this process');
+    try {
+      return await call(services.exec, caller);
+    } catch (err) {
+      throw execFailure(err);
+    }
+  };
+
   const launch = async (
     definitionId: string,
     count: number,
@@ -83,6 +128,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
     overrides: LaunchOverrides | undefined,
     passOwnCredentials: boolean | undefined,
     allowHostAccess: boolean | undefined,
+    enableExecuteCommand: boolean | undefined,
   ): Promise<readonly TaskDetail[]> => {
     const ownCredentials = passOwnCredentials ?? settings.get().passOwnCredentials === true;
     const taskDefinition = library.model(definitionId);
@@ -103,6 +149,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
           environmentFileScope: { allowOutside: settings.get().allowEnvFilesOutsideFolder },
           ...(engineOverrides ? { overrides: engineOverrides } : {}),
           ...(ownCredentials ? { passOwnCredentials: true } : {}),
+          ...(enableExecuteCommand !== undefined ? { enableExecuteCommand } : {}),
         }),
       );
     }
@@ -113,6 +160,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         pullBehavior: pull,
         ...(overrides ? { overrides } : {}),
         ...(ownCredentials ? { passOwnCredentials: true } : {}),
+        ...(t.enableExecuteCommand ? { enableExecuteCommand: true } : {}),
       })),
     );
     return tasks;
@@ -141,7 +189,17 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
       overrides,
       passOwnCredentials,
       allowHostAccess,
-    }) => launch(definitionId, count, pullBehavior, overrides, passOwnCredentials, allowHostAccess),
+      enableExecuteCommand,
+    }) =>
+      launch(
+        definitionId,
+        count,
+        pullBehavior,
+        overrides,
+        passOwnCredentials,
+        allowHostAccess,
+        enableExecuteCommand,
+      ),
     'tasks:rerun': async ({
       taskId,
       count,
@@ -149,6 +207,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
       overrides,
       passOwnCredentials,
       allowHostAccess,
+      enableExecuteCommand,
     }) => {
       const task = findTask(taskId);
       const record = launches.get(task.taskId);
@@ -167,6 +226,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         overrides ?? record?.overrides,
         passOwnCredentials ?? record?.passOwnCredentials ?? false,
         allowHostAccess,
+        enableExecuteCommand ?? record?.enableExecuteCommand ?? task.enableExecuteCommand,
       );
     },
     'tasks:launchRecord': async ({ taskId }) => {
@@ -224,5 +284,32 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
       }
       return after;
     },
+
+    'exec:start': async ({ taskId, container, command, cols, rows }, caller) => {
+      let words: string[];
+      try {
+        words = splitCommand(command);
+      } catch (err) {
+        throw new ApiFailure('BAD_REQUEST', `command: ${(err as Error).message}`, { path: 'command' });
+      }
+      return execCall('exec:start', caller, (sessions, c) =>
+        sessions.start(execOwner(c), { task: taskId, container, command: words, cols, rows }),
+      );
+    },
+    'exec:input': async ({ sessionId, data }, caller) =>
+      execCall('exec:input', caller, (sessions, c) => {
+        sessions.input(c.connectionId, sessionId, data);
+        return { accepted: true } as const;
+      }),
+    'exec:resize': async ({ sessionId, cols, rows }, caller) =>
+      execCall('exec:resize', caller, async (sessions, c) => {
+        await sessions.resize(c.connectionId, sessionId, cols, rows);
+        return { accepted: true } as const;
+      }),
+    'exec:close': async ({ sessionId }, caller) =>
+      execCall('exec:close', caller, (sessions, c) => {
+        sessions.close(c.connectionId, sessionId);
+        return { accepted: true } as const;
+      }),
   };
 }

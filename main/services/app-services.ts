@@ -1,5 +1,6 @@
 /** The application services behind the contract (built once by the composition root). */
 import type { AppInfo, ContainerEndpointsView } from '../../contract/dto.js';
+import type { ExecSessions } from '../exec/exec-sessions.js';
 import type { DefinitionsLibrary } from './definitions-library.js';
 import type { DockerSession } from './docker-session.js';
 import type { LaunchRecords } from './launch-records.js';
@@ -12,6 +13,8 @@ export interface AppServices {
   readonly launches: LaunchRecords;
   readonly docker: DockerSession;
   readonly info: () => AppInfo;
+  /** ECS Exec sessions; absent → exec operations say it is unavailable. */
+  readonly exec?: ExecSessions;
   /**
    * What a container sees at its metadata/credentials endpoints; absent when the engine was built
    * without endpoints (tests), and the handler then says so.

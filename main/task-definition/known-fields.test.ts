@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTaskDefinition } from './parse-task-definition.js';
 import { CONTAINER_FIELDS, TASK_DEFINITION_FIELDS, suggestField } from './known-fields.js';
-import { container, register, valid, warningLines } from './test-helpers.js';
+import { container, parseValue, register, valid, warningLines } from './test-helpers.js';
 
 describe('unknown fields', () => {
   it.each<[string, unknown, string]>([
@@ -224,5 +224,20 @@ describe('field tables', () => {
     ['somethingElse', ['image', 'name'], undefined],
   ])('suggestField(%j) = %j', (key, known, expected) => {
     expect(suggestField(key, known)).toBe(expected);
+  });
+});
+
+describe('enableExecuteCommand on the task definition', () => {
+  it('is accepted (people put it there) and explained: a RunTask flag on ECS, the local default here', () => {
+    const input = register([container('app')], { enableExecuteCommand: true });
+    expect(valid(input).enableExecuteCommand).toBe(true);
+    expect(warningLines(input)).toEqual([
+      'enableExecuteCommand: enableExecuteCommand is a RunTask/CreateService parameter on ECS, not a task-definition field (RegisterTaskDefinition would refuse it); Taskdeck uses it as the default for local runs of this definition (ECS Exec enabled)',
+    ]);
+  });
+
+  it('must be a boolean', () => {
+    const result = parseValue(register([container('app')], { enableExecuteCommand: 'yes' }));
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['enableExecuteCommand']);
   });
 });

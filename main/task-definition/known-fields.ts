@@ -42,6 +42,8 @@ export const TASK_DEFINITION_FIELDS: FieldTable = {
   ephemeralStorage: notApplied('containers use the local Docker storage'),
   runtimePlatform: notApplied('images run on the local Docker platform'),
   enableFaultInjection: notApplied(),
+  // A RunTask/CreateService parameter on ECS; normalise-task.ts reads it and explains that.
+  enableExecuteCommand: 'applied',
   // DescribeTaskDefinition read-only fields (also accepted on a bare `.taskDefinition` object).
   revision: 'applied',
   taskDefinitionArn: 'readOnly',

@@ -166,6 +166,11 @@ export interface TaskDefinition {
   readonly requiresCompatibilities: readonly string[];
   readonly pidMode?: 'host' | 'task';
   readonly ipcMode?: 'host' | 'task' | 'none';
+  /**
+   * Not a task-definition field on ECS (RunTask/CreateService take it); accepted here because people
+   * put it here, and used as the default of local runs of this definition.
+   */
+  readonly enableExecuteCommand?: boolean;
 }
 
 /** A problem found in the input, located by JSON path (and line/column for syntax errors). */

@@ -72,6 +72,13 @@ export function readTaskDefinition(issues: IssueCollector, raw: JsonObject): Tas
   const executionRoleArn = readString(issues, raw, 'executionRoleArn', '');
   const pidMode = readEnum(issues, raw, 'pidMode', '', ['host', 'task'] as const);
   const ipcMode = readEnum(issues, raw, 'ipcMode', '', ['host', 'task', 'none'] as const);
+  const enableExecuteCommand = readBoolean(issues, raw, 'enableExecuteCommand', '');
+  if (enableExecuteCommand !== undefined) {
+    issues.warn(
+      'enableExecuteCommand',
+      `enableExecuteCommand is a RunTask/CreateService parameter on ECS, not a task-definition field (RegisterTaskDefinition would refuse it); Taskdeck uses it as the default for local runs of this definition (${enableExecuteCommand ? 'ECS Exec enabled' : 'ECS Exec disabled'})`,
+    );
+  }
 
   const volumes = readVolumes(issues, raw);
   const containers = readContainers(issues, raw, networkMode);
@@ -90,6 +97,7 @@ export function readTaskDefinition(issues: IssueCollector, raw: JsonObject): Tas
     requiresCompatibilities,
     pidMode,
     ipcMode,
+    enableExecuteCommand,
   });
 }
 

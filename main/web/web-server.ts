@@ -4,10 +4,16 @@
  * its assets are public (nothing secret in them); every call and upgrade must come from this
  * origin and carry the token in a header or WebSocket subprotocol (see auth.ts). The page gets
  * the token by exchanging the single-use code of a printed link (see link-codes.ts).
+ * Connection-bound operations (exec sessions) travel over the WebSocket itself — `{call, op,
+ * input}` → `{reply, result}` — so a session belongs to that one authenticated socket: nothing
+ * else can write to it, and it ends when the socket does.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { CallerContext } from '../../contract/caller.js';
+import { isConnectionOperation } from '../../contract/operation-names.js';
 import { TOPIC_NAMES, type TopicMessage } from '../../contract/topics.js';
 import {
   WEB_CODE_EXCHANGE_PATH,
@@ -235,9 +241,48 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       bus.subscribe(topic, (payload) => send({ topic, payload } as TopicMessage)),
     );
     send({ topic: 'docker:status', payload: docker.status() });
-    ws.on('close', () => offs.forEach((off) => off()));
+    const disconnectListeners = new Set<() => void>();
+    const caller: CallerContext = {
+      connectionId: `ws:${randomUUID()}`,
+      push: (topic, payload) => send({ topic, payload } as TopicMessage),
+      onDisconnect(listener) {
+        disconnectListeners.add(listener);
+        return () => disconnectListeners.delete(listener);
+      },
+    };
+    ws.on('close', () => {
+      offs.forEach((off) => off());
+      for (const listener of [...disconnectListeners]) listener();
+      disconnectListeners.clear();
+    });
     ws.on('error', () => ws.terminate());
-    // Clients only listen; anything they send is ignored.
+    ws.on('message', (raw, isBinary) => {
+      if (isBinary) return;
+      let message: { call?: unknown; op?: unknown; input?: unknown };
+      try {
+        message = JSON.parse(raw.toString()) as typeof message;
+      } catch {
+        return;
+      }
+      const call = message.call;
+      if (typeof call !== 'number' || typeof message.op !== 'string') return;
+      const op = message.op;
+      const reply = (result: unknown): void => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ reply: call, result }));
+      };
+      if (!isConnectionOperation(op)) {
+        reply({
+          ok: false,
+          error: { code: 'FORBIDDEN', message: `${op} is not sent over the WebSocket: use POST /api/${op}` },
+        });
+        return;
+      }
+      dispatchOperation(handlers, op, message.input, caller)
+        .then(reply)
+        .catch((err: unknown) =>
+          reply({ ok: false, error: { code: 'INTERNAL', message: (err as Error).message } }),
+        );
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

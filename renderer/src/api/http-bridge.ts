@@ -1,11 +1,14 @@
 /**
  * Web-mode transport: operations over `POST /api/<name>`, topics over one shared WebSocket that
  * reconnects with backoff. Mimics `window.taskdeck` so the rest of the app cannot tell the difference.
+ * Connection-bound operations (exec sessions) are calls on the WebSocket itself: the server ties a
+ * session to the socket that started it, so when the socket drops, its sessions end (reported here
+ * as a final `exec:output`).
  */
 import type { Subscribe, TaskdeckBridge } from '../../../contract/bridge.js';
 import type { LogLine } from '../../../contract/dto.js';
 import type { ApiResult } from '../../../contract/errors.js';
-import { OPERATION_NAMES } from '../../../contract/operation-names.js';
+import { isConnectionOperation, OPERATION_NAMES } from '../../../contract/operation-names.js';
 import type { TopicMessage, TopicName } from '../../../contract/topics.js';
 import {
   WEB_SOCKET_PROTOCOL,
@@ -39,6 +42,10 @@ const LOGS_PREFIX = '{"topic":"logs:lines"';
 export function createHttpBridge(token: string, events: PushConnectionEvents = {}): TaskdeckBridge {
   const invokers: Record<string, (input: unknown) => Promise<ApiResult<unknown>>> = {};
   for (const name of OPERATION_NAMES) {
+    if (isConnectionOperation(name)) {
+      invokers[name] = (input: unknown) => callOnSocket(name, input);
+      continue;
+    }
     invokers[name] = async (input: unknown) => {
       try {
         const res = await fetch(`/api/${encodeURIComponent(name)}`, {
@@ -63,6 +70,44 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
   let socket: WebSocket | undefined;
   let opened = false;
   let retryMs = 250;
+  let nextCall = 1;
+  /** Calls sent on the current socket, waiting for their reply. */
+  const pending = new Map<number, (result: ApiResult<unknown>) => void>();
+  /** Calls waiting for the socket to open. */
+  let queued: (() => void)[] = [];
+  /** Exec sessions started on the current socket (they end with it). */
+  const sessions = new Set<string>();
+
+  const deliver = (topic: TopicName, payload: unknown): void => {
+    for (const listener of listeners.get(topic) ?? []) listener(payload);
+  };
+
+  function callOnSocket(op: string, input: unknown): Promise<ApiResult<unknown>> {
+    return new Promise((resolve) => {
+      const send = (): void => {
+        const ws = socket;
+        if (!ws || ws.readyState !== WebSocket.OPEN) {
+          resolve({
+            ok: false,
+            error: { code: 'INTERNAL', message: 'Not connected to the Taskdeck server' },
+          });
+          return;
+        }
+        const call = nextCall++;
+        pending.set(call, (result) => {
+          if (op === 'exec:start' && result.ok)
+            sessions.add((result.value as { sessionId: string }).sessionId);
+          resolve(result);
+        });
+        ws.send(JSON.stringify({ call, op, input: input ?? {} }));
+      };
+      if (socket?.readyState === WebSocket.OPEN) send();
+      else {
+        queued.push(send);
+        if (!socket) connect();
+      }
+    });
+  }
 
   const connect = (): void => {
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -76,24 +121,52 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
       retryMs = 250;
       events.onOpen?.(opened);
       opened = true;
+      const waiting = queued;
+      queued = [];
+      for (const send of waiting) send();
     };
     ws.onmessage = (ev: MessageEvent<string>) => {
       if (rawLogHandlers.size > 0 && ev.data.startsWith(LOGS_PREFIX)) {
         for (const h of rawLogHandlers) h(ev.data);
         if (!listeners.get('logs:lines')?.size) return;
       }
-      let message: TopicMessage;
+      let message: TopicMessage | { reply: number; result: ApiResult<unknown> };
       try {
-        message = JSON.parse(ev.data) as TopicMessage;
+        message = JSON.parse(ev.data) as typeof message;
       } catch {
         return;
       }
+      if ('reply' in message) {
+        const done = pending.get(message.reply);
+        pending.delete(message.reply);
+        done?.(message.result);
+        return;
+      }
+      if (message.topic === 'exec:output' && message.payload.exited)
+        sessions.delete(message.payload.sessionId);
       if (message.topic === 'logs:lines' && rawLogHandlers.size > 0 && !ev.data.startsWith(LOGS_PREFIX))
         for (const h of rawLogHandlers) h(message.payload);
-      for (const listener of listeners.get(message.topic) ?? []) listener(message.payload);
+      deliver(message.topic, message.payload);
     };
     ws.onclose = () => {
       socket = undefined;
+      for (const done of pending.values()) {
+        done({
+          ok: false,
+          error: { code: 'INTERNAL', message: 'The connection to the Taskdeck server was lost' },
+        });
+      }
+      pending.clear();
+      // The server ended these sessions with the socket; tell their terminals.
+      for (const sessionId of sessions) {
+        deliver('exec:output', {
+          sessionId,
+          exited: true,
+          exitCode: null,
+          reason: 'the connection was lost',
+        });
+      }
+      sessions.clear();
       events.onClose?.();
       // Reconnect with backoff (server restarts, laptop sleep); not polling: one timer per loss.
       setTimeout(connect, retryMs);

@@ -43,6 +43,7 @@ export function LaunchDialog({
   const [ownCredentials, setOwnCredentials] = useState<boolean | undefined>(
     rerun?.record?.passOwnCredentials,
   );
+  const [execEnabled, setExecEnabled] = useState(rerun?.record?.enableExecuteCommand ?? false);
   const pending = run.isPending || rerunTask.isPending;
   const hostAccess = definition.hostAccess ?? [];
   // Host access runs only after an explicit confirmation (the API refuses it otherwise too).
@@ -67,6 +68,7 @@ export function LaunchDialog({
       ...(built.overrides ? { overrides: built.overrides } : {}),
       ...(definition.taskRoleArn ? { passOwnCredentials: passOwn } : {}),
       ...(hostAccess.length > 0 ? { allowHostAccess: hostAccessConfirmed } : {}),
+      enableExecuteCommand: execEnabled,
     };
     const onSuccess = (tasks: readonly { taskId: string }[]) => {
       push({ kind: 'success', title: `Launched ${tasks.length} × ${definition.family}` });
@@ -178,6 +180,20 @@ export function LaunchDialog({
             )}
           </div>
         )}
+        <label className="checkbox-field">
+          <input
+            type="checkbox"
+            checked={execEnabled}
+            onChange={(e) => setExecEnabled(e.target.checked)}
+            data-testid="enable-exec"
+          />
+          <span>
+            Enable ECS Exec{' '}
+            <span className="muted small">
+              (RunTask enableExecuteCommand: open a shell in the running containers)
+            </span>
+          </span>
+        </label>
         <button
           type="button"
           className="disclosure"

@@ -13,6 +13,8 @@ import {
   useStopTask,
   useTask,
 } from '../../queries/hooks.js';
+import { ExecNotEnabledDialog } from '../exec/ExecNotEnabledDialog.js';
+import { ExecPanel, type ExecTab } from '../exec/ExecPanel.js';
 import { LaunchDialog } from '../launch/LaunchDialog.js';
 import { StopDialog } from './StopDialog.js';
 import { TaskInsightTab, type InsightFocus, type InsightTab } from './TaskInsightTab.js';
@@ -51,6 +53,25 @@ function TaskDetailView({ task }: { task: TaskDetail }) {
   const now = useNow(running);
   const canStop = running && task.desiredStatus !== 'STOPPED';
   const canRerun = definition.data?.definition !== undefined;
+  const [execTabs, setExecTabs] = useState<readonly ExecTab[]>([]);
+  const [activeExec, setActiveExec] = useState<number | undefined>();
+  const [nextExecKey, setNextExecKey] = useState(1);
+  const [execRefused, setExecRefused] = useState<string | undefined>();
+  const openExec = (container: string): void => {
+    if (!task.enableExecuteCommand) {
+      setExecRefused(container);
+      return;
+    }
+    const key = nextExecKey;
+    setNextExecKey(key + 1);
+    setExecTabs((tabs) => [...tabs, { key, container }]);
+    setActiveExec(key);
+  };
+  const closeExec = (key: number): void => {
+    const rest = execTabs.filter((t) => t.key !== key);
+    setExecTabs(rest);
+    if (activeExec === key) setActiveExec(rest.at(-1)?.key);
+  };
 
   useShortcut('s', () => setStopping(true), canStop);
   useShortcut('r', () => setRerunning(true), canRerun);
@@ -75,6 +96,11 @@ function TaskDetailView({ task }: { task: TaskDetail }) {
             )}
             {task.stopCode && <StopCodeBadge code={task.stopCode} />}
             <span className="chip">{task.networkMode}</span>
+            {task.enableExecuteCommand && (
+              <span className="chip" title="Run with enableExecuteCommand: Exec opens a shell">
+                ECS Exec
+              </span>
+            )}
           </div>
         </div>
         <div className="actions">
@@ -124,7 +150,7 @@ function TaskDetailView({ task }: { task: TaskDetail }) {
         onChange={setTab}
       />
       {tab === 'overview' ? (
-        <TaskOverview task={task} now={now} pull={pull} running={running} />
+        <TaskOverview task={task} now={now} pull={pull} running={running} onExec={openExec} />
       ) : (
         <div className="detail-body">
           <TaskInsightTab
@@ -137,6 +163,21 @@ function TaskDetailView({ task }: { task: TaskDetail }) {
             }}
           />
         </div>
+      )}
+      <ExecPanel
+        taskId={task.taskId}
+        tabs={execTabs}
+        active={activeExec}
+        onActivate={setActiveExec}
+        onClose={closeExec}
+      />
+      {execRefused && (
+        <ExecNotEnabledDialog
+          taskId={task.taskId}
+          container={execRefused}
+          canRerun={canRerun}
+          onClose={() => setExecRefused(undefined)}
+        />
       )}
       {stopping && (
         <StopDialog

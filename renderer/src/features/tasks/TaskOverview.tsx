@@ -9,11 +9,14 @@ export function TaskOverview({
   now,
   pull,
   running,
+  onExec,
 }: {
   task: TaskDetail;
   now: number;
   pull: Readonly<Record<string, PullProgress>>;
   running: boolean;
+  /** Opens an exec session in a running container (ECS Exec). */
+  onExec?: (container: string) => void;
 }) {
   return (
     <div className="detail-body">
@@ -58,11 +61,19 @@ export function TaskOverview({
               <th>Reason</th>
               <th>Image</th>
               <th>Ports</th>
+              <th>
+                <span className="visually-hidden">Exec</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {task.containers.map((c) => (
-              <ContainerRow key={c.name} container={c} />
+              <ContainerRow
+                key={c.name}
+                container={c}
+                execEnabled={task.enableExecuteCommand === true}
+                {...(onExec && running && c.lastStatus === 'RUNNING' ? { onExec: () => onExec(c.name) } : {})}
+              />
             ))}
           </tbody>
         </table>
@@ -71,7 +82,15 @@ export function TaskOverview({
   );
 }
 
-function ContainerRow({ container: c }: { container: ContainerDetail }) {
+function ContainerRow({
+  container: c,
+  execEnabled,
+  onExec,
+}: {
+  container: ContainerDetail;
+  execEnabled: boolean;
+  onExec?: () => void;
+}) {
   const waiting = c.dependencies.filter((d) => d.state === 'waiting');
   return (
     <tr data-testid={`container-row-${c.name}`}>
@@ -112,6 +131,22 @@ function ContainerRow({ container: c }: { container: ContainerDetail }) {
               {b.bindIP}:{b.hostPort} → {b.containerPort}/{b.protocol}
             </div>
           ))
+        )}
+      </td>
+      <td>
+        {onExec && (
+          <button
+            className="button button-small"
+            onClick={onExec}
+            data-testid={`exec-${c.name}`}
+            title={
+              execEnabled
+                ? `Open a shell in ${c.name} (ECS Exec)`
+                : 'ECS Exec was not enabled when this task was run'
+            }
+          >
+            {'>_'} Exec
+          </button>
         )}
       </td>
     </tr>
