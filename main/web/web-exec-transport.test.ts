@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CallerContext } from '../../contract/caller.js';
 import type { ApiHandlers } from '../../contract/operations.js';
+import { WEB_SOCKET_PROTOCOL, WEB_SOCKET_TOKEN_PREFIX } from '../../contract/web-session.js';
 import type { DockerSession } from '../services/docker-session.js';
 import { createTopicBus } from '../services/topic-bus.js';
 import { startWebServer, type WebServer } from './web-server.js';
@@ -49,7 +50,11 @@ describe('web mode exec transport', () => {
   });
 
   const connect = async (): Promise<{ ws: WebSocket; messages: unknown[]; next: () => Promise<unknown> }> => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+    // Authenticated as the page does: the token in a subprotocol value, never the URL.
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, [
+      WEB_SOCKET_PROTOCOL,
+      `${WEB_SOCKET_TOKEN_PREFIX}${server.token}`,
+    ]);
     const messages: unknown[] = [];
     const waiting: ((m: unknown) => void)[] = [];
     ws.on('message', (raw) => {
@@ -73,7 +78,7 @@ describe('web mode exec transport', () => {
   it('refuses exec operations over HTTP: they belong to a WebSocket', async () => {
     const res = await fetch(`http://127.0.0.1:${server.port}/api/exec:start`, {
       method: 'POST',
-      headers: { 'x-taskdeck-token': server.token },
+      headers: { 'content-type': 'application/json', 'x-taskdeck-token': server.token },
       body: JSON.stringify(start),
     });
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
