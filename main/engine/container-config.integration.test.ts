@@ -21,6 +21,7 @@ import {
   startEngine,
   taskDef,
   waitFor,
+  waitForLog,
   type EngineHarness,
 } from '../test-support/engine-fixture.js';
 
@@ -262,7 +263,9 @@ test('dockerLabels and the ECS labels are on the running container; ECS labels c
       'cfg-labels',
       [
         container('app', {
-          ...sh(FOREVER),
+          // Prints once its TERM trap is set: a stop sent before that (a busy machine can start the
+          // container well before the shell reaches its first line) is ignored by PID 1.
+          ...sh(`trap "exit 143" TERM; echo trap-set; while true; do sleep 0.1; done`),
           stopTimeout: 7,
           dockerLabels: { team: 'core', 'com.amazonaws.ecs.cluster': 'spoofed' },
         }),
@@ -281,6 +284,7 @@ test('dockerLabels and the ECS labels are on the running container; ECS labels c
     'com.amazonaws.ecs.task-definition-version': '4',
   });
   expect((info.Config as { StopTimeout?: number }).StopTimeout).toBe(7);
+  await waitForLog(h.engine, t.taskId, 'app', 'trap-set');
   await h.engine.stopTask(t.taskId);
   const done = await h.engine.waitForStopped(t.taskId);
   // stopTimeout 7 with a container that honours SIGTERM: no SIGKILL.

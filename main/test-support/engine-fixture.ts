@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import type { TaskDetail, TaskStateChangeEvent } from '../../contract/dto.js';
+import type { LogLine, TaskDetail, TaskStateChangeEvent } from '../../contract/dto.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
 import { createTaskEngine, type TaskEngineOptions } from '../engine/task-engine.js';
 
@@ -76,6 +76,44 @@ export async function labelledLeftovers(
 }
 
 export const NOTHING_LEFT = { containers: 0, networks: 0, volumes: 0 };
+
+/**
+ * Resolves once `container` of the task has printed a line containing `text` (engine log events,
+ * no polling). Use it where a test must not act before the process inside is ready, e.g. before
+ * a stop that expects the container's own SIGTERM trap.
+ */
+export function waitForLog(
+  engine: TaskEngineApi,
+  taskId: string,
+  container: string,
+  text: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const seen = (lines: readonly LogLine[]) =>
+      lines.some((l) => l.taskId === taskId && l.container === container && l.text.includes(text));
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`${container} of ${taskId} printed no "${text}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = engine.on('logs', (lines) => {
+      if (!seen(lines)) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+    // Lines that arrived before we subscribed.
+    engine
+      .logs(taskId)
+      .then((lines) => {
+        if (!seen(lines)) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      })
+      .catch(reject);
+  });
+}
 
 /** Resolves with the task when `pred` holds, driven by engine events (no polling). */
 export function waitFor(
