@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prepares a bare Debian machine for Taskdeck's test suites, idempotently:
-# installs docker.io, busybox-static, chromium, xvfb and docker-registry; starts dockerd when none
+# installs docker.io, busybox-static, chromium, xvfb, docker-registry and mmdebstrap; starts dockerd when none
 # answers; starts a local registry (plain on :5000, basic-auth on :5001); builds the tiny local test
-# images the suites use (no registry is reachable from here, so they are built from /bin/busybox).
+# images the suites use (no registry is reachable from here, so they are built from /bin/busybox
+# and, for the real-clients image, from Debian's packages with mmdebstrap).
 set -euo pipefail
 
 log() { printf '[ci-setup] %s\n' "$*" >&2; }
@@ -16,6 +17,7 @@ command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v Xvfb >/dev/null 2>&1 || need_pkgs+=(xvfb)
 command -v docker-registry >/dev/null 2>&1 || need_pkgs+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need_pkgs+=(apache2-utils)
+command -v mmdebstrap >/dev/null 2>&1 || need_pkgs+=(mmdebstrap)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   $SUDO apt-get update -qq
@@ -135,4 +137,7 @@ if ! curl -fsS -u taskdeck:s3cret-pass "http://127.0.0.1:5001/v2/taskdeck/privat
   docker logout 127.0.0.1:5001 >/dev/null 2>&1 || true
   docker rmi 127.0.0.1:5001/taskdeck/private:latest >/dev/null
 fi
+# Real clients and real servers from Debian's packages and npm (issue 12): AWS CLI v2, botocore,
+# the AWS SDK for JavaScript v3, OpenTelemetry's ECS detector, PostgreSQL, Redis. Cached by content.
+bash "$(dirname "$0")/real-clients/build-image.sh"
 log "ready"
