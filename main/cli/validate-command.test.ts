@@ -292,6 +292,7 @@ describe('validate output with hostile names (in process)', () => {
   it('escapes control characters and bidi overrides in a valid definition’s summary and warnings', async () => {
     const outcome = await withHostileValues({
       family: 'fam',
+      memory: '512',
       containerDefinitions: [
         { name: 'app', image: `busybox${ESC}[2J${ESC}[31m\u202etxt.exe` },
         { name: 'b', image: 'x', [`bogus${ESC}[1A`]: 1 },
