@@ -35,5 +35,6 @@ function looksLikeYaml(text: string): boolean {
   if (first === undefined) return false;
   if (first.startsWith('{') || first.startsWith('[')) return false;
   if (first === '---' || first.startsWith('%YAML')) return true;
-  return /^(?:- )?["']?[A-Za-z_][\w.-]*["']?\s*:(?:\s|$)/.test(first);
+  // Bare keys only: `"family": "web"` without its braces is broken JSON, not YAML.
+  return /^(?:- )?[A-Za-z_][\w.-]*\s*:(?:\s|$)/.test(first);
 }

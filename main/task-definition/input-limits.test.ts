@@ -72,8 +72,11 @@ describe('files that are not JSON', () => {
     ]);
   });
 
-  it('broken JSON is still reported as a JSON syntax error', () => {
-    const result = parseTaskDefinition('{"family": "web",\n  "containerDefinitions": [}');
+  it.each([
+    ['a stray bracket', '{"family": "web",\n  "containerDefinitions": [}'],
+    ['missing braces (quoted keys are JSON, not YAML)', '"family": "web",\n"containerDefinitions": []'],
+  ])('broken JSON is still reported as a JSON syntax error: %s', (_label, text) => {
+    const result = parseTaskDefinition(text);
     expect(result.ok ? '' : result.errors[0]?.message).toMatch(/^JSON syntax error: /);
   });
 });
