@@ -384,6 +384,13 @@ export interface Settings {
   readonly allowEnvFilesOutsideFolder: boolean;
   /** Log kept on disk per container, in MB (oldest lines dropped beyond it); absent = 50. */
   readonly logCapMB?: number;
+  /**
+   * Local secrets file for container `secrets` (JSON object keyed by valueFrom, as the CLI's
+   * --secrets-file); absent = none. Only the path is kept here: values never leave the main side.
+   */
+  readonly secretsFile?: string;
+  /** Resolve secrets the file lacks from Secrets Manager / SSM with the local AWS chain (CLI --aws-secrets). */
+  readonly awsSecrets?: boolean;
 }
 
 /** The on-disk log cap per container when Settings has none (MB). */

@@ -118,6 +118,14 @@ const settingsPatch = z
     exposePorts: z.boolean().optional(),
     allowEnvFilesOutsideFolder: z.boolean().optional(),
     logCapMB: z.number().min(0.1, 'must be at least 0.1 MB').max(100_000).optional(),
+    secretsFile: z
+      .string()
+      .max(4096)
+      .refine((v) => v === '' || v.startsWith('/') || v.startsWith('~') || /^[A-Za-z]:[\\/]/.test(v), {
+        message: 'must be empty (no secrets file) or an absolute path',
+      })
+      .optional(),
+    awsSecrets: z.boolean().optional(),
   })
   .strict();
 

@@ -21,6 +21,7 @@ import { createDefinitionsLibrary, type ParseDefinition } from './services/defin
 import { createDockerSession, type DockerConnected, type DockerSession } from './services/docker-session.js';
 import { createLaunchRecords } from './services/launch-records.js';
 import { createSettingsStore } from './services/settings-store.js';
+import { secretSourceFromSettings } from './services/secret-source.js';
 import { securePrivateTree } from './store/private-files.js';
 import { createTopicBus, type TopicBus } from './services/topic-bus.js';
 import { DEFAULT_LOG_CAP_MB, type Settings } from '../contract/dto.js';
@@ -112,6 +113,8 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
         // Read at every append: a changed cap applies without reconnecting.
         logCapBytes: () => (settings.get().logCapMB ?? DEFAULT_LOG_CAP_MB) * 1024 * 1024,
         ...(s.awsProfile ? { credentialsProfile: s.awsProfile } : {}),
+        // Settings' secrets file / AWS secrets, as they are at each launch.
+        secretSource: () => secretSourceFromSettings(settings.get()),
         notice,
       });
       endpointView = runtime.endpointView;

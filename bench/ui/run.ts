@@ -60,6 +60,8 @@ const definition = {
       name: 'flood',
       image: 'taskdeck-test/busybox:latest',
       essential: true,
+      // ECS requires memory or memoryReservation without task memory (a soft reservation: no limit).
+      memoryReservation: 64,
       // A pause first: the viewer is open and following before the first line arrives.
       command: ['sh', '-c', `trap "exit 143" TERM; sleep 3; seq 1 ${LINES}; while true; do sleep 1; done`],
       stopTimeout: 2,

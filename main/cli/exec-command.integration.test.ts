@@ -80,7 +80,9 @@ beforeAll(async () => {
     file,
     JSON.stringify({
       family: FAMILY,
-      containerDefinitions: [{ name: 'app', image: TEST_IMAGE, command: ['sh', '-c', FOREVER] }],
+      containerDefinitions: [
+        { name: 'app', image: TEST_IMAGE, memoryReservation: 64, command: ['sh', '-c', FOREVER] },
+      ],
     }),
   );
   [enabled, disabled] = await Promise.all([

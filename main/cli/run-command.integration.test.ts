@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ECS_LABEL_FAMILY } from '../engine/labels.js';
 import { labelledLeftovers, NOTHING_LEFT } from '../test-support/engine-fixture.js';
 import { startFakeSts } from '../test-support/fake-sts.js';
+import { reserveMemory } from '../test-support/reserve-memory.js';
 
 const docker = new Docker();
 const BIN = join(import.meta.dirname, '../../bin/taskdeck.js');
@@ -44,7 +45,7 @@ function runCli(
 
 async function writeDef(name: string, def: unknown): Promise<string> {
   const file = join(dir, name);
-  await writeFile(file, JSON.stringify(def));
+  await writeFile(file, JSON.stringify(reserveMemory(def)));
   return file;
 }
 

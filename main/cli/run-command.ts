@@ -39,6 +39,7 @@ interface RunOptions {
   overrides?: string;
   pullBehavior?: PullBehavior;
   secretsFile?: string;
+  awsSecrets?: boolean;
   cluster?: string;
   keep?: boolean;
   dataDir?: string;
@@ -138,6 +139,10 @@ export function registerRunCommand(program: Command): void {
       new Option('--pull-behavior <behavior>', 'image pull behaviour').choices(PULL_BEHAVIORS as string[]),
     )
     .option('--secrets-file <file>', 'JSON object mapping secret valueFrom → value')
+    .option(
+      '--aws-secrets',
+      'resolve secrets the secrets file lacks from Secrets Manager / SSM Parameter Store with your local AWS credentials (AWS_PROFILE etc.); the app has the same two in Settings',
+    )
     .option('--cluster <name>', 'cluster name used in ARNs', 'default')
     .option('--keep', 'keep containers, networks and volumes after the task stops')
     .option('--data-dir <dir>', 'keep task records, events and logs here (default: a temporary folder)')
@@ -235,6 +240,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     docker,
     dataDir,
     cluster: opts.cluster ?? 'default',
+    ...(opts.awsSecrets ? { secretSource: () => ({ aws: { enabled: true } }) } : {}),
   });
   const engine = runtime.engine;
 

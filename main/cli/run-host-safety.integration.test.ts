@@ -11,6 +11,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ECS_LABEL_FAMILY } from '../engine/labels.js';
 import { labelledLeftovers, NOTHING_LEFT } from '../test-support/engine-fixture.js';
+import { reserveMemory } from '../test-support/reserve-memory.js';
 
 const docker = new Docker();
 const BIN = join(import.meta.dirname, '../../bin/taskdeck.js');
@@ -44,7 +45,7 @@ function runCli(args: string[], cwd?: string): Promise<Run> {
 
 async function writeDef(name: string, def: unknown, folder = dir): Promise<string> {
   const file = join(folder, name);
-  await writeFile(file, JSON.stringify(def));
+  await writeFile(file, JSON.stringify(reserveMemory(def)));
   return file;
 }
 

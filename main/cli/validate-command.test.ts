@@ -105,7 +105,7 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
     '  containerDefinitions[0].healthCheck.startPeriod: startPeriod must be an integer between 0 and 300 seconds, got 301',
   ),
   'invalid-health-check-command.json': invalid(
-    "  containerDefinitions[0].healthCheck.command[0]: healthCheck command[0] must be CMD, CMD-SHELL or NONE, got 'curl'",
+    "  containerDefinitions[0].healthCheck.command: healthCheck command 'CMD-SHELL' needs the command to run after it",
   ),
   'invalid-stop-timeout.json': invalid(
     '  containerDefinitions[0].stopTimeout: stopTimeout must be an integer between 1 and 120 seconds, got 121',
@@ -292,6 +292,7 @@ describe('validate output with hostile names (in process)', () => {
   it('escapes control characters and bidi overrides in a valid definition’s summary and warnings', async () => {
     const outcome = await withHostileValues({
       family: 'fam',
+      memory: '512',
       containerDefinitions: [
         { name: 'app', image: `busybox${ESC}[2J${ESC}[31m\u202etxt.exe` },
         { name: 'b', image: 'x', [`bogus${ESC}[1A`]: 1 },

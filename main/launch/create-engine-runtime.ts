@@ -12,7 +12,7 @@ import type { TaskEngineApi } from '../engine/engine-api.js';
 import { createTaskEngine } from '../engine/task-engine.js';
 import { createTaskEndpoints, type TaskEndpoints } from '../endpoints/task-endpoints.js';
 import { loadOrCreateSecret, securePrivateTree } from '../store/private-files.js';
-import { createLaunchHooks, type EndpointView } from './create-launch-hooks.js';
+import { createLaunchHooks, type EndpointView, type SecretSourceSettings } from './create-launch-hooks.js';
 
 /** Image with BusyBox used for awsvpc pause containers and 169.254.170.2 helpers. */
 export function defaultHelperImage(env: NodeJS.ProcessEnv = process.env): string {
@@ -30,6 +30,8 @@ export interface EngineRuntimeOptions {
   /** How helper containers reach this machine: `host-gateway` (Linux), `host.docker.internal` (Docker Desktop) or an IP. */
   readonly endpointHostAddress?: string;
   readonly secretsFile?: string;
+  /** Secrets source read at every launch (the app's Settings); see LaunchHookOptions.secretSource. */
+  readonly secretSource?: () => SecretSourceSettings;
   /** Real AWS for secrets/S3/ECR (off unless enabled). */
   readonly aws?: AwsAccess;
   /** Local chain profile for task-role credentials (assumed with STS unless a task passes the user's own). */
@@ -80,6 +82,7 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
     endpoints,
     credentialSource: credentials,
     ...(o.secretsFile ? { secretsFile: o.secretsFile } : {}),
+    ...(o.secretSource ? { secretSource: o.secretSource } : {}),
     ...(o.aws ? { aws: o.aws } : {}),
     ...(o.baseDir ? { baseDir: o.baseDir } : {}),
   });

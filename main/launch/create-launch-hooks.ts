@@ -25,6 +25,19 @@ export interface LaunchHookOptions {
   readonly credentialSource?: CredentialSource;
   /** Folder for environmentFiles of tasks that name no scope of their own (nothing outside it is read). */
   readonly baseDir?: string;
+  /**
+   * Where secrets come from, read at every launch (the app's Settings: a local secrets file and/or
+   * real Secrets Manager / SSM); replaces `secretsFile` and `aws` for secrets when given. A run that
+   * names its own secrets file still uses that file.
+   */
+  readonly secretSource?: () => SecretSourceSettings;
+}
+
+/** A secrets source as Settings and the CLI's --secrets-file / --aws-secrets describe it. */
+export interface SecretSourceSettings {
+  readonly secretsFile?: string;
+  /** Secrets Manager / SSM through the local AWS chain; absent or disabled = local file only. */
+  readonly aws?: AwsAccess;
 }
 
 /** What a container sees at its endpoints, fetched the way the container would (for the inspector). */
@@ -78,16 +91,23 @@ async function openCredentials(
 
 export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunchHooks {
   const live = new Map<string, { endpoints: PreparedTaskEndpoints; credentials?: TaskCredentials }>();
-  const resolverFor = (secretsFile: string | undefined) =>
+  const resolverFor = (secretsFile: string | undefined, aws = options.aws) =>
     createSecretResolver({
       ...(secretsFile ? { secretsFile } : {}),
-      ...(options.aws ? { aws: options.aws } : {}),
+      ...(aws ? { aws } : {}),
     });
-  const defaultResolver = resolverFor(options.secretsFile);
+  const fixedResolver = resolverFor(options.secretsFile);
+  /** The run's own file wins; else the configured source as it is now; else the runtime's. */
+  const secretsFor = (task: TaskRuntime) => {
+    const source = options.secretSource?.();
+    const aws = source ? source.aws : options.aws;
+    if (task.secretsFile) return resolverFor(task.secretsFile, aws);
+    return source ? resolverFor(source.secretsFile, source.aws) : fixedResolver;
+  };
 
   return {
     async prepare(task, detail, containerId, prepareOptions) {
-      const resolver = task.secretsFile ? resolverFor(task.secretsFile) : defaultResolver;
+      const resolver = secretsFor(task);
       // Secrets and env files first: an unresolvable one fails the task before anything exists.
       const extra = new Map<string, Record<string, string>>();
       const sensitiveValues: string[] = [];
@@ -178,7 +198,7 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
       return prepared;
     },
     async registryAuth(container, task) {
-      const resolver = task.secretsFile ? resolverFor(task.secretsFile) : defaultResolver;
+      const resolver = secretsFor(task);
       return registryAuthFor(container.image, container.repositoryCredentials, resolver, options.aws);
     },
     async close() {

@@ -10,6 +10,7 @@ export const EXAMPLE_DEFINITION_TEXT = `${JSON.stringify(
       {
         name: 'web',
         image: 'busybox:latest',
+        memoryReservation: 64,
         essential: true,
         command: [
           'sh',
@@ -32,6 +33,7 @@ export const EXAMPLE_DEFINITION_TEXT = `${JSON.stringify(
       {
         name: 'worker',
         image: 'busybox:latest',
+        memoryReservation: 64,
         essential: false,
         command: ['sh', '-c', 'for i in 1 2 3 4 5; do echo working $i; sleep 1; done'],
         dependsOn: [{ containerName: 'web', condition: 'HEALTHY' }],

@@ -42,6 +42,8 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
     exposePorts: obj['exposePorts'] === true,
     allowEnvFilesOutsideFolder: obj['allowEnvFilesOutsideFolder'] === true,
     ...(logCapMB !== undefined ? { logCapMB } : {}),
+    ...(str(obj['secretsFile']) !== undefined ? { secretsFile: str(obj['secretsFile']) } : {}),
+    ...(obj['awsSecrets'] === true ? { awsSecrets: true } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ describe('environment Docker would refuse', () => {
           {
             name: 'app',
             image: 'x',
+            memory: 64,
             environment: [
               { name: 'OK', value: 'v' },
               { name: 'BAD', value: 'a\u0000b-value' },

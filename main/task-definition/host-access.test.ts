@@ -4,6 +4,7 @@ import { parseTaskDefinition } from './parse-task-definition.js';
 
 const HOSTILE = {
   family: 'hostile',
+  memory: '512',
   pidMode: 'host',
   ipcMode: 'host',
   volumes: [

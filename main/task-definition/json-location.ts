@@ -8,14 +8,18 @@
  * not valid JSON`), so the scanner is the fallback for the position.
  */
 import type { DefinitionIssue } from './model.js';
+import { describeNonJsonInput } from './input-format.js';
 import { indexPath, keyPath, parentPath } from './json-path.js';
 
 /** Every JSON syntax error message starts with this (the CLI shows line:column for them). */
 export const SYNTAX_ERROR_PREFIX = 'JSON syntax error';
 
+/** Starts the message for a file that is not JSON text at all (UTF-16, YAML). */
+export const NOT_JSON_PREFIX = 'Not a JSON file';
+
 /** True for an issue that reports invalid JSON (rather than an invalid task definition). */
 export function isSyntaxIssue(issue: DefinitionIssue): boolean {
-  return issue.message.startsWith(SYNTAX_ERROR_PREFIX);
+  return issue.message.startsWith(SYNTAX_ERROR_PREFIX) || issue.message.startsWith(NOT_JSON_PREFIX);
 }
 
 /** A 1-based line and column in the source text. */
@@ -65,6 +69,12 @@ export function parseJsonDocument(rawText: string): JsonDocument {
   try {
     value = JSON.parse(text);
   } catch (error) {
+    const notJson = describeNonJsonInput(rawText);
+    if (notJson)
+      return {
+        ok: false,
+        error: { path: '', message: `${NOT_JSON_PREFIX}: ${notJson}`, line: 1, column: 1 },
+      };
     return { ok: false, error: syntaxIssue(text, error) };
   }
   const offsets = scanOffsets(text);

@@ -82,11 +82,14 @@ export function readHealthCheck(
     const kind = command[0];
     if (kind === 'NONE') return { declared: false };
     if (!HEALTH_CHECK_KINDS.includes(kind)) {
-      issues.error(
+      // ECS registers this (ADOT documents ["/healthcheck"]) and hands the array to Docker as its
+      // Healthcheck.Test unchanged; Docker reads Test[0] as the check type, logs "Unknown
+      // healthcheck type" and never probes, so the agent reports the container's health as
+      // UNKNOWN for as long as it runs. Taskdeck passes it through the same way.
+      issues.warn(
         `${commandPath}[0]`,
-        `healthCheck command[0] must be CMD, CMD-SHELL or NONE, got '${kind}'`,
+        `healthCheck command[0] is '${kind}', not CMD, CMD-SHELL or NONE: ECS accepts this and passes the command to Docker as written, and Docker takes the first element as the check type, so the check never runs and the container's health stays UNKNOWN (a dependsOn HEALTHY on it never becomes true); to run it, write ["CMD", ${JSON.stringify(kind)}${command.length > 1 ? ', …' : ''}]`,
       );
-      valid = false;
     } else if (command.length < 2) {
       issues.error(commandPath, `healthCheck command '${kind}' needs the command to run after it`);
       valid = false;

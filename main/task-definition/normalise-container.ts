@@ -74,6 +74,8 @@ export interface ContainerRead {
   readonly name?: string;
   /** Declares a health check (even an invalid one, which is reported on its own). */
   readonly declaresHealthCheck: boolean;
+  /** Sets `memory` or `memoryReservation` (even to an invalid value, which is reported on its own). */
+  readonly declaresMemory: boolean;
   readonly dependencies: readonly DependencyRead[];
   readonly mountPoints: readonly { readonly sourceVolume: string; readonly path: string }[];
   readonly volumesFrom: readonly { readonly sourceContainer: string; readonly path: string }[];
@@ -238,6 +240,7 @@ export function readContainer(
     path,
     name,
     declaresHealthCheck: health.declared,
+    declaresMemory: isPresent(raw.memory) || isPresent(raw.memoryReservation),
     dependencies,
     mountPoints,
     volumesFrom,

@@ -28,13 +28,23 @@ import {
   type JsonObject,
 } from './read-values.js';
 import { parseTaskSize, TASK_SIZE_FORMS } from './task-size.js';
+import { checkTaskResources } from './task-resources.js';
 import { CONTAINERS_PATH, checkContainerRules } from './validate-rules.js';
 
 const NETWORK_MODES: readonly NetworkMode[] = ['bridge', 'host', 'awsvpc', 'none'];
 const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
 
+export interface ReadTaskOptions {
+  /** The object wraps a bare containerDefinitions array: it has no task-level fields of its own. */
+  readonly containersOnly?: boolean;
+}
+
 /** Reads and validates a task-definition object; the result is meaningful only without errors. */
-export function readTaskDefinition(issues: IssueCollector, raw: JsonObject): TaskDefinition {
+export function readTaskDefinition(
+  issues: IssueCollector,
+  raw: JsonObject,
+  options: ReadTaskOptions = {},
+): TaskDefinition {
   checkFields(issues, raw, TASK_DEFINITION_FIELDS, '');
 
   let family = readString(issues, raw, 'family', '', { required: true, nonEmpty: true });
@@ -83,6 +93,18 @@ export function readTaskDefinition(issues: IssueCollector, raw: JsonObject): Tas
   const volumes = readVolumes(issues, raw);
   const containers = readContainers(issues, raw, networkMode);
   checkContainerRules(issues, containers, new Set(volumes.map((volume) => volume.name)));
+  checkTaskResources(
+    issues,
+    {
+      requiresCompatibilities,
+      cpu,
+      memory,
+      cpuPresent: isPresent(raw.cpu),
+      memoryPresent: isPresent(raw.memory),
+      containersOnly: options.containersOnly === true,
+    },
+    containers,
+  );
 
   return compact<TaskDefinition>({
     family: family ?? '',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { container, register, valid } from './test-helpers.js';
+import { container, FARGATE_TASK, register, valid } from './test-helpers.js';
 
 describe('normalisation with ECS defaults', () => {
   it('applies container defaults', () => {
@@ -8,6 +8,7 @@ describe('normalisation with ECS defaults', () => {
       name: 'app',
       image: 'busybox:1.36',
       essential: true,
+      memoryReservation: 64,
       cpu: 0,
       environment: [],
       environmentFiles: [],
@@ -71,8 +72,8 @@ describe('normalisation with ECS defaults', () => {
 
   it.each([
     [{}, 'bridge'],
-    [{ requiresCompatibilities: ['FARGATE'] }, 'awsvpc'],
-    [{ requiresCompatibilities: ['EC2', 'FARGATE'] }, 'awsvpc'],
+    [FARGATE_TASK, 'awsvpc'],
+    [{ ...FARGATE_TASK, requiresCompatibilities: ['EC2', 'FARGATE'] }, 'awsvpc'],
     [{ requiresCompatibilities: ['EC2'] }, 'bridge'],
     [{ networkMode: 'host' }, 'host'],
     [{ networkMode: 'none' }, 'none'],

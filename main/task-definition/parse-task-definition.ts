@@ -63,7 +63,9 @@ export function validateTaskDefinitionObject(value: unknown, options: ValidateOp
       `expected a task definition object, a DescribeTaskDefinition output ({"taskDefinition": {...}}) or a containerDefinitions array, got ${describeValue(value)}`,
     );
   }
-  const taskDefinition = task && readTaskDefinition(issues, task);
+  const taskDefinition =
+    task && readTaskDefinition(issues, task, { containersOnly: shape === 'container-definitions' });
+  if (task) checkDefinitionSize(issues, shape === 'container-definitions' ? value : task);
   if (issues.errors.length === 0 && taskDefinition) {
     for (const access of findHostAccess(taskDefinition)) issues.warn(access.path, hostAccessWarning(access));
   }
@@ -71,6 +73,20 @@ export function validateTaskDefinitionObject(value: unknown, options: ValidateOp
     return { ok: false, errors: issues.errors, warnings: issues.warnings };
   }
   return { ok: true, taskDefinition, warnings: issues.warnings };
+}
+
+/** ECS refuses a task definition larger than this as JSON (service quota, not adjustable). */
+export const MAX_DEFINITION_BYTES = 64 * 1024;
+
+/** The definition's size as compact UTF-8 JSON, which is what RegisterTaskDefinition sends. */
+function checkDefinitionSize(issues: IssueCollector, definition: unknown): void {
+  const bytes = new TextEncoder().encode(JSON.stringify(definition)).length;
+  if (bytes > MAX_DEFINITION_BYTES) {
+    issues.error(
+      '',
+      `the task definition is ${bytes} bytes as compact JSON; ECS refuses task definitions larger than 64 KiB (${MAX_DEFINITION_BYTES} bytes): move large values (e.g. inline config in environment) to environmentFiles, secrets or the image`,
+    );
+  }
 }
 
 /** Tells the accepted shapes apart; anything else is treated as RegisterTaskDefinition input. */

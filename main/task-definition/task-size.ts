@@ -1,13 +1,14 @@
 /**
  * Task-level cpu and memory as ECS accepts them: strings of CPU units (`"256"`) or vCPUs
- * (`"1 vCPU"`, `"0.25 vcpu"`), and MiB (`"512"`) or GB (`"0.5 GB"`, `"2GB"`). Numbers are
+ * (`"1 vCPU"`, `"0.25 vcpu"`, `".25 vcpu"`), and MiB (`"512"`) or GB (`"0.5 GB"`, `".5 gb"`,
+ * `"2GB"`); ECS takes a leading dot (the ECS Exec guide writes `".25 vcpu"`). Numbers are
  * accepted too (CloudFormation writes them). Results are whole CPU units and MiB.
  */
 
 export type SizeResult = { readonly ok: true; readonly value: number } | { readonly ok: false };
 
-const CPU = /^\s*(\d+(?:\.\d+)?)\s*(vcpus?)?\s*$/i;
-const MEMORY = /^\s*(\d+(?:\.\d+)?)\s*(gb|gib|mb|mib)?\s*$/i;
+const CPU = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(vcpus?)?\s*$/i;
+const MEMORY = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(gb|gib|mb|mib)?\s*$/i;
 
 /** The forms ECS accepts, for error messages: `cpu must be ${TASK_SIZE_FORMS.cpu}, got …`. */
 export const TASK_SIZE_FORMS = {

@@ -2,10 +2,16 @@
 import type { ParseResult, TaskDefinition } from './model.js';
 import { parseTaskDefinition } from './parse-task-definition.js';
 
-/** A minimal valid container, with overrides. */
+/**
+ * A minimal valid container, with overrides. It reserves memory because ECS refuses a container
+ * with neither `memory` nor `memoryReservation` when the task has no memory and may run on EC2.
+ */
 export function container(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { name, image: 'busybox:1.36', ...extra };
+  return { name, image: 'busybox:1.36', memoryReservation: 64, ...extra };
 }
+
+/** Task-level fields of the smallest Fargate size, for FARGATE definitions in tests. */
+export const FARGATE_TASK = { requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512' } as const;
 
 /** A RegisterTaskDefinition input with the given containers and task fields. */
 export function register(containers: unknown[], task: Record<string, unknown> = {}): Record<string, unknown> {

@@ -4,7 +4,11 @@ import { container, errorLines, register } from './test-helpers.js';
 /** [rule, input, exact `path: message` errors]: field types, task-level fields and volumes. */
 const cases: [string, unknown, string[]][] = [
   // Type rules
-  ['image missing', register([{ name: 'app' }]), ['containerDefinitions[0].image: image is required']],
+  [
+    'image missing',
+    register([{ name: 'app', memory: 64 }]),
+    ['containerDefinitions[0].image: image is required'],
+  ],
   [
     'image empty',
     register([container('app', { image: ' ' })]),

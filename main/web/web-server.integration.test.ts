@@ -15,7 +15,9 @@ import { startWebServer, type WebServer } from './web-server.js';
 const TOKEN = 'k'.repeat(20) + 'Z'.repeat(23);
 const HELLO = JSON.stringify({
   family: 'web-sec-hello',
-  containerDefinitions: [{ name: 'hello', image: 'taskdeck-test/busybox:latest', essential: true }],
+  containerDefinitions: [
+    { name: 'hello', image: 'taskdeck-test/busybox:latest', essential: true, memoryReservation: 64 },
+  ],
 });
 
 interface Reply {

@@ -1,4 +1,4 @@
-/** Settings: Docker endpoint/context, AWS profile, default pull behaviour, port exposure, env-file scope, data dir, theme. */
+/** Settings: Docker endpoint/context, AWS profile, default pull behaviour, port exposure, env-file scope, secrets source, data dir, theme. */
 import { useState } from 'react';
 import type { PullBehavior, Settings, ThemePreference } from '../../../../contract/dto.js';
 import { DEFAULT_LOG_CAP_MB, PULL_BEHAVIORS } from '../../../../contract/dto.js';
@@ -10,6 +10,7 @@ import {
   useSettings,
   useUpdateSettings,
 } from '../../queries/hooks.js';
+import { SecretsSourceFields, secretsSourceForm } from './SecretsSourceFields.js';
 
 export function SettingsPage() {
   const settings = useSettings();
@@ -34,6 +35,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
     exposePorts: settings.exposePorts,
     allowEnvFilesOutsideFolder: settings.allowEnvFilesOutsideFolder,
     logCapMB: String(settings.logCapMB ?? DEFAULT_LOG_CAP_MB),
+    ...secretsSourceForm(settings),
   });
   const [fieldError, setFieldError] = useState<{ path?: string; message: string } | undefined>();
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) =>
@@ -203,6 +205,11 @@ function SettingsForm({ settings }: { settings: Settings }) {
             </small>
           </label>
         </section>
+        <SecretsSourceFields
+          value={{ secretsFile: form.secretsFile, awsSecrets: form.awsSecrets }}
+          onChange={(next) => setForm((f) => ({ ...f, ...next }))}
+          invalid={fieldError?.path === 'secretsFile'}
+        />
         <section className="card">
           <header className="card-header">
             <h3>App</h3>
