@@ -93,11 +93,15 @@ function toLine(taskId: string, s: StoredLogLine): LogLine {
   };
 }
 
-/** Rows of a file, newest first (bounded memory: read backwards in chunks). */
-async function* rowsBackward(file: string, meter?: ReadMeter): AsyncGenerator<StoredLogLine> {
-  for await (const raw of linesBackward(file, meter)) {
-    const s = parseRow(raw);
-    if (s) yield s;
+/** Rows of a file, newest first, one array per chunk read (bounded memory: read backwards). */
+async function* rowsBackward(file: string, meter?: ReadMeter): AsyncGenerator<StoredLogLine[]> {
+  for await (const lines of linesBackward(file, meter)) {
+    const rows: StoredLogLine[] = [];
+    for (const raw of lines) {
+      const s = parseRow(raw);
+      if (s) rows.push(s);
+    }
+    yield rows;
   }
 }
 
@@ -106,9 +110,10 @@ async function statsOf(file: string): Promise<FileStats | undefined> {
   const size = await countLines(file);
   if (!size) return undefined;
   const stats: FileStats = { ...size, lastSeq: -1, lastTime: '' };
-  for await (const s of rowsBackward(file)) {
-    stats.lastSeq = s.q;
-    stats.lastTime = s.t;
+  for await (const rows of rowsBackward(file)) {
+    if (!rows[0]) continue;
+    stats.lastSeq = rows[0].q;
+    stats.lastTime = rows[0].t;
     break;
   }
   return stats;
@@ -293,11 +298,13 @@ export class ContainerLogFiles {
     const collect = async (files: string[], container: string | undefined): Promise<number> => {
       let n = 0;
       for (const file of files) {
-        for await (const s of rowsBackward(file, this.meter)) {
-          if (s.q <= after || n >= limit) return n;
-          if (container !== undefined && s.c !== container) continue;
-          out.push(toLine(this.taskId, s));
-          n++;
+        for await (const rows of rowsBackward(file, this.meter)) {
+          for (const s of rows) {
+            if (s.q <= after || n >= limit) return n;
+            if (container !== undefined && s.c !== container) continue;
+            out.push(toLine(this.taskId, s));
+            n++;
+          }
         }
       }
       return n;
@@ -324,8 +331,9 @@ export class ContainerLogFiles {
     const containers: Record<string, LogCursor> = {};
     for (const legacy of ['logs.ndjson', 'logs.1.ndjson']) {
       let found = false;
-      for await (const s of rowsBackward(join(this.taskDir, legacy), this.meter)) {
-        lastSeq = Math.max(lastSeq, s.q);
+      for await (const rows of rowsBackward(join(this.taskDir, legacy), this.meter)) {
+        if (!rows[0]) continue;
+        lastSeq = Math.max(lastSeq, rows[0].q);
         found = true;
         break;
       }
@@ -335,14 +343,16 @@ export class ContainerLogFiles {
       lastSeq = Math.max(lastSeq, (await this.droppedOf(c))?.lastSeq ?? -1);
       for (const suffix of ['.ndjson', '.1.ndjson']) {
         let cursor: LogCursor | undefined;
-        let rows = 0;
-        for await (const s of rowsBackward(this.path(c, suffix), this.meter)) {
-          lastSeq = Math.max(lastSeq, s.q);
-          const next = advanceCursor(cursor, s.t);
-          // Older than the newest time: the lines at that time are all counted.
-          if (cursor && next === cursor) break;
-          cursor = next;
-          if (++rows >= TAIL_SCAN_ROWS) break;
+        let scanned = 0;
+        scan: for await (const rows of rowsBackward(this.path(c, suffix), this.meter)) {
+          for (const s of rows) {
+            lastSeq = Math.max(lastSeq, s.q);
+            const next = advanceCursor(cursor, s.t);
+            // Older than the newest time: the lines at that time are all counted.
+            if (cursor && next === cursor) break scan;
+            cursor = next;
+            if (++scanned >= TAIL_SCAN_ROWS) break scan;
+          }
         }
         if (cursor) {
           containers[c] = cursor;

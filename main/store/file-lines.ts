@@ -14,8 +14,11 @@ export interface ReadMeter {
 const CHUNK = 64 * 1024;
 const NL = 0x0a;
 
-/** The file's lines, last first, read in chunks from the end; nothing when it does not exist. */
-export async function* linesBackward(path: string, meter?: ReadMeter): AsyncGenerator<string> {
+/**
+ * The file's lines, last first, read in chunks from the end: one array per chunk read (a line cut
+ * by a chunk boundary comes with the earlier chunk). Nothing when the file does not exist.
+ */
+export async function* linesBackward(path: string, meter?: ReadMeter): AsyncGenerator<string[]> {
   const fh = await open(path, 'r').catch(() => undefined);
   if (!fh) return;
   try {
@@ -29,20 +32,16 @@ export async function* linesBackward(path: string, meter?: ReadMeter): AsyncGene
       const { bytesRead } = await fh.read(chunk, 0, len, pos);
       if (meter) meter.bytes += bytesRead;
       const buf = carry.length ? Buffer.concat([chunk.subarray(0, bytesRead), carry]) : chunk;
+      const lines: string[] = [];
       let end = buf.length;
-      for (let i = buf.length - 1; i >= 0; i--) {
-        if (buf[i] !== NL) continue;
-        if (i + 1 < end) {
-          if (meter) meter.lines++;
-          yield buf.toString('utf8', i + 1, end);
-        }
+      for (let i = buf.lastIndexOf(NL, end - 1); i >= 0; i = end > 0 ? buf.lastIndexOf(NL, end - 1) : -1) {
+        if (i + 1 < end) lines.push(buf.toString('utf8', i + 1, end));
         end = i;
       }
       carry = Buffer.from(buf.subarray(0, end));
-    }
-    if (carry.length) {
-      if (meter) meter.lines++;
-      yield carry.toString('utf8');
+      if (pos === 0 && carry.length) lines.push(carry.toString('utf8'));
+      if (meter) meter.lines += lines.length;
+      if (lines.length) yield lines;
     }
   } finally {
     await fh.close();
