@@ -1,8 +1,11 @@
 /**
  * Issue 11 (9): output printed while Taskdeck was down is read on re-adoption, exactly once, for
  * containers still running and for containers that exited meanwhile; sequence numbers continue
- * from the stored ones (the record is saved only on state changes, so it cannot say where they end).
+ * from the stored ones (the record is saved only on state changes, so after a crash it cannot say
+ * where they end).
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { LogLine } from '../../contract/dto.js';
 import {
@@ -11,10 +14,12 @@ import {
   NOTHING_LEFT,
   startEngine,
   taskDef,
+  TEST_IMAGE,
   waitFor,
   type EngineHarness,
 } from '../test-support/engine-fixture.js';
 import type { TaskEngineApi } from './engine-api.js';
+import { createTaskEngine } from './task-engine.js';
 
 let h: EngineHarness;
 beforeAll(async () => {
@@ -71,7 +76,12 @@ test('re-adoption reads what was printed meanwhile exactly once, with fresh sequ
   await nextLine(h.engine, t.taskId, (l) => l.text === 'tick 40', 'tick 40');
   const before = await h.engine.logs(t.taskId);
 
+  // As after a crash: the record on disk is the one saved at the last state change (log lines do
+  // not save it), so it knows neither the last sequence number nor where each log ends.
+  const recordFile = join(h.dataDir, 'tasks', t.taskId, 'record.json');
+  const staleRecord = await readFile(recordFile, 'utf8');
   await h.engine.close(); // the tasks keep running
+  await writeFile(recordFile, staleRecord);
   const ticksWhileDown = numbered(before, 'app', 'tick ').at(-1)! + 30;
   const sideId = (
     await h.docker.listContainers({ filters: { label: [`com.taskdeck.task-id=${t.taskId}`] } })
@@ -83,7 +93,9 @@ test('re-adoption reads what was printed meanwhile exactly once, with fresh sequ
   // Wait (on Docker, not a clock) until app printed well past what was stored.
   await waitForDockerLog(h, t.taskId, 'app', `tick ${ticksWhileDown}`);
 
-  const engine = await h.restart();
+  // A new engine on the same data dir (not h.restart(): closing again would save a fresh record).
+  const engine = await createTaskEngine({ docker: h.docker, dataDir: h.dataDir, pauseImage: TEST_IMAGE });
+  (h as { engine: TaskEngineApi }).engine = engine;
   await nextLine(
     engine,
     t.taskId,
