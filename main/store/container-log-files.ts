@@ -6,6 +6,8 @@
  * A container therefore keeps at most its cap (plus one batch) on disk; when a rotation deletes the
  * oldest half, the drop is recorded and read back as a marker record in front of what is left.
  * Older data dirs kept one `logs.ndjson` / `logs.1.ndjson` per task; those are still read.
+ * Reads go backwards from the end of each file (seq grows within a file), so what a read costs
+ * follows what it asks for (`limit`, `afterSeq`), not how long the log is.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
