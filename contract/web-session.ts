@@ -25,3 +25,11 @@ export const WEB_SOCKET_TOKEN_PREFIX = 'taskdeck.token.';
 
 /** How long a printed code stays valid. */
 export const WEB_LINK_CODE_TTL_MS = 60_000;
+
+/**
+ * Sent on `/ws` after the server dropped pushes for a client that was not reading fast enough:
+ * what the page shows may have missed updates, so it re-fetches (logs after its last line).
+ */
+export interface WebResyncMessage {
+  readonly resync: { readonly dropped: number };
+}

@@ -1,13 +1,35 @@
 /**
  * Follows one container's stdout/stderr (Docker's multiplexed stream, with timestamps) and hands
- * complete lines to a sink. Ends when the container's log stream ends (after it exits).
+ * complete lines to a sink, each exactly once. A follow that ends while the container still runs
+ * (dockerd restarted, `--live-restore` kept the container) is re-attached from the last line handed
+ * on — at once when Docker answers, else with backoff or when `wake()` says Docker is back. Ends
+ * after the container exits (with one last read: Docker can end a follow before the final output
+ * reaches it) or is removed, or on `stop()`.
  */
 import type Docker from 'dockerode';
+import { advanceCursor, boundaryFilter, sinceOf, type LogCursor } from './log-cursor.js';
 
 export interface RawLogLine {
   readonly stream: 'stdout' | 'stderr';
   readonly time: string;
   readonly text: string;
+}
+
+/** A running follower. */
+export interface LogFollower {
+  /** Resolves when following is over (container gone, or stopped). */
+  readonly done: Promise<void>;
+  stop(): void;
+  /** Docker is reachable again: retry a lost follow now instead of after the backoff. */
+  wake(): void;
+}
+
+export interface FollowOptions {
+  /** Resume after this stored position (re-adoption); everything when absent. */
+  readonly from?: LogCursor;
+  /** Backoff between attempts while Docker does not answer (default 500 ms doubling to 10 s). */
+  readonly retryMinMs?: number;
+  readonly retryMaxMs?: number;
 }
 
 /** Splits `2024-01-01T00:00:00.123456789Z text` into time and text. */
@@ -19,84 +41,156 @@ export function splitTimestamp(line: string): { time: string; text: string } {
   return { time: new Date().toISOString(), text: line };
 }
 
-/** Starts following; resolves `done` when the stream ends or fails. */
+type LogStream = NodeJS.ReadableStream & { destroy?: () => void };
+
+const statusOf = (err: unknown): number | undefined => (err as { statusCode?: number } | null)?.statusCode;
+
+/** Starts following. */
 export function followContainerLogs(
   docker: Docker,
   containerId: string,
-  opts: { sinceSeconds?: number },
+  opts: FollowOptions,
   sink: (line: RawLogLine) => void,
-): { done: Promise<void>; stop: () => void } {
-  let stopFn: () => void = () => {};
-  const done = (async () => {
-    const raw = (await docker.getContainer(containerId).logs({
-      follow: true,
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      ...(opts.sinceSeconds ? { since: opts.sinceSeconds } : {}),
-    })) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
-    let stopped = false;
-    stopFn = () => {
-      stopped = true;
-      raw.destroy?.();
-    };
+): LogFollower {
+  const container = docker.getContainer(containerId);
+  const retryMin = opts.retryMinMs ?? 500;
+  const retryMax = opts.retryMaxMs ?? 10_000;
+  let cursor = opts.from;
+  let stopped = false;
+  let current: LogStream | undefined;
+  let wakeUp: (() => void) | undefined;
+
+  /** Lines of one read, through the boundary of where it started. */
+  const reader = () => {
+    const fresh = boundaryFilter(cursor);
     const pending = { stdout: '', stderr: '' };
-    /** Sortable time of the last line handed to the sink, per stream. */
-    const last = { stdout: '', stderr: '' };
-    const emit = (stream: 'stdout' | 'stderr', line: string) => {
-      const l = { stream, ...splitTimestamp(line) };
-      last[stream] = sortableTime(l.time);
+    let got = 0;
+    const emit = (stream: 'stdout' | 'stderr', raw: string) => {
+      const l = { stream, ...splitTimestamp(raw.replace(/\r$/, '')) };
+      if (!fresh(l.time)) return;
+      cursor = advanceCursor(cursor, l.time);
+      got++;
       sink(l);
     };
-    const emitText = (stream: 'stdout' | 'stderr', text: string) => {
+    const onText = (stream: 'stdout' | 'stderr', text: string) => {
       pending[stream] += text;
       let nl: number;
       while ((nl = pending[stream].indexOf('\n')) >= 0) {
-        const line = pending[stream].slice(0, nl).replace(/\r$/, '');
+        const line = pending[stream].slice(0, nl);
         pending[stream] = pending[stream].slice(nl + 1);
         emit(stream, line);
       }
     };
-    // Parsed inline so stdout and stderr lines keep the order Docker sent them in.
-    const demux = frameParser(emitText);
-    raw.on('data', demux);
+    return {
+      // Parsed inline so stdout and stderr lines keep the order Docker sent them in.
+      data: frameParser(onText),
+      end() {
+        for (const stream of ['stdout', 'stderr'] as const) {
+          if (pending[stream]) emit(stream, pending[stream]);
+          pending[stream] = '';
+        }
+        return got;
+      },
+    };
+  };
+
+  const since = () => {
+    const s = sinceOf(cursor);
+    return s !== undefined ? { since: s as unknown as number } : {};
+  };
+
+  /** One follow; resolves with the lines it handed on when the stream ends. */
+  const followOnce = async (): Promise<number> => {
+    const raw = (await container.logs({
+      follow: true,
+      stdout: true,
+      stderr: true,
+      timestamps: true,
+      ...since(),
+    })) as unknown as LogStream;
+    if (stopped) {
+      raw.destroy?.();
+      return 0;
+    }
+    current = raw;
+    const r = reader();
+    raw.on('data', r.data);
     await new Promise<void>((resolve) => {
       raw.on('end', resolve);
       raw.on('close', resolve);
       raw.on('error', () => resolve());
     });
-    for (const stream of ['stdout', 'stderr'] as const) {
-      if (pending[stream]) emit(stream, pending[stream]);
-      pending[stream] = '';
-    }
-    if (stopped) return;
-    // Docker can end a follow before the container's last output reaches it (a final line with no
-    // newline is written as the container stops): read once more and keep only what is newer.
-    const seen = [last.stdout, last.stderr].filter(Boolean).sort()[0];
-    const since = seen ? Math.floor(Date.parse(`${seen.slice(0, 19)}Z`) / 1000) : opts.sinceSeconds;
-    const rest = (await docker.getContainer(containerId).logs({
+    current = undefined;
+    return r.end();
+  };
+
+  /** The container has exited: read what is left once, without following. */
+  const finalRead = async (): Promise<void> => {
+    const rest = (await container.logs({
       follow: false,
       stdout: true,
       stderr: true,
       timestamps: true,
-      ...(since ? { since } : {}),
+      ...since(),
     })) as unknown as Buffer;
-    const before = { ...last };
-    frameParser((stream, text) => {
-      pending[stream] += text;
-    })(Buffer.isBuffer(rest) ? rest : Buffer.from(rest));
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const lines = pending[stream].split('\n');
-      if (lines.at(-1) === '') lines.pop();
-      for (const line of lines) {
-        const l = { stream, ...splitTimestamp(line.replace(/\r$/, '')) };
-        if (sortableTime(l.time) > before[stream]) sink(l);
+    if (stopped) return;
+    const r = reader();
+    r.data(Buffer.isBuffer(rest) ? rest : Buffer.from(rest));
+    r.end();
+  };
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
       }
+      wakeUp = done;
+    });
+
+  const done = (async () => {
+    let delay = retryMin;
+    while (!stopped) {
+      let got = 0;
+      try {
+        got = await followOnce();
+      } catch (err) {
+        if (statusOf(err) === 404) return; // removed: nothing (more) to follow
+      }
+      if (stopped) return;
+      let running: boolean | undefined;
+      try {
+        running = (await container.inspect()).State.Running;
+      } catch (err) {
+        if (statusOf(err) === 404) return;
+        running = undefined; // Docker does not answer (yet)
+      }
+      if (stopped) return;
+      if (running === false) {
+        await finalRead().catch(() => {});
+        return;
+      }
+      // Still running (the follow was cut) or Docker away: follow again from the last line.
+      delay = got > 0 ? retryMin : Math.min(delay * 2, retryMax);
+      await pause(running ? retryMin : delay);
     }
   })().catch(() => {
-    // The container vanished before we attached: nothing to follow.
+    // Never rejects: a failed follow ends quietly (the task carries on without more lines).
   });
-  return { done, stop: () => stopFn() };
+
+  return {
+    done,
+    stop() {
+      stopped = true;
+      current?.destroy?.();
+      wakeUp?.();
+    },
+    wake() {
+      wakeUp?.();
+    },
+  };
 }
 
 /** Docker's multiplexed framing: [type, 0, 0, 0, size(4, BE)] + payload; type 2 is stderr. */
@@ -113,10 +207,4 @@ function frameParser(onText: (stream: 'stdout' | 'stderr', text: string) => void
       onText(type === 2 ? 'stderr' : 'stdout', payload);
     }
   };
-}
-
-/** Docker trims trailing zeros of RFC3339Nano fractions; pad them so times compare as strings. */
-function sortableTime(t: string): string {
-  const m = /^(.*?T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(t);
-  return m ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}${m[3]}` : t;
 }

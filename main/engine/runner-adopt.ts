@@ -1,9 +1,12 @@
 /**
  * Re-adoption after an engine restart: rebuilds a task's container phases from what Docker still
- * has (found by label), resumes log following and health, and restores the task endpoints.
+ * has (found by label), resumes each container's log after its last stored line (running or
+ * exited meanwhile) with sequence numbers continuing from the stored ones, resumes health, and
+ * restores the task endpoints.
  */
 import type Docker from 'dockerode';
 import { restoreEndpoints } from './runner-endpoints.js';
+import type { LogCursor } from './log-cursor.js';
 import type { RunnerContext } from './runner-context.js';
 import { bindingsOf, mergeProbes } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
@@ -15,6 +18,9 @@ export async function adoptTask(ctx: RunnerContext): Promise<void> {
     all: true,
     filters: { label: [`com.taskdeck.task-id=${ctx.rt.taskId}`] },
   });
+  // The stored log, not the record (saved on state changes only), says where each log ends.
+  const tail = await ctx.deps.logTail?.().catch(() => undefined);
+  if (tail) ctx.rt.logSeq = Math.max(ctx.rt.logSeq, tail.lastSeq);
   const infos = await Promise.all(
     found.map((c) =>
       docker
@@ -31,7 +37,7 @@ export async function adoptTask(ctx: RunnerContext): Promise<void> {
         i.Config.Labels['com.amazonaws.ecs.container-name'] === c.name &&
         i.Config.Labels['com.taskdeck.role'] === 'app',
     );
-    if (info) adoptContainer(ctx, c, info);
+    if (info) adoptContainer(ctx, c, info, tail?.containers[c.name]);
     else if (c.dockerId && c.phase !== 'STOPPED') {
       // It existed and is gone: it was removed while we were away.
       ctx.setPhase(c, 'STOPPED', 'container disappeared while Taskdeck was not running');
@@ -54,7 +60,12 @@ export async function adoptTask(ctx: RunnerContext): Promise<void> {
 }
 
 /** One container Docker still has: running, exited after a start, or created only. */
-function adoptContainer(ctx: RunnerContext, c: ContainerRuntime, info: Docker.ContainerInspectInfo): void {
+function adoptContainer(
+  ctx: RunnerContext,
+  c: ContainerRuntime,
+  info: Docker.ContainerInspectInfo,
+  logFrom: LogCursor | undefined,
+): void {
   c.dockerId = info.Id;
   if (info.State.Running) {
     if (c.phase !== 'RUNNING' && c.phase !== 'STOPPING') ctx.setPhase(c, 'RUNNING');
@@ -66,11 +77,13 @@ function adoptContainer(ctx: RunnerContext, c: ContainerRuntime, info: Docker.Co
     const h = info.State.Health?.Status;
     if (h) ctx.applyHealth(c, h, new Date().toISOString());
     mergeProbes(c.probes, info);
-    ctx.logs.resume(c);
+    ctx.logs.resume(c, logFrom);
     ctx.stats.follow(c);
   } else if (info.State.StartedAt && !info.State.StartedAt.startsWith('0001')) {
     c.startedAt ??= info.State.StartedAt;
     mergeProbes(c.probes, info);
+    // What it printed after the last stored line (while Taskdeck was down) is read once, in full.
+    ctx.logs.resume(c, logFrom);
     if (c.phase !== 'STOPPED')
       ctx.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
   } else if (c.phase !== 'STOPPED') {

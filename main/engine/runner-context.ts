@@ -13,6 +13,7 @@ import type {
   TaskDetail,
   TaskLastStatus,
 } from '../../contract/dto.js';
+import type { LogTail } from '../store/container-log-files.js';
 import type { ImagePuller, PullProgressLine } from './image-puller.js';
 import type { LaunchHooks, PreparedLaunch } from './launch-hooks.js';
 import { createRedactor, type Redactor } from './redact-values.js';
@@ -34,6 +35,8 @@ export interface RunnerDeps {
   /** Called when the record should be persisted (no new event). */
   readonly onPersist: () => void;
   readonly onLogs: (lines: LogLine[]) => void;
+  /** Where the task's stored log ends (re-adoption resumes each container's log from there). */
+  readonly logTail?: () => Promise<LogTail>;
   readonly onProbes?: (container: string, probes: readonly HealthProbe[]) => void;
   readonly onPull: (container: string, image: string, line: PullProgressLine) => void;
   /** A new resource sample from a container's stats stream. */

@@ -147,6 +147,7 @@ class TaskEngine implements TaskEngineApi {
         this.store.appendLogs(rt.taskId, lines).catch(storeFailed(`writing logs of task ${rt.taskId}`));
         this.emitter.emit('logs', lines);
       },
+      logTail: () => this.store.logTail(rt.taskId),
       onProbes: (container, probes) => this.emitter.emit('probes', rt.taskId, container, probes),
       onPull: (container, image, line) =>
         this.emitter.emit('pull', { taskId: rt.taskId, container, image, ...line }),

@@ -4,7 +4,8 @@
  */
 import type Docker from 'dockerode';
 import type { LogLine } from '../../contract/dto.js';
-import { followContainerLogs, type RawLogLine } from './log-follower.js';
+import type { LogCursor } from './log-cursor.js';
+import { followContainerLogs, type LogFollower, type RawLogLine } from './log-follower.js';
 import { sortableTime } from './runtime-helpers.js';
 import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
 
@@ -12,8 +13,7 @@ const LOG_BATCH_MS = 20;
 const LOG_DRAIN_CAP_MS = 5000;
 
 export class TaskLogs {
-  private readonly resumeAfter = new Map<string, string>();
-  private readonly followers = new Map<string, { done: Promise<void>; stop: () => void }>();
+  private readonly followers = new Map<string, LogFollower>();
   private pending: LogLine[] = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -23,27 +23,32 @@ export class TaskLogs {
     private readonly onLogs: (lines: LogLine[]) => void,
   ) {}
 
-  /** Follows a container's output (once per container). */
-  follow(c: ContainerRuntime, sinceSeconds?: number): void {
+  /** Follows a container's output (once per container), after `from` when given. */
+  follow(c: ContainerRuntime, from?: LogCursor): void {
     if (!c.dockerId || this.followers.has(c.name)) return;
-    const f = followContainerLogs(this.docker, c.dockerId, sinceSeconds ? { sinceSeconds } : {}, (line) =>
+    const f = followContainerLogs(this.docker, c.dockerId, from ? { from } : {}, (line) =>
       this.onLine(c, line),
     );
     this.followers.set(c.name, f);
   }
 
-  /** After re-adoption: follow again from the last stored line (`since` has one-second resolution). */
-  resume(c: ContainerRuntime): void {
-    if (c.lastLogTime) this.resumeAfter.set(c.name, sortableTime(c.lastLogTime));
-    this.follow(c, c.lastLogTime ? Math.floor(Date.parse(c.lastLogTime) / 1000) : undefined);
+  /**
+   * After re-adoption: follow again from where the stored log ends (`stored`, read from the log
+   * files), so what the container printed meanwhile arrives exactly once. Records without log
+   * files of their own fall back to the record's last time (all lines at that time count as seen).
+   */
+  resume(c: ContainerRuntime, stored?: LogCursor): void {
+    const from =
+      stored ?? (c.lastLogTime ? { time: sortableTime(c.lastLogTime), count: Infinity } : undefined);
+    this.follow(c, from);
+  }
+
+  /** Docker answers again: followers cut off by the outage re-attach now. */
+  reattach(): void {
+    for (const f of this.followers.values()) f.wake();
   }
 
   private onLine(c: ContainerRuntime, line: RawLogLine): void {
-    const resume = this.resumeAfter.get(c.name);
-    if (resume !== undefined) {
-      if (sortableTime(line.time) <= resume) return;
-      this.resumeAfter.delete(c.name);
-    }
     c.lastLogTime = line.time;
     this.pending.push({
       taskId: this.rt.taskId,

@@ -148,6 +148,8 @@ export class TaskRunner {
     this.retryTimer = undefined;
     this.retryDelay = RETRY_MIN_MS;
     this.retryNow();
+    // Log streams cut by the outage re-attach from their last line (containers may have run on).
+    this.logs.reattach();
   }
 
   /** After an engine restart: a stopped task whose cleanup did not finish gets it finished. */

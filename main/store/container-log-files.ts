@@ -6,11 +6,15 @@
  * A container therefore keeps at most its cap (plus one batch) on disk; when a rotation deletes the
  * oldest half, the drop is recorded and read back as a marker record in front of what is left.
  * Older data dirs kept one `logs.ndjson` / `logs.1.ndjson` per task; those are still read.
+ * Reads go backwards from the end of each file (seq grows within a file), so what a read costs
+ * follows what it asks for (`limit`, `afterSeq`), not how long the log is.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_LOG_CAP_MB, type LogLine } from '../../contract/dto.js';
+import { advanceCursor, type LogCursor } from '../engine/log-cursor.js';
+import { countLines, linesBackward, type ReadMeter } from './file-lines.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.js';
 
 /** Default on-disk log cap per container (Settings → "Log cap per container"). */
@@ -70,36 +74,61 @@ function serialise(lines: readonly LogLine[]): string {
   return chunk;
 }
 
-function parse(taskId: string, text: string, out: LogLine[], keep: (s: StoredLogLine) => boolean): void {
-  for (const raw of text.split('\n')) {
-    if (!raw) continue;
+/** One stored row; undefined for a torn or foreign line (a crash mid-write). */
+function parseRow(raw: string): StoredLogLine | undefined {
+  try {
     const s = JSON.parse(raw) as StoredLogLine;
-    if (!keep(s)) continue;
-    out.push({
-      taskId,
-      seq: s.q,
-      container: s.c,
-      stream: s.s === 'o' ? 'stdout' : 'stderr',
-      time: s.t,
-      text: s.x,
-    });
+    return typeof s?.q === 'number' && typeof s.t === 'string' ? s : undefined;
+  } catch {
+    return undefined;
   }
 }
 
+function toLine(taskId: string, s: StoredLogLine): LogLine {
+  return {
+    taskId,
+    seq: s.q,
+    container: s.c,
+    stream: s.s === 'o' ? 'stdout' : 'stderr',
+    time: s.t,
+    text: s.x,
+  };
+}
+
+/** Rows of a file, newest first, one array per chunk read (bounded memory: read backwards). */
+async function* rowsBackward(file: string, meter?: ReadMeter): AsyncGenerator<StoredLogLine[]> {
+  for await (const lines of linesBackward(file, meter)) {
+    const rows: StoredLogLine[] = [];
+    for (const raw of lines) {
+      const s = parseRow(raw);
+      if (s) rows.push(s);
+    }
+    yield rows;
+  }
+}
+
+/** A file's extent without holding it in memory: a streamed line count and its last row. */
 async function statsOf(file: string): Promise<FileStats | undefined> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  const stats: FileStats = { bytes: Buffer.byteLength(text), lines: 0, lastSeq: -1, lastTime: '' };
-  const rows = text.split('\n').filter(Boolean);
-  stats.lines = rows.length;
-  const last = rows.at(-1);
-  if (last) {
-    const s = JSON.parse(last) as StoredLogLine;
-    stats.lastSeq = s.q;
-    stats.lastTime = s.t;
+  const size = await countLines(file);
+  if (!size) return undefined;
+  const stats: FileStats = { ...size, lastSeq: -1, lastTime: '' };
+  for await (const rows of rowsBackward(file)) {
+    if (!rows[0]) continue;
+    stats.lastSeq = rows[0].q;
+    stats.lastTime = rows[0].t;
+    break;
   }
   return stats;
 }
+
+/** Where a task's stored log ends: the last seq used, and each container's resume position. */
+export interface LogTail {
+  readonly lastSeq: number;
+  readonly containers: Readonly<Record<string, LogCursor>>;
+}
+
+/** Rows scanned back at most to count the lines at a container's last time. */
+const TAIL_SCAN_ROWS = 100_000;
 
 const mb = (bytes: number) => {
   const v = bytes / (1024 * 1024);
@@ -237,34 +266,103 @@ export class ContainerLogFiles {
     return out;
   }
 
-  /** Every stored line (plus one marker per container that dropped lines), ordered by seq. */
-  async read(opts: { container?: string; afterSeq?: number }): Promise<LogLine[]> {
-    const keep = (s: StoredLogLine) =>
-      (!opts.container || s.c === opts.container) && (opts.afterSeq === undefined || s.q > opts.afterSeq);
-    const out: LogLine[] = [];
-    // Data dirs from before per-container files.
-    for (const name of ['logs.1.ndjson', 'logs.ndjson'])
-      parse(this.taskId, await readFile(join(this.taskDir, name), 'utf8').catch(() => ''), out, keep);
+  /** Counts bytes and lines read by `read` and `tail` (tests: reads stay proportional). */
+  readonly meter: ReadMeter = { bytes: 0, lines: 0 };
+
+  /** Containers with files in the logs folder. */
+  private async containers(): Promise<string[]> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const containers = new Set<string>();
     for (const n of names) {
       const m = /^(.*?)(?:\.1\.ndjson|\.ndjson|\.dropped\.json)$/.exec(n);
       if (m) containers.add(decodeURIComponent(m[1]!));
     }
-    for (const c of containers) {
+    return [...containers];
+  }
+
+  private async droppedOf(container: string): Promise<DroppedLines | undefined> {
+    return readFile(this.path(container, '.dropped.json'), 'utf8').then(
+      (t) => JSON.parse(t) as DroppedLines,
+      () => undefined,
+    );
+  }
+
+  /**
+   * Stored lines (plus one marker per container that dropped lines), ordered by seq: those after
+   * `afterSeq`, the newest `limit` of them. Files are read backwards and only as far as needed —
+   * seq grows within a file — so a small `limit` reads a small tail, however long the log.
+   */
+  async read(opts: { container?: string; afterSeq?: number; limit?: number }): Promise<LogLine[]> {
+    const limit = opts.limit ?? Infinity;
+    const after = opts.afterSeq ?? -Infinity;
+    const out: LogLine[] = [];
+    /** Newest first through `files` (newest file first), up to `limit` lines of `container`. */
+    const collect = async (files: string[], container: string | undefined): Promise<number> => {
+      let n = 0;
+      for (const file of files) {
+        for await (const rows of rowsBackward(file, this.meter)) {
+          for (const s of rows) {
+            if (s.q <= after || n >= limit) return n;
+            if (container !== undefined && s.c !== container) continue;
+            out.push(toLine(this.taskId, s));
+            n++;
+          }
+        }
+      }
+      return n;
+    };
+    // Data dirs from before per-container files.
+    await collect([join(this.taskDir, 'logs.ndjson'), join(this.taskDir, 'logs.1.ndjson')], opts.container);
+    for (const c of await this.containers()) {
       if (opts.container && c !== opts.container) continue;
-      for (const suffix of ['.1.ndjson', '.ndjson'])
-        parse(this.taskId, await readFile(this.path(c, suffix), 'utf8').catch(() => ''), out, keep);
-      const d = await readFile(this.path(c, '.dropped.json'), 'utf8').then(
-        (t) => JSON.parse(t) as DroppedLines,
-        () => undefined,
-      );
-      if (d && (opts.afterSeq === undefined || d.lastSeq > opts.afterSeq))
-        out.push(droppedMarker(this.taskId, c, d));
+      const n = await collect([this.path(c, '.ndjson'), this.path(c, '.1.ndjson')], undefined);
+      if (n >= limit) continue;
+      const d = await this.droppedOf(c);
+      if (d && d.lastSeq > after) out.push(droppedMarker(this.taskId, c, d));
     }
-    // One container's file is in seq order; across containers a sort merges them.
-    if (containers.size > 1 || out.some((l) => l.dropped !== undefined)) out.sort((a, b) => a.seq - b.seq);
-    return out;
+    out.sort((a, b) => a.seq - b.seq);
+    return out.length > limit ? out.slice(out.length - limit) : out;
+  }
+
+  /**
+   * Where the stored log ends (re-adoption resumes from here): the highest seq, and per container
+   * its newest time and how many lines carry it. Reads only the files' tails.
+   */
+  async tail(): Promise<LogTail> {
+    let lastSeq = -1;
+    const containers: Record<string, LogCursor> = {};
+    for (const legacy of ['logs.ndjson', 'logs.1.ndjson']) {
+      let found = false;
+      for await (const rows of rowsBackward(join(this.taskDir, legacy), this.meter)) {
+        if (!rows[0]) continue;
+        lastSeq = Math.max(lastSeq, rows[0].q);
+        found = true;
+        break;
+      }
+      if (found) break;
+    }
+    for (const c of await this.containers()) {
+      lastSeq = Math.max(lastSeq, (await this.droppedOf(c))?.lastSeq ?? -1);
+      for (const suffix of ['.ndjson', '.1.ndjson']) {
+        let cursor: LogCursor | undefined;
+        let scanned = 0;
+        scan: for await (const rows of rowsBackward(this.path(c, suffix), this.meter)) {
+          for (const s of rows) {
+            lastSeq = Math.max(lastSeq, s.q);
+            const next = advanceCursor(cursor, s.t);
+            // Older than the newest time: the lines at that time are all counted.
+            if (cursor && next === cursor) break scan;
+            cursor = next;
+            if (++scanned >= TAIL_SCAN_ROWS) break scan;
+          }
+        }
+        if (cursor) {
+          containers[c] = cursor;
+          break;
+        }
+      }
+    }
+    return { lastSeq, containers };
   }
 
   /** Waits until everything written so far is on disk. */

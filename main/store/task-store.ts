@@ -12,7 +12,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogLine, TaskStateChangeEvent } from '../../contract/dto.js';
-import { ContainerLogFiles, DEFAULT_LOG_CAP_BYTES } from './container-log-files.js';
+import { ContainerLogFiles, DEFAULT_LOG_CAP_BYTES, type LogTail } from './container-log-files.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.js';
 
 export { DEFAULT_LOG_CAP_BYTES };
@@ -155,6 +155,12 @@ export class TaskStore {
     await this.flush(taskId);
     const out = await this.logFiles(taskId, this.entry(taskId)).read(opts);
     return opts.limit !== undefined && out.length > opts.limit ? out.slice(out.length - opts.limit) : out;
+  }
+
+  /** Where the task's stored log ends (last seq, per-container resume positions); reads tails only. */
+  async logTail(taskId: string): Promise<LogTail> {
+    await this.flush(taskId);
+    return this.logFiles(taskId, this.entry(taskId)).tail();
   }
 
   /** Bytes of log on disk per container. */

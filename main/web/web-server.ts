@@ -26,6 +26,7 @@ import { dispatchOperation } from '../services/dispatch.js';
 import { createToken, isAllowedHost, refuseCall, refuseUpgrade } from './auth.js';
 import { rejectUpgrade, securityHeaders, sendError, sendJson } from './http-replies.js';
 import { createLinkCodes, type LinkCodeOptions } from './link-codes.js';
+import { createPushSender, type PushLimits } from './push-backpressure.js';
 import { readBody, refuseOversized } from './request-body.js';
 import { loadStaticFile } from './static-files.js';
 
@@ -42,6 +43,8 @@ export interface WebServerOptions {
   readonly linkCodes?: LinkCodeOptions;
   /** Largest request body accepted (default 2 MiB). */
   readonly maxBodyBytes?: number;
+  /** Back-pressure of WebSocket pushes (see push-backpressure.ts; tests make it small). */
+  readonly pushLimits?: PushLimits;
 }
 
 /** A running server. */
@@ -52,6 +55,8 @@ export interface WebServer {
   readonly token: string;
   /** A fresh single-use link (`<origin>/?code=…`): what may be printed or handed to a browser. */
   newLink(): string;
+  /** Bytes waiting in the WebSockets' send buffers (all clients): bounded by back-pressure. */
+  pushBacklogBytes(): number;
   close(): Promise<void>;
 }
 
@@ -234,9 +239,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   wss.on('connection', (ws: WebSocket) => {
-    const send = (message: TopicMessage): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-    };
+    // Pushes wait in the socket up to a bound, then are dropped and the page told to resync.
+    const pusher = createPushSender(ws, options.pushLimits);
+    const send = (message: TopicMessage): void => pusher.push(() => JSON.stringify(message));
     const offs = TOPIC_NAMES.map((topic) =>
       bus.subscribe(topic, (payload) => send({ topic, payload } as TopicMessage)),
     );
@@ -251,6 +256,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       },
     };
     ws.on('close', () => {
+      pusher.close();
       offs.forEach((off) => off());
       for (const listener of [...disconnectListeners]) listener();
       disconnectListeners.clear();
@@ -299,6 +305,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     token,
     newLink,
+    pushBacklogBytes: () => [...wss.clients].reduce((sum, c) => sum + c.bufferedAmount, 0),
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();

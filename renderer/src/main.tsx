@@ -27,6 +27,10 @@ pickBridge({
   onOpen: (reconnected) => {
     if (reconnected) queryClient.invalidateQueries();
   },
+  // The server dropped pushes for this page (it read too slowly): the same refetch.
+  onResync: () => {
+    queryClient.invalidateQueries().catch(() => {});
+  },
 })
   .then((bridge) => {
     if ('error' in bridge) {

@@ -11,6 +11,7 @@ import type { ApiResult } from '../../../contract/errors.js';
 import { isConnectionOperation, OPERATION_NAMES } from '../../../contract/operation-names.js';
 import type { TopicMessage, TopicName } from '../../../contract/topics.js';
 import {
+  type WebResyncMessage,
   WEB_SOCKET_PROTOCOL,
   WEB_SOCKET_TOKEN_PREFIX,
   WEB_TOKEN_HEADER,
@@ -20,6 +21,8 @@ import {
 export interface PushConnectionEvents {
   onOpen?: (reconnected: boolean) => void;
   onClose?: () => void;
+  /** The server dropped pushes while this page was not reading fast enough: refetch. */
+  onResync?: () => void;
 }
 
 /**
@@ -29,6 +32,8 @@ export interface PushConnectionEvents {
 export interface RawLogFeed {
   /** Frames as JSON text; the parsed payload only when a frame did not look like one. */
   rawLogs(handler: (frame: string | readonly LogLine[]) => void): () => void;
+  /** Called when the server dropped pushes (a slow page): the viewer re-fetches after its last line. */
+  onResync(handler: () => void): () => void;
   operationRequest(
     name: string,
     input: unknown,
@@ -67,6 +72,7 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
 
   const listeners = new Map<TopicName, Set<(payload: unknown) => void>>();
   const rawLogHandlers = new Set<(frame: string | readonly LogLine[]) => void>();
+  const resyncHandlers = new Set<() => void>();
   let socket: WebSocket | undefined;
   let opened = false;
   let retryMs = 250;
@@ -130,7 +136,7 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
         for (const h of rawLogHandlers) h(ev.data);
         if (!listeners.get('logs:lines')?.size) return;
       }
-      let message: TopicMessage | { reply: number; result: ApiResult<unknown> };
+      let message: TopicMessage | WebResyncMessage | { reply: number; result: ApiResult<unknown> };
       try {
         message = JSON.parse(ev.data) as typeof message;
       } catch {
@@ -140,6 +146,11 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
         const done = pending.get(message.reply);
         pending.delete(message.reply);
         done?.(message.result);
+        return;
+      }
+      if ('resync' in message) {
+        events.onResync?.();
+        for (const h of resyncHandlers) h();
         return;
       }
       if (message.topic === 'exec:output' && message.payload.exited)
@@ -193,6 +204,12 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
       rawLogHandlers.add(handler);
       return () => {
         rawLogHandlers.delete(handler);
+      };
+    },
+    onResync(handler) {
+      resyncHandlers.add(handler);
+      return () => {
+        resyncHandlers.delete(handler);
       };
     },
     operationRequest: (name, input) => ({

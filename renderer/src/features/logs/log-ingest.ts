@@ -42,6 +42,19 @@ export class LogIngest {
     return this.take(mine);
   }
 
+  /** The newest seq taken (-1 before any): a resync re-fetches after it. */
+  get lastSeen(): number {
+    return Number.isFinite(this.lastSeq) ? this.lastSeq : -1;
+  }
+
+  /**
+   * Pushes were dropped (resync): live lines are held again until `history()` hands over the
+   * re-fetched lines after `lastSeen`; seq de-duplication merges the two.
+   */
+  resync(): void {
+    this.held ??= [];
+  }
+
   /** The history answer; releases the live lines that arrived meanwhile. */
   history(lines: readonly LogLine[]): LogChunk[] {
     const held = this.held ?? [];

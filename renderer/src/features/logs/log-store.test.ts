@@ -46,6 +46,19 @@ describe('LogIngest', () => {
     expect(frameLines('{"topic":"tasks:changed","payload":{}}')).toEqual([]);
   });
 
+  it('after a resync, holds live lines until the re-fetched gap arrives, then merges in order', () => {
+    const ingest = new LogIngest('t');
+    const store = new LogStore();
+    for (const c of ingest.history([line(1), line(2)])) store.add(c);
+    // Pushes 3–5 were dropped by the server; the resync re-fetches after 2 while 6 arrives live.
+    ingest.resync();
+    expect(ingest.lastSeen).toBe(2);
+    expect(ingest.live([line(6)])).toEqual([]);
+    for (const c of ingest.history([3, 4, 5, 6].map((s) => line(s)))) store.add(c);
+    for (const c of ingest.live([line(7)])) store.add(c);
+    expect(seqs(store)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('cuts a long history into bounded chunks', () => {
     const ingest = new LogIngest('t');
     const chunks = ingest.history(Array.from({ length: MAX_CHUNK_LINES + 5 }, (_, i) => line(i + 1)));

@@ -13,7 +13,9 @@ export type ToLogWorker =
   | { readonly kind: 'start'; readonly taskId: string; readonly history?: HistoryRequest }
   | { readonly kind: 'live'; readonly frame: LogFrame }
   /** History fetched by the page (when the worker cannot fetch it itself). */
-  | { readonly kind: 'history'; readonly lines: readonly LogLine[] };
+  | { readonly kind: 'history'; readonly lines: readonly LogLine[] }
+  /** The server dropped pushes: fetch again what came after the last line held. */
+  | { readonly kind: 'resync' };
 
 export type FromLogWorker =
   { readonly kind: 'chunk'; readonly chunk: LogChunk } | { readonly kind: 'loaded'; readonly error?: string };

@@ -15,6 +15,7 @@ const scope = self as unknown as {
 };
 
 let ingest: LogIngest | undefined;
+let historyRequest: HistoryRequest | undefined;
 
 const post = (chunks: readonly LogChunk[]) => {
   for (const chunk of chunks) scope.postMessage({ kind: 'chunk', chunk }, transferables(chunk));
@@ -41,6 +42,7 @@ scope.onmessage = (ev) => {
   switch (m.kind) {
     case 'start':
       ingest = new LogIngest(m.taskId);
+      historyRequest = m.history;
       // loadHistory reports its own failures as a `loaded` message with the error.
       if (m.history)
         loadHistory(m.history).catch((err: unknown) =>
@@ -50,6 +52,16 @@ scope.onmessage = (ev) => {
     case 'live':
       if (ingest) post(ingest.live(m.frame));
       return;
+    case 'resync': {
+      // Before the first history answer there is nothing to re-fetch after: that answer covers it.
+      if (!ingest?.loaded || !historyRequest) return;
+      ingest.resync();
+      const body = { ...(JSON.parse(historyRequest.init.body) as object), afterSeq: ingest.lastSeen };
+      loadHistory({ ...historyRequest, init: { ...historyRequest.init, body: JSON.stringify(body) } }).catch(
+        (err: unknown) => scope.postMessage({ kind: 'loaded', error: String(err) }),
+      );
+      return;
+    }
     case 'history':
       if (!ingest) return;
       post(ingest.history(m.lines));

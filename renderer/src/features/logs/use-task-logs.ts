@@ -39,6 +39,7 @@ export function useTaskLogs(taskId: string): { store: LogStore; version: number 
       };
       const send = (m: ToLogWorker) => worker.postMessage(m);
       const off = raw.rawLogs((frame) => send({ kind: 'live', frame }));
+      const offResync = raw.onResync(() => send({ kind: 'resync' }));
       send({
         kind: 'start',
         taskId,
@@ -46,6 +47,7 @@ export function useTaskLogs(taskId: string): { store: LogStore; version: number 
       });
       return () => {
         off();
+        offResync();
         worker.terminate();
       };
     }
@@ -55,6 +57,18 @@ export function useTaskLogs(taskId: string): { store: LogStore; version: number 
       for (const c of ingest.live(batch)) store.add(c);
     });
     let live = true;
+    // Web mode without a worker: after dropped pushes, fetch again what came after the last line.
+    const offResync = raw?.onResync(() => {
+      if (!ingest.loaded) return; // the first history answer is still coming and covers it
+      ingest.resync();
+      call('tasks:logs', { taskId, afterSeq: ingest.lastSeen, limit: HISTORY_LIMIT })
+        .then((missed) => {
+          if (live) for (const c of ingest.history(missed)) store.add(c);
+        })
+        .catch(() => {
+          if (live) for (const c of ingest.history([])) store.add(c);
+        });
+    });
     call('tasks:logs', { taskId, limit: HISTORY_LIMIT })
       .then((history) => {
         if (!live) return;
@@ -69,6 +83,7 @@ export function useTaskLogs(taskId: string): { store: LogStore; version: number 
     return () => {
       live = false;
       off();
+      offResync?.();
     };
   }, [bridge, call, store, taskId]);
   const version = useSyncExternalStore(store.subscribe, store.snapshot);
