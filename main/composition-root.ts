@@ -113,6 +113,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
         logCapBytes: () => (settings.get().logCapMB ?? DEFAULT_LOG_CAP_MB) * 1024 * 1024,
         ...(s.awsProfile ? { credentialsProfile: s.awsProfile } : {}),
         notice,
+        owner: { kind: options.mode === 'web' ? 'web' : 'app' },
       });
       endpointView = runtime.endpointView;
       return runtime.engine;

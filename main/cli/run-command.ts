@@ -27,6 +27,7 @@ import type { TaskOverrides } from '../engine/engine-api.js';
 import { findHostAccess } from '../task-definition/host-access.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
 import { createEngineRuntime } from '../launch/create-engine-runtime.js';
+import { warnAboutOrphans } from './gc-command.js';
 import { terminalSafe } from './terminal-safe.js';
 import { formatErrors } from './validate-command.js';
 
@@ -229,12 +230,15 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     return EXIT_FAILED_TO_START;
   }
 
+  // Leftovers of runs that were killed (SIGKILL, a crash): said once, never adopted (gc-command.ts).
+  await warnAboutOrphans(docker, err);
   const tempDir = opts.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'taskdeck-run-'));
   const dataDir = opts.dataDir ?? tempDir!;
   const runtime = await createEngineRuntime({
     docker,
     dataDir,
     cluster: opts.cluster ?? 'default',
+    owner: { kind: 'run', tempDataDir: tempDir !== undefined },
   });
   const engine = runtime.engine;
 

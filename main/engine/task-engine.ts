@@ -50,6 +50,13 @@ export interface TaskEngineOptions {
   readonly hooks?: LaunchHooks;
   /** Log kept on disk per container; a function is read at every append (a live setting). */
   readonly logCapBytes?: number | (() => number);
+  /** Owner labels (owner.ts) put on every object this engine creates. */
+  readonly ownerLabels?: Readonly<Record<string, string>>;
+  /**
+   * Re-adopt the unfinished tasks recorded in the data dir (default true: the app and `web`).
+   * `taskdeck run` passes false: a dead run's objects are orphans for `taskdeck gc`, not its own.
+   */
+  readonly adopt?: boolean;
 }
 
 /** Thrown for bad requests (unknown task, bad overrides); `code` crosses transports. */
@@ -115,6 +122,8 @@ class TaskEngine implements TaskEngineApi {
     const records = await this.store.loadRecords<TaskRuntime>();
     const adoptions: Promise<void>[] = [];
     for (const rt of records) {
+      if (rt.lastStatus !== 'STOPPED' && this.opts.adopt === false) continue;
+      if (rt.lastStatus !== 'STOPPED' && this.opts.ownerLabels) rt.ownerLabels = this.opts.ownerLabels;
       const runner = this.makeRunner(rt);
       this.lastSignature.set(rt.taskId, eventSignature(runner.detail()));
       // A running task's history continues from what was saved; a stopped one's is read on demand.
@@ -205,6 +214,7 @@ class TaskEngine implements TaskEngineApi {
       ...((input.enableExecuteCommand ?? def.enableExecuteCommand) ? { enableExecuteCommand: true } : {}),
       ...(cpu !== undefined ? { cpu } : {}),
       ...(memory !== undefined ? { memory } : {}),
+      ...(this.opts.ownerLabels ? { ownerLabels: this.opts.ownerLabels } : {}),
       lastStatus: 'PROVISIONING',
       desiredStatus: 'RUNNING',
       createdAt: new Date().toISOString(),

@@ -111,6 +111,8 @@ export interface TaskRuntime {
   endpointState?: unknown;
   /** Set when the task got the user's own credentials instead of its task role. */
   credentialsWarning?: string;
+  /** Owner labels of the engine now running the task (owner.ts); new objects carry them. */
+  ownerLabels?: Readonly<Record<string, string>>;
 }
 
 function containerDetail(task: TaskRuntime, c: ContainerRuntime): ContainerDetail {
