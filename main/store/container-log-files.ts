@@ -11,6 +11,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_LOG_CAP_MB, type LogLine } from '../../contract/dto.js';
+import { reportDataWarning } from './data-warnings.js';
+import { parseJsonLines } from './keep-aside.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.js';
 
 /** Default on-disk log cap per container (Settings → "Log cap per container"). */
@@ -70,10 +72,16 @@ function serialise(lines: readonly LogLine[]): string {
   return chunk;
 }
 
-function parse(taskId: string, text: string, out: LogLine[], keep: (s: StoredLogLine) => boolean): void {
-  for (const raw of text.split('\n')) {
-    if (!raw) continue;
-    const s = JSON.parse(raw) as StoredLogLine;
+/** A stored line as written by `encode` (anything else is a damaged line). */
+function isStoredLine(v: unknown): boolean {
+  const s = v as Partial<StoredLogLine> | null;
+  return typeof s === 'object' && s !== null && typeof s.q === 'number' && typeof s.c === 'string';
+}
+
+/** Appends the kept lines of `text` to `out`; returns how many damaged lines were skipped. */
+function parse(taskId: string, text: string, out: LogLine[], keep: (s: StoredLogLine) => boolean): number {
+  const { rows, damaged } = parseJsonLines<StoredLogLine>(text, isStoredLine);
+  for (const s of rows) {
     if (!keep(s)) continue;
     out.push({
       taskId,
@@ -81,22 +89,23 @@ function parse(taskId: string, text: string, out: LogLine[], keep: (s: StoredLog
       container: s.c,
       stream: s.s === 'o' ? 'stdout' : 'stderr',
       time: s.t,
-      text: s.x,
+      text: String(s.x ?? ''),
     });
   }
+  return damaged;
 }
 
 async function statsOf(file: string): Promise<FileStats | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   const stats: FileStats = { bytes: Buffer.byteLength(text), lines: 0, lastSeq: -1, lastTime: '' };
-  const rows = text.split('\n').filter(Boolean);
-  stats.lines = rows.length;
+  const { rows, damaged } = parseJsonLines<StoredLogLine>(text, isStoredLine);
+  stats.lines = rows.length + damaged;
+  // The newest intact line: a damaged last line (a full disk mid-append) does not hide the rest.
   const last = rows.at(-1);
   if (last) {
-    const s = JSON.parse(last) as StoredLogLine;
-    stats.lastSeq = s.q;
-    stats.lastTime = s.t;
+    stats.lastSeq = last.q;
+    stats.lastTime = last.t;
   }
   return stats;
 }
@@ -242,9 +251,15 @@ export class ContainerLogFiles {
     const keep = (s: StoredLogLine) =>
       (!opts.container || s.c === opts.container) && (opts.afterSeq === undefined || s.q > opts.afterSeq);
     const out: LogLine[] = [];
+    let damaged = 0;
     // Data dirs from before per-container files.
     for (const name of ['logs.1.ndjson', 'logs.ndjson'])
-      parse(this.taskId, await readFile(join(this.taskDir, name), 'utf8').catch(() => ''), out, keep);
+      damaged += parse(
+        this.taskId,
+        await readFile(join(this.taskDir, name), 'utf8').catch(() => ''),
+        out,
+        keep,
+      );
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const containers = new Set<string>();
     for (const n of names) {
@@ -254,13 +269,25 @@ export class ContainerLogFiles {
     for (const c of containers) {
       if (opts.container && c !== opts.container) continue;
       for (const suffix of ['.1.ndjson', '.ndjson'])
-        parse(this.taskId, await readFile(this.path(c, suffix), 'utf8').catch(() => ''), out, keep);
+        damaged += parse(
+          this.taskId,
+          await readFile(this.path(c, suffix), 'utf8').catch(() => ''),
+          out,
+          keep,
+        );
       const d = await readFile(this.path(c, '.dropped.json'), 'utf8').then(
         (t) => JSON.parse(t) as DroppedLines,
         () => undefined,
       );
       if (d && (opts.afterSeq === undefined || d.lastSeq > opts.afterSeq))
         out.push(droppedMarker(this.taskId, c, d));
+    }
+    if (damaged > 0) {
+      // Skipped, counted and reported; the intact lines around them are still shown.
+      reportDataWarning(
+        `${damaged} damaged log line${damaged === 1 ? '' : 's'} skipped in task ${this.taskId} (${this.dir})`,
+        this.dir,
+      );
     }
     // One container's file is in seq order; across containers a sort merges them.
     if (containers.size > 1 || out.some((l) => l.dropped !== undefined)) out.sort((a, b) => a.seq - b.seq);
