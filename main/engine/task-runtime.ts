@@ -113,6 +113,8 @@ export interface TaskRuntime {
   credentialsWarning?: string;
   /** Owner labels of the engine now running the task (owner.ts); new objects carry them. */
   ownerLabels?: Readonly<Record<string, string>>;
+  /** The record was lost or damaged and rebuilt from the containers' labels (record-from-labels.ts). */
+  recoveredFromLabels?: boolean;
 }
 
 function containerDetail(task: TaskRuntime, c: ContainerRuntime): ContainerDetail {

@@ -11,6 +11,7 @@ import { createCredentialSource } from '../aws/credential-source.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
 import { currentProcess, ownerLabels, type OwnerKind } from '../engine/owner.js';
 import { createTaskEngine } from '../engine/task-engine.js';
+import { onDataDir } from '../store/data-dir-error.js';
 import { writeDataDirOwner } from '../store/data-dir-owner.js';
 import { createTaskEndpoints, type TaskEndpoints } from '../endpoints/task-endpoints.js';
 import { loadOrCreateSecret, securePrivateTree } from '../store/private-files.js';
@@ -67,13 +68,13 @@ export interface EngineRuntime {
 export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<EngineRuntime> {
   const helperImage = o.helperImage ?? defaultHelperImage();
   const notice = o.notice ?? ((m: string) => process.stderr.write(`taskdeck: notice: ${m}\n`));
-  const loose = await securePrivateTree(o.dataDir);
+  const loose = await onDataDir(o.dataDir, () => securePrivateTree(o.dataDir));
   if (loose) notice(loose);
   const kind = o.owner?.kind ?? 'app';
   const me = currentProcess();
   const labels = ownerLabels(me, kind, o.dataDir, o.owner?.tempDataDir ?? false);
   if (kind !== 'run' || o.owner?.tempDataDir)
-    await writeDataDirOwner(o.dataDir, { ...me, kind, adopts: kind !== 'run' });
+    await onDataDir(o.dataDir, () => writeDataDirOwner(o.dataDir, { ...me, kind, adopts: kind !== 'run' }));
   const credentials = createCredentialSource({
     ...(o.credentialsProfile ? { profile: o.credentialsProfile } : {}),
     ...(o.region ? { region: o.region } : {}),
@@ -83,7 +84,7 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
   const endpoints = await createTaskEndpoints({
     docker: o.docker,
     // Ids are derived from this key, so no record ever holds one (see endpoint-ids.ts).
-    idKey: await loadOrCreateSecret(join(o.dataDir, 'endpoint-key')),
+    idKey: await onDataDir(o.dataDir, () => loadOrCreateSecret(join(o.dataDir, 'endpoint-key'))),
     helperImage,
     ...(o.endpointHostAddress ? { hostAddress: o.endpointHostAddress } : {}),
     ...(o.log ? { log: o.log } : {}),
