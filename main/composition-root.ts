@@ -20,6 +20,7 @@ import { resolveBootDataDir, normaliseDir } from './services/data-dir.js';
 import { createDefinitionsLibrary, type ParseDefinition } from './services/definitions-library.js';
 import { createDockerSession, type DockerConnected, type DockerSession } from './services/docker-session.js';
 import { createLaunchRecords } from './services/launch-records.js';
+import { createRecoveryService } from './services/recovery-service.js';
 import { createSettingsStore } from './services/settings-store.js';
 import { securePrivateTree } from './store/private-files.js';
 import { createTopicBus, type TopicBus } from './services/topic-bus.js';
@@ -159,6 +160,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
   });
 
   const handlers = createApiHandlers({
+    recovery: createRecoveryService(() => dockerClient),
     library,
     settings,
     launches,
