@@ -95,3 +95,30 @@ test('a running task whose record was damaged is re-adopted from its labels, the
   expect((await second.logs(t.taskId)).some((l) => l.text === 'bye')).toBe(true);
   expect(await leftovers(docker, t.taskId)).toEqual(NOTHING_LEFT);
 }, 180_000);
+
+test('an engine that does not adopt (taskdeck run) leaves a recorded running task alone', async () => {
+  const first = await engine();
+  const t = await first.runTask({
+    taskDefinition: taskDef('lost-record', [
+      container('app', { command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done'] }),
+    ]),
+  });
+  await waitFor(first, t.taskId, (x) => x.lastStatus === 'RUNNING');
+  await first.close();
+  engines.splice(engines.indexOf(first), 1);
+
+  const run = await createTaskEngine({ docker, dataDir, pauseImage: TEST_IMAGE, adopt: false });
+  engines.push(run);
+  expect(run.describeTask(t.taskId)).toBeUndefined();
+  const [app] = await docker.listContainers({ filters: { label: [`com.taskdeck.task-id=${t.taskId}`] } });
+  expect(app?.State).toBe('running');
+  await run.close();
+  engines.splice(engines.indexOf(run), 1);
+
+  // The data dir's own app adopts it again and can stop it.
+  const app2 = await engine();
+  expect(app2.describeTask(t.taskId)?.lastStatus).toBe('RUNNING');
+  await app2.stopTask(t.taskId, 'done');
+  await app2.waitForStopped(t.taskId);
+  expect(await leftovers(docker, t.taskId)).toEqual(NOTHING_LEFT);
+}, 180_000);
