@@ -511,3 +511,27 @@ export interface ExecOutput {
   /** Why the session ended when not by the command exiting on its own ("closed", "the connection closed"…). */
   readonly reason?: string;
 }
+
+/** Leftovers of Taskdeck processes that are gone, and damaged data found in the data dir. */
+export interface RecoveryStatus {
+  /** Orphans: objects whose Taskdeck owner process is gone (never a live process's objects). */
+  readonly orphans: {
+    readonly containers: number;
+    readonly networks: number;
+    readonly volumes: number;
+    readonly tempDataDirs: number;
+  };
+  /** The orphans in words, e.g. "2 containers, 1 network" ('' when there are none). */
+  readonly orphanSummary: string;
+  /** Damaged files kept aside (`*.corrupt-<time>`), damaged lines skipped, records rebuilt. */
+  readonly dataWarnings: readonly { readonly time: string; readonly message: string }[];
+  /** Docker is not connected, so orphans could not be looked for. */
+  readonly dockerUnavailable?: boolean;
+}
+
+/** What cleaning up orphans did. */
+export interface OrphanCleanupResult {
+  readonly removed: number;
+  readonly errors: readonly string[];
+  readonly status: RecoveryStatus;
+}

@@ -32,6 +32,8 @@ export const OPERATION_NAMES = [
   'exec:input',
   'exec:resize',
   'exec:close',
+  'recovery:status',
+  'recovery:cleanOrphans',
 ] as const;
 
 /** Name of one operation (`tasks:run`, `definitions:import`…). */

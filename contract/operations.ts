@@ -15,6 +15,8 @@ import type {
   LaunchRecord,
   LogLine,
   ExecSessionInfo,
+  OrphanCleanupResult,
+  RecoveryStatus,
   Settings,
   TaskDefinitionView,
   TaskDetail,
@@ -236,6 +238,11 @@ export const operations = {
   ),
   /** Ends the session (the last `exec:output` message, `exited`, follows). */
   'exec:close': op<{ readonly accepted: true }>()(z.object({ sessionId }).strict()),
+
+  /** Orphans of Taskdeck processes that are gone, and damaged data found (the app's banner). */
+  'recovery:status': op<RecoveryStatus>()(empty),
+  /** Removes the orphans (`taskdeck gc`); objects of a live Taskdeck process are never touched. */
+  'recovery:cleanOrphans': op<OrphanCleanupResult>()(empty),
 } as const;
 
 type OperationMap = typeof operations;

@@ -20,6 +20,7 @@ import { resolveBootDataDir, normaliseDir } from './services/data-dir.js';
 import { createDefinitionsLibrary, type ParseDefinition } from './services/definitions-library.js';
 import { createDockerSession, type DockerConnected, type DockerSession } from './services/docker-session.js';
 import { createLaunchRecords } from './services/launch-records.js';
+import { createRecoveryService } from './services/recovery-service.js';
 import { createSettingsStore } from './services/settings-store.js';
 import { secretSourceFromSettings } from './services/secret-source.js';
 import { securePrivateTree } from './store/private-files.js';
@@ -116,6 +117,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
         // Settings' secrets file / AWS secrets, as they are at each launch.
         secretSource: () => secretSourceFromSettings(settings.get()),
         notice,
+        owner: { kind: options.mode === 'web' ? 'web' : 'app' },
       });
       endpointView = runtime.endpointView;
       return runtime.engine;
@@ -161,6 +163,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
   });
 
   const handlers = createApiHandlers({
+    recovery: createRecoveryService(() => dockerClient),
     library,
     settings,
     launches,

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerExecCommand } from './exec-command.js';
+import { registerGcCommand } from './gc-command.js';
 import { registerRunCommand } from './run-command.js';
 import { EXIT_INVALID, registerValidateCommand } from './validate-command.js';
 import { registerWebCommand } from './web-command.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerWebCommand(program);
   registerExecCommand(program);
+  registerGcCommand(program);
   return program;
 }
 

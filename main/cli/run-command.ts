@@ -27,6 +27,8 @@ import type { TaskOverrides } from '../engine/engine-api.js';
 import { findHostAccess } from '../task-definition/host-access.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
 import { createEngineRuntime } from '../launch/create-engine-runtime.js';
+import { onDataWarning } from '../store/data-warnings.js';
+import { warnAboutOrphans } from './gc-command.js';
 import { terminalSafe } from './terminal-safe.js';
 import { formatErrors } from './validate-command.js';
 
@@ -234,6 +236,10 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     return EXIT_FAILED_TO_START;
   }
 
+  // Damaged records found while reading the data dir are kept aside and said, never lost silently.
+  const offWarnings = onDataWarning((w) => err(`taskdeck: warning: ${terminalSafe(w.message)}\n`));
+  // Leftovers of runs that were killed (SIGKILL, a crash): said once, never adopted (gc-command.ts).
+  await warnAboutOrphans(docker, err);
   const tempDir = opts.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'taskdeck-run-'));
   const dataDir = opts.dataDir ?? tempDir!;
   const runtime = await createEngineRuntime({
@@ -241,6 +247,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     dataDir,
     cluster: opts.cluster ?? 'default',
     ...(opts.awsSecrets ? { secretSource: () => ({ aws: { enabled: true } }) } : {}),
+    owner: { kind: 'run', tempDataDir: tempDir !== undefined },
   });
   const engine = runtime.engine;
 
@@ -349,6 +356,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
   } finally {
     offEvents();
     offLogs();
+    offWarnings();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await runtime.close();

@@ -14,6 +14,7 @@ export function labelInputOf(rt: TaskRuntime): TaskLabelInput {
     taskId: rt.taskId,
     family: rt.definition.family,
     revision: rt.definition.revision,
+    ...(rt.ownerLabels ? { owner: rt.ownerLabels } : {}),
   };
 }
 

@@ -4,6 +4,15 @@ export const LABEL_MANAGED = 'com.taskdeck.managed';
 export const LABEL_TASK_ID = 'com.taskdeck.task-id';
 export const LABEL_ROLE = 'com.taskdeck.role';
 export const LABEL_DATA_DIR = 'com.taskdeck.data-dir';
+/** Owner labels (on every object): which process made it, so an orphan (owner gone) is recognised. */
+export const LABEL_OWNER_PID = 'com.taskdeck.owner-pid';
+/** The owner's start time (boot id + /proc start ticks): a reused pid is not mistaken for the owner. */
+export const LABEL_OWNER_START = 'com.taskdeck.owner-start';
+export const LABEL_OWNER_HOST = 'com.taskdeck.owner-host';
+/** `run`, `app` or `web`: what kind of Taskdeck process made the object. */
+export const LABEL_OWNER_KIND = 'com.taskdeck.owner-kind';
+/** `true` when the data dir is a `taskdeck run` temporary folder (removed by `taskdeck gc`). */
+export const LABEL_DATA_DIR_TEMP = 'com.taskdeck.data-dir-temp';
 /** On every app container of a task run with RunTask `enableExecuteCommand` (ECS Exec allowed). */
 export const LABEL_EXEC_ENABLED = 'com.taskdeck.enable-execute-command';
 
@@ -24,6 +33,8 @@ export interface TaskLabelInput {
   readonly taskId: string;
   readonly family: string;
   readonly revision: number;
+  /** Owner labels of the engine that creates the object (see owner.ts). */
+  readonly owner?: Readonly<Record<string, string>>;
 }
 
 /** Labels for a container, network or volume of a task. */
@@ -33,6 +44,7 @@ export function taskLabels(
   containerName?: string,
 ): Record<string, string> {
   const labels: Record<string, string> = {
+    ...task.owner,
     [ECS_LABEL_CLUSTER]: task.clusterArn,
     [ECS_LABEL_TASK_ARN]: task.taskArn,
     [ECS_LABEL_FAMILY]: task.family,

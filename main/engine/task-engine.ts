@@ -28,9 +28,12 @@ import {
 import { applyContainerOverride, awslogsStreamName, checkOverrides } from './container-config.js';
 import type { EngineEvents, LogQuery, RunTaskInput, StopTaskOptions, TaskEngineApi } from './engine-api.js';
 import { ImagePuller } from './image-puller.js';
-import { LABEL_MANAGED, LABEL_TASK_ID } from './labels.js';
+import { onDataDir } from '../store/data-dir-error.js';
+import { reportDataWarning } from '../store/data-warnings.js';
+import { LABEL_DATA_DIR, LABEL_MANAGED, LABEL_TASK_ID } from './labels.js';
 import { NO_LAUNCH_HOOKS, type LaunchHooks } from './launch-hooks.js';
 import { eventSignature, taskStateChangeEvent } from './task-events.js';
+import { findUnrecordedTasks, recordFromLabels } from './record-from-labels.js';
 import { TaskRunner } from './task-runner.js';
 import type { TaskRuntime } from './task-runtime.js';
 import type { TaskDefinition } from '../task-definition/model.js';
@@ -50,6 +53,13 @@ export interface TaskEngineOptions {
   readonly hooks?: LaunchHooks;
   /** Log kept on disk per container; a function is read at every append (a live setting). */
   readonly logCapBytes?: number | (() => number);
+  /** Owner labels (owner.ts) put on every object this engine creates. */
+  readonly ownerLabels?: Readonly<Record<string, string>>;
+  /**
+   * Re-adopt the unfinished tasks recorded in the data dir (default true: the app and `web`).
+   * `taskdeck run` passes false: a dead run's objects are orphans for `taskdeck gc`, not its own.
+   */
+  readonly adopt?: boolean;
 }
 
 /** Thrown for bad requests (unknown task, bad overrides); `code` crosses transports. */
@@ -98,8 +108,11 @@ class TaskEngine implements TaskEngineApi {
   }
 
   async start(): Promise<void> {
-    await this.store.init();
-    const state = await this.store.loadState<EngineState>({ pulledOnce: [] });
+    const dir = this.opts.dataDir;
+    const state = await onDataDir(dir, async () => {
+      await this.store.init();
+      return this.store.loadState<EngineState>({ pulledOnce: [] });
+    });
     for (const i of state.pulledOnce) this.pulledOnce.add(i);
     this.dockerEvents.on('event', (ev) => this.route(ev));
     // After an outage: what failed while Docker was away (stops, cleanups) is redone at once.
@@ -112,16 +125,41 @@ class TaskEngine implements TaskEngineApi {
     });
     // Subscribe first, then reconcile: nothing that happens in between is missed.
     await this.dockerEvents.start();
-    const records = await this.store.loadRecords<TaskRuntime>();
+    const records = await onDataDir(dir, () => this.store.loadRecords<TaskRuntime>());
     const adoptions: Promise<void>[] = [];
     for (const rt of records) {
+      if (rt.lastStatus !== 'STOPPED' && this.opts.adopt === false) continue;
+      if (rt.lastStatus !== 'STOPPED' && this.opts.ownerLabels) rt.ownerLabels = this.opts.ownerLabels;
       const runner = this.makeRunner(rt);
       this.lastSignature.set(rt.taskId, eventSignature(runner.detail()));
       // A running task's history continues from what was saved; a stopped one's is read on demand.
       if (rt.lastStatus !== 'STOPPED') adoptions.push(this.loadStats(runner).then(() => runner.adopt()));
       else runner.resumeCleanup();
     }
+    if (this.opts.adopt !== false && this.opts.ownerLabels) adoptions.push(...(await this.adoptUnrecorded()));
     await Promise.all(adoptions);
+  }
+
+  /** Re-adopts, from Docker's labels, running tasks of this data dir whose record was lost. */
+  private async adoptUnrecorded(): Promise<Promise<void>[]> {
+    const dataDir = this.opts.ownerLabels?.[LABEL_DATA_DIR] ?? this.opts.dataDir;
+    const unrecorded = await findUnrecordedTasks(this.opts.docker, dataDir, new Set(this.runners.keys()));
+    const adoptions: Promise<void>[] = [];
+    for (const [taskId, infos] of unrecorded) {
+      await this.store.createTask(taskId);
+      const lastLog = (await this.store.readLogs(taskId, { limit: 1 }))[0];
+      const rt = recordFromLabels(infos, lastLog ? lastLog.seq + 1 : 0);
+      if (!rt) continue;
+      if (this.opts.ownerLabels) rt.ownerLabels = this.opts.ownerLabels;
+      reportDataWarning(
+        `task ${taskId} had no readable record; re-adopted from its containers' Docker labels (definition rebuilt from them: names and images only)`,
+      );
+      const runner = this.makeRunner(rt);
+      this.lastSignature.set(taskId, eventSignature(runner.detail()));
+      this.statsLoads.set(taskId, Promise.resolve());
+      adoptions.push(runner.adopt());
+    }
+    return adoptions;
   }
 
   private saveState(): Promise<void> {
@@ -206,6 +244,7 @@ class TaskEngine implements TaskEngineApi {
       ...((input.enableExecuteCommand ?? def.enableExecuteCommand) ? { enableExecuteCommand: true } : {}),
       ...(cpu !== undefined ? { cpu } : {}),
       ...(memory !== undefined ? { memory } : {}),
+      ...(this.opts.ownerLabels ? { ownerLabels: this.opts.ownerLabels } : {}),
       lastStatus: 'PROVISIONING',
       desiredStatus: 'RUNNING',
       createdAt: new Date().toISOString(),

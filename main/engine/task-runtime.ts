@@ -111,6 +111,10 @@ export interface TaskRuntime {
   endpointState?: unknown;
   /** Set when the task got the user's own credentials instead of its task role. */
   credentialsWarning?: string;
+  /** Owner labels of the engine now running the task (owner.ts); new objects carry them. */
+  ownerLabels?: Readonly<Record<string, string>>;
+  /** The record was lost or damaged and rebuilt from the containers' labels (record-from-labels.ts). */
+  recoveredFromLabels?: boolean;
 }
 
 function containerDetail(task: TaskRuntime, c: ContainerRuntime): ContainerDetail {

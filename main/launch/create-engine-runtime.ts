@@ -9,7 +9,10 @@ import type { PullBehavior } from '../../contract/dto.js';
 import type { AwsAccess } from '../aws/aws-access.js';
 import { createCredentialSource } from '../aws/credential-source.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
+import { currentProcess, ownerLabels, type OwnerKind } from '../engine/owner.js';
 import { createTaskEngine } from '../engine/task-engine.js';
+import { onDataDir } from '../store/data-dir-error.js';
+import { writeDataDirOwner } from '../store/data-dir-owner.js';
 import { createTaskEndpoints, type TaskEndpoints } from '../endpoints/task-endpoints.js';
 import { loadOrCreateSecret, securePrivateTree } from '../store/private-files.js';
 import { createLaunchHooks, type EndpointView, type SecretSourceSettings } from './create-launch-hooks.js';
@@ -47,6 +50,12 @@ export interface EngineRuntimeOptions {
   readonly log?: (message: string) => void;
   /** Log kept on disk per container (bytes, or read at every append). */
   readonly logCapBytes?: number | (() => number);
+  /**
+   * Who runs this engine (default an app). `run` does not re-adopt the data dir's tasks; an app or
+   * `web` does, and says so in `<dataDir>/owner.json` (orphans.ts). `tempDataDir`: the data dir is
+   * a `run` temp folder, removed by `taskdeck gc` once this process is gone.
+   */
+  readonly owner?: { readonly kind: OwnerKind; readonly tempDataDir?: boolean };
 }
 
 export interface EngineRuntime {
@@ -61,8 +70,13 @@ export interface EngineRuntime {
 export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<EngineRuntime> {
   const helperImage = o.helperImage ?? defaultHelperImage();
   const notice = o.notice ?? ((m: string) => process.stderr.write(`taskdeck: notice: ${m}\n`));
-  const loose = await securePrivateTree(o.dataDir);
+  const loose = await onDataDir(o.dataDir, () => securePrivateTree(o.dataDir));
   if (loose) notice(loose);
+  const kind = o.owner?.kind ?? 'app';
+  const me = currentProcess();
+  const labels = ownerLabels(me, kind, o.dataDir, o.owner?.tempDataDir ?? false);
+  if (kind !== 'run' || o.owner?.tempDataDir)
+    await onDataDir(o.dataDir, () => writeDataDirOwner(o.dataDir, { ...me, kind, adopts: kind !== 'run' }));
   const credentials = createCredentialSource({
     ...(o.credentialsProfile ? { profile: o.credentialsProfile } : {}),
     ...(o.region ? { region: o.region } : {}),
@@ -72,10 +86,11 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
   const endpoints = await createTaskEndpoints({
     docker: o.docker,
     // Ids are derived from this key, so no record ever holds one (see endpoint-ids.ts).
-    idKey: await loadOrCreateSecret(join(o.dataDir, 'endpoint-key')),
+    idKey: await onDataDir(o.dataDir, () => loadOrCreateSecret(join(o.dataDir, 'endpoint-key'))),
     helperImage,
     ...(o.endpointHostAddress ? { hostAddress: o.endpointHostAddress } : {}),
     ...(o.log ? { log: o.log } : {}),
+    labels,
   });
   const hooks = createLaunchHooks({
     docker: o.docker,
@@ -91,6 +106,8 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
     dataDir: o.dataDir,
     pauseImage: helperImage,
     hooks,
+    ownerLabels: labels,
+    adopt: kind !== 'run',
     ...(o.cluster ? { cluster: o.cluster } : {}),
     ...(o.region ? { region: o.region } : {}),
     ...(o.account ? { account: o.account } : {}),

@@ -17,6 +17,7 @@ import type { TaskDefinition } from '../task-definition/model.js';
 import type { AppServices } from './app-services.js';
 import { toDefinitionView } from './definition-view.js';
 import { EXAMPLE_DEFINITION_TEXT, EXAMPLE_FILE_NAME } from './example-definition.js';
+import { createRecoveryService } from './recovery-service.js';
 
 /** A task ARN or id → the id. */
 export function taskIdOf(idOrArn: string): string {
@@ -93,6 +94,9 @@ function execOwner(caller: CallerContext): ExecOwner {
     onDisconnect: (listener) => caller.onDisconnect(listener),
   };
 }
+
+/** Without a recovery service (tests): nothing orphaned, nothing damaged. */
+const NO_RECOVERY = createRecoveryService(() => undefined);
 
 /** Builds the handler map over `services`. */
 export function createApiHandlers(services: AppServices): ApiHandlers {
@@ -311,5 +315,8 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         sessions.close(c.connectionId, sessionId);
         return { accepted: true } as const;
       }),
+
+    'recovery:status': async () => (services.recovery ?? NO_RECOVERY).status(),
+    'recovery:cleanOrphans': async () => (services.recovery ?? NO_RECOVERY).cleanOrphans(),
   };
 }

@@ -4,6 +4,7 @@ import type { ExecSessions } from '../exec/exec-sessions.js';
 import type { DefinitionsLibrary } from './definitions-library.js';
 import type { DockerSession } from './docker-session.js';
 import type { LaunchRecords } from './launch-records.js';
+import type { RecoveryService } from './recovery-service.js';
 import type { SettingsStore } from './settings-store.js';
 
 /** Everything the operation handlers need. */
@@ -23,4 +24,6 @@ export interface AppServices {
     taskId: string,
     containerName: string,
   ) => Promise<Omit<ContainerEndpointsView, 'container'>>;
+  /** Orphans and damaged data (recovery-service.ts); absent → nothing to report. */
+  readonly recovery?: RecoveryService;
 }

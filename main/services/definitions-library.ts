@@ -10,7 +10,9 @@ import type { DefinitionDetail, DefinitionSummary, DefinitionValidation } from '
 import { ApiFailure } from '../../contract/errors.js';
 import type { ParseResult, TaskDefinition } from '../task-definition/model.js';
 import { toDefinitionView } from './definition-view.js';
-import { readJsonFile, writeJsonFile } from './json-file.js';
+import { reportDataWarning } from '../store/data-warnings.js';
+import { readJsonOrKeepAside } from '../store/keep-aside.js';
+import { writeJsonFile } from './json-file.js';
 
 /** Parses definition text (the real one is task-definition/parse-task-definition.ts). */
 export type ParseDefinition = (text: string, options?: { fileName?: string }) => ParseResult;
@@ -98,7 +100,11 @@ export async function createDefinitionsLibrary(
   }
   for (const name of names) {
     if (!name.endsWith('.json')) continue;
-    const raw = await readJsonFile(join(dir, name)).catch(() => undefined);
+    // A damaged file is kept aside (<id>.json.corrupt-<time>, no longer listed) and reported.
+    const raw = await readJsonOrKeepAside(join(dir, name), isStored).catch((err: Error) => {
+      reportDataWarning(`cannot read saved definition ${join(dir, name)}: ${err.message}`, join(dir, name));
+      return undefined;
+    });
     if (!isStored(raw)) continue;
     entries.set(raw.id, { stored: raw, parsed: parseStored(raw) });
   }

@@ -3,6 +3,7 @@
  * then reports `connected: false` with the error and a hint, and `retry()` (user "Retry", or a
  * settings change) tries again. Attempts are serialised: only one connect runs at a time.
  */
+import { DataDirError } from '../store/data-dir-error.js';
 import type { DockerConnectionStatus, Settings } from '../../contract/dto.js';
 import { ApiFailure } from '../../contract/errors.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
@@ -102,11 +103,17 @@ export function createDockerSession<D>(deps: DockerSessionDeps<D>): DockerSessio
     try {
       engine = await deps.createEngine(conn.docker, settings);
     } catch (err) {
+      // A data dir problem is not a Docker problem: say which folder, and what to do about it.
+      const dataDir = err instanceof DataDirError;
       setStatus({
         ...base,
         connected: false,
-        error: `Docker answered, but the task engine failed to start: ${(err as Error).message}`,
-        hint: 'See the terminal output for details, then press Retry.',
+        error: dataDir
+          ? `The task engine could not start: ${err.message}`
+          : `Docker answered, but the task engine failed to start: ${(err as Error).message}`,
+        hint: dataDir
+          ? 'Fix the folder (permissions, free space) or choose another data dir in Settings, then press Retry.'
+          : 'See the terminal output for details, then press Retry.',
       });
       return status;
     }

@@ -4,7 +4,9 @@
  */
 import { join } from 'node:path';
 import type { LaunchRecord } from '../../contract/dto.js';
-import { readJsonFile, writeJsonFile } from './json-file.js';
+import { reportDataWarning } from '../store/data-warnings.js';
+import { readJsonOrKeepAside } from '../store/keep-aside.js';
+import { writeJsonFile } from './json-file.js';
 
 /** Launch records keyed by task id; the only writer of launches.json. */
 export interface LaunchRecords {
@@ -15,7 +17,11 @@ export interface LaunchRecords {
 /** Loads the records at `dataDir/launches.json`. */
 export async function createLaunchRecords(dataDir: string): Promise<LaunchRecords> {
   const file = join(dataDir, 'launches.json');
-  const raw = await readJsonFile(file).catch(() => undefined);
+  // A damaged file is kept aside (launches.json.corrupt-<time>) and reported, never overwritten.
+  const raw = await readJsonOrKeepAside(file, Array.isArray).catch((err: Error) => {
+    reportDataWarning(`cannot read launch records ${file}: ${err.message}`, file);
+    return undefined;
+  });
   const records = new Map<string, LaunchRecord>();
   if (Array.isArray(raw)) {
     for (const r of raw as LaunchRecord[]) if (r && typeof r.taskId === 'string') records.set(r.taskId, r);

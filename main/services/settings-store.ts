@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import type { PullBehavior, Settings, ThemePreference } from '../../contract/dto.js';
 import { PULL_BEHAVIORS } from '../../contract/dto.js';
 import type { SettingsPatch } from '../../contract/operations.js';
-import { readJsonFile, writeJsonFile } from './json-file.js';
+import { reportDataWarning } from '../store/data-warnings.js';
+import { readJsonOrKeepAside } from '../store/keep-aside.js';
+import { writeJsonFile } from './json-file.js';
 
 /** Reads and writes settings; the only writer of settings.json. */
 export interface SettingsStore {
@@ -50,7 +52,15 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
 /** Loads settings from `dir/settings.json` (defaults when missing). */
 export async function createSettingsStore(dir: string): Promise<SettingsStore> {
   const file = join(dir, 'settings.json');
-  let current = coerceSettings(await readJsonFile(file).catch(() => undefined), dir);
+  // A damaged file is kept aside (settings.json.corrupt-<time>) and reported, never overwritten.
+  const stored = await readJsonOrKeepAside(
+    file,
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  ).catch((err: Error) => {
+    reportDataWarning(`cannot read settings ${file}: ${err.message}; using defaults`, file);
+    return undefined;
+  });
+  let current = coerceSettings(stored, dir);
   let writing: Promise<void> = Promise.resolve();
   return {
     get: () => current,

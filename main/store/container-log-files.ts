@@ -14,6 +14,7 @@ import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { DEFAULT_LOG_CAP_MB, type LogLine } from '../../contract/dto.js';
 import { advanceCursor, type LogCursor } from '../engine/log-cursor.js';
+import { reportDataWarning } from './data-warnings.js';
 import { countLines, linesBackward, type ReadMeter } from './file-lines.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.js';
 
@@ -74,14 +75,19 @@ function serialise(lines: readonly LogLine[]): string {
   return chunk;
 }
 
-/** One stored row; undefined for a torn or foreign line (a crash mid-write). */
+/** One stored row; undefined for a torn or foreign line (a crash or a full disk mid-write). */
 function parseRow(raw: string): StoredLogLine | undefined {
   try {
-    const s = JSON.parse(raw) as StoredLogLine;
-    return typeof s?.q === 'number' && typeof s.t === 'string' ? s : undefined;
+    const s = JSON.parse(raw) as StoredLogLine | null;
+    return typeof s?.q === 'number' && typeof s.t === 'string' && typeof s.c === 'string' ? s : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Damaged lines seen while reading (skipped, counted, then reported once per read). */
+interface DamageCount {
+  damaged: number;
 }
 
 function toLine(taskId: string, s: StoredLogLine): LogLine {
@@ -96,12 +102,17 @@ function toLine(taskId: string, s: StoredLogLine): LogLine {
 }
 
 /** Rows of a file, newest first, one array per chunk read (bounded memory: read backwards). */
-async function* rowsBackward(file: string, meter?: ReadMeter): AsyncGenerator<StoredLogLine[]> {
+async function* rowsBackward(
+  file: string,
+  meter?: ReadMeter,
+  damage?: DamageCount,
+): AsyncGenerator<StoredLogLine[]> {
   for await (const lines of linesBackward(file, meter)) {
     const rows: StoredLogLine[] = [];
     for (const raw of lines) {
       const s = parseRow(raw);
       if (s) rows.push(s);
+      else if (damage && raw.trim() !== '') damage.damaged++;
     }
     yield rows;
   }
@@ -296,11 +307,12 @@ export class ContainerLogFiles {
     const limit = opts.limit ?? Infinity;
     const after = opts.afterSeq ?? -Infinity;
     const out: LogLine[] = [];
+    const damage: DamageCount = { damaged: 0 };
     /** Newest first through `files` (newest file first), up to `limit` lines of `container`. */
     const collect = async (files: string[], container: string | undefined): Promise<number> => {
       let n = 0;
       for (const file of files) {
-        for await (const rows of rowsBackward(file, this.meter)) {
+        for await (const rows of rowsBackward(file, this.meter, damage)) {
           for (const s of rows) {
             if (s.q <= after || n >= limit) return n;
             if (container !== undefined && s.c !== container) continue;
@@ -319,6 +331,13 @@ export class ContainerLogFiles {
       if (n >= limit) continue;
       const d = await this.droppedOf(c);
       if (d && d.lastSeq > after) out.push(droppedMarker(this.taskId, c, d));
+    }
+    if (damage.damaged > 0) {
+      // Skipped, counted and reported; the intact lines around them are still shown.
+      reportDataWarning(
+        `${damage.damaged} damaged log line${damage.damaged === 1 ? '' : 's'} skipped in task ${this.taskId} (${this.dir})`,
+        this.dir,
+      );
     }
     out.sort((a, b) => a.seq - b.seq);
     return out.length > limit ? out.slice(out.length - limit) : out;

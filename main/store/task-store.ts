@@ -13,6 +13,8 @@ import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogLine, TaskStateChangeEvent } from '../../contract/dto.js';
 import { ContainerLogFiles, DEFAULT_LOG_CAP_BYTES, type LogTail } from './container-log-files.js';
+import { reportDataWarning } from './data-warnings.js';
+import { keepAside, parseJsonLines, readJsonOrKeepAside } from './keep-aside.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.js';
 
 export { DEFAULT_LOG_CAP_BYTES };
@@ -72,11 +74,7 @@ export class TaskStore {
 
   /** The task's resource history as last saved (undefined when there is none). */
   async loadStats(taskId: string): Promise<unknown> {
-    try {
-      return JSON.parse(await readFile(join(this.taskDir(taskId), 'stats.json'), 'utf8')) as unknown;
-    } catch {
-      return undefined;
-    }
+    return readJsonOrKeepAside(join(this.taskDir(taskId), 'stats.json')).catch(() => undefined);
   }
 
   private coalescedWrite(taskId: string, kind: 'record' | 'stats', data: unknown): Promise<void> {
@@ -105,10 +103,23 @@ export class TaskStore {
     const ids = await readdir(root).catch(() => [] as string[]);
     const out: T[] = [];
     for (const id of ids) {
+      const file = join(root, id, 'record.json');
+      let text: string;
       try {
-        out.push(JSON.parse(await readFile(join(root, id, 'record.json'), 'utf8')) as T);
-      } catch {
-        // A task folder without a readable record (crash before the first write) has nothing to restore.
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        // A task folder without a record (crash before the first write) has nothing to restore.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+          reportDataWarning(`cannot read task record ${file}: ${(err as Error).message}`, file);
+        continue;
+      }
+      try {
+        const record = JSON.parse(text) as unknown;
+        if (typeof record !== 'object' || record === null) throw new Error('not a task record');
+        out.push(record as T);
+      } catch (err) {
+        // Kept aside, never overwritten: the task's containers are re-adopted from their labels.
+        await keepAside(file, (err as Error).message).catch(() => undefined);
       }
     }
     return out;
@@ -125,11 +136,17 @@ export class TaskStore {
 
   async readEvents(taskId: string): Promise<TaskStateChangeEvent[]> {
     await this.flush(taskId);
-    const text = await readFile(join(this.taskDir(taskId), 'events.ndjson'), 'utf8').catch(() => '');
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as TaskStateChangeEvent);
+    const file = join(this.taskDir(taskId), 'events.ndjson');
+    const text = await readFile(file, 'utf8').catch(() => '');
+    // One damaged line (a full disk mid-append) must not hide the rest: skipped and counted.
+    const { rows, damaged } = parseJsonLines<TaskStateChangeEvent>(text);
+    if (damaged > 0) {
+      reportDataWarning(
+        `${damaged} damaged line${damaged === 1 ? '' : 's'} skipped in the events of task ${taskId} (${file})`,
+        file,
+      );
+    }
+    return rows;
   }
 
   appendLogs(taskId: string, lines: readonly LogLine[]): Promise<void> {
@@ -194,11 +211,8 @@ export class TaskStore {
   }
 
   async loadState<T>(fallback: T): Promise<T> {
-    try {
-      return JSON.parse(await readFile(join(this.dataDir, 'state.json'), 'utf8')) as T;
-    } catch {
-      return fallback;
-    }
+    const state = await readJsonOrKeepAside(join(this.dataDir, 'state.json'), (v) => typeof v === 'object');
+    return (state ?? fallback) as T;
   }
 
   async saveState(state: unknown): Promise<void> {

@@ -4,6 +4,7 @@ import { DockerStatusPill } from '../features/docker/DockerStatusPill.js';
 import { DockerUnavailable } from '../features/docker/DockerUnavailable.js';
 import { DefinitionsPage } from '../features/definitions/DefinitionsPage.js';
 import { HelpOverlay } from '../features/help/HelpOverlay.js';
+import { RecoveryBanner } from '../features/recovery/RecoveryBanner.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
 import { TaskDetailPage } from '../features/tasks/TaskDetailPage.js';
 import { TasksPage } from '../features/tasks/TasksPage.js';
@@ -86,6 +87,7 @@ export function App() {
         {unreachable && status && route.name !== 'tasks' && route.name !== 'settings' && (
           <DockerUnavailable status={status} compact />
         )}
+        <RecoveryBanner />
         {page}
       </main>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}

@@ -204,3 +204,23 @@ export function useUpdateSettings() {
     },
   });
 }
+
+/** Orphans of gone Taskdeck processes and damaged data; looked at again every half minute. */
+export function useRecoveryStatus() {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: queryKeys.recovery,
+    queryFn: () => call('recovery:status', {}),
+    refetchInterval: 30_000,
+  });
+}
+
+/** Removes the orphans (never a live process's objects). */
+export function useCleanOrphans() {
+  const { call } = useApi();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => call('recovery:cleanOrphans', {}),
+    onSuccess: (result) => qc.setQueryData(queryKeys.recovery, result.status),
+  });
+}

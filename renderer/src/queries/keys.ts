@@ -15,4 +15,5 @@ export const queryKeys = {
   stats: (taskId: string) => ['stats', taskId] as const,
   docker: ['docker'] as const,
   settings: ['settings'] as const,
+  recovery: ['recovery'] as const,
 };
