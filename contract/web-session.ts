@@ -25,3 +25,11 @@ export const WEB_SOCKET_TOKEN_PREFIX = 'taskdeck.token.';
 
 /** How long a printed code stays valid. */
 export const WEB_LINK_CODE_TTL_MS = 60_000;
+
+/**
+ * Optional query parameters of `/ws`: `topics=a,b` pushes only those topics (default: all), and
+ * `logsOf=<taskId>` narrows `logs:lines` to one task's lines. The logs viewer's worker opens such a
+ * socket of its own, so the page's socket never carries log lines.
+ */
+export const WEB_SOCKET_TOPICS_PARAM = 'topics';
+export const WEB_SOCKET_LOGS_OF_PARAM = 'logsOf';

@@ -32,6 +32,11 @@ export class LogIngest {
     return this.held === undefined;
   }
 
+  /** Holds live lines again until the next history answer (after a reconnect: it fills the gap). */
+  hold(): void {
+    this.held ??= [];
+  }
+
   /** Live lines (any task's; others are ignored). Before history they are held. */
   live(frame: LogFrame): LogChunk[] {
     const mine = frameLines(frame).filter((l) => l.taskId === this.taskId);
