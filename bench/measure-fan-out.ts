@@ -84,6 +84,12 @@ async function engineRound(
   };
 }
 
+/** Launches the fan-out's tasks through the engine once and leaves them running ((e) on its own). */
+export async function launchFanOutTasks(ctx: BenchContext): Promise<string[]> {
+  const { tasks } = await engineRound(ctx, 0);
+  return tasks.map((t) => t.taskId);
+}
+
 export async function measureFanOut(ctx: BenchContext, rounds: number): Promise<FanOutSamples> {
   const s: FanOutSamples = {
     engineWallMs: [],

@@ -6,6 +6,8 @@ import { nowMs, sleep } from './clock.js';
 import { childProcesses, cpuMicros, type ChildProcessInfo } from './process-probe.js';
 import { LABEL_MANAGED, LABEL_TASK_ID } from '../main/engine/labels.js';
 import type { BenchContext } from './bench-context.js';
+import type { ResultRow } from './report.js';
+import { round } from './stats.js';
 
 export interface IdleResult {
   readonly seconds: number;
@@ -99,5 +101,35 @@ export async function measureIdle(
     engineStreamEventsDuringWindow: streamEvents,
     maxChildren: worst.length,
     children: worst,
+  };
+}
+
+/** Below this share of one core the engine counts as idle. */
+export const CPU_TARGET_PERCENT = 1;
+
+/** The (e) rows of the report and its JSON, given the children that existed before the bench. */
+export function idleReport(
+  idle: IdleResult,
+  baselineChildren: readonly ChildProcessInfo[],
+): { rows: ResultRow[]; json: Record<string, unknown> } {
+  const baselinePids = new Set(baselineChildren.map((c) => c.pid));
+  const engineChildren = idle.children.filter((c) => !baselinePids.has(c.pid));
+  const preexisting = idle.children.filter((c) => baselinePids.has(c.pid));
+  return {
+    rows: [
+      {
+        metric: `(e) idle CPU, ${idle.runningContainers} running containers, ${idle.seconds} s`,
+        value: `${idle.cpuPercentOfOneCore.toFixed(3)} % of a core`,
+        target: `< ${CPU_TARGET_PERCENT} %`,
+        pass: idle.cpuPercentOfOneCore < CPU_TARGET_PERCENT,
+      },
+      {
+        metric: '(e) child processes started by the engine',
+        value: `${engineChildren.length} (all children: ${idle.maxChildren}${preexisting.length ? `, pre-existing: ${preexisting.map((c) => c.comm).join(', ')}` : ''})`,
+        target: '0',
+        pass: engineChildren.length === 0,
+      },
+    ],
+    json: { ...idle, cpuPercentOfOneCore: round(idle.cpuPercentOfOneCore, 3), baselineChildren },
   };
 }

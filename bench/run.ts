@@ -16,7 +16,7 @@ import { GATE_CONDITIONS, measureGates } from './measure-gates.js';
 import { measureEssentialExit } from './measure-essential-exit.js';
 import { measureDefaultPullStart, measureSingleStart } from './measure-single-start.js';
 import { FAN_OUT_CONTAINERS, FAN_OUT_TASKS, measureFanOut } from './measure-fan-out.js';
-import { measureIdle } from './measure-idle.js';
+import { idleReport, measureIdle } from './measure-idle.js';
 import { childProcesses } from './process-probe.js';
 import { formatTable, ms, type ResultRow } from './report.js';
 import { median, round, summarize, type Summary } from './stats.js';
@@ -34,7 +34,6 @@ const GATE_TARGET_MS = 20;
 const EXIT_TARGET_MS = 50;
 const SINGLE_RATIO_TARGET = 1.15;
 const FAN_OUT_RATIO_TARGET = 1.3;
-const CPU_TARGET_PERCENT = 1;
 
 const progress = (msg: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -223,22 +222,9 @@ async function main(): Promise<number> {
 
     progress(`(e) idle: engine holding ${fan.runningTaskIds.length} tasks for ${IDLE_SECONDS} s`);
     const idle = await measureIdle(ctx, fan.runningTaskIds, IDLE_SECONDS);
-    const baselinePids = new Set(baselineChildren.map((c) => c.pid));
-    const engineChildren = idle.children.filter((c) => !baselinePids.has(c.pid));
-    rows.push({
-      metric: `(e) idle CPU, ${idle.runningContainers} running containers, ${IDLE_SECONDS} s`,
-      value: `${idle.cpuPercentOfOneCore.toFixed(3)} % of a core`,
-      target: `< ${CPU_TARGET_PERCENT} %`,
-      pass: idle.cpuPercentOfOneCore < CPU_TARGET_PERCENT,
-    });
-    const preexisting = idle.children.filter((c) => baselinePids.has(c.pid));
-    rows.push({
-      metric: '(e) child processes started by the engine',
-      value: `${engineChildren.length} (all children: ${idle.maxChildren}${preexisting.length ? `, pre-existing: ${preexisting.map((c) => c.comm).join(', ')}` : ''})`,
-      target: '0',
-      pass: engineChildren.length === 0,
-    });
-    json.e_idle = { ...idle, cpuPercentOfOneCore: round(idle.cpuPercentOfOneCore, 3), baselineChildren };
+    const report = idleReport(idle, baselineChildren);
+    rows.push(...report.rows);
+    json.e_idle = report.json;
   } catch (err) {
     failed = err as Error;
     console.error(`bench failed: ${failed.stack ?? failed.message}`);

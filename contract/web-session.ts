@@ -33,3 +33,11 @@ export const WEB_LINK_CODE_TTL_MS = 60_000;
 export interface WebResyncMessage {
   readonly resync: { readonly dropped: number };
 }
+
+/**
+ * Optional query parameters of `/ws`: `topics=a,b` pushes only those topics (default: all), and
+ * `logsOf=<taskId>` narrows `logs:lines` to one task's lines. The logs viewer's worker opens such a
+ * socket of its own, so the page's socket never carries log lines.
+ */
+export const WEB_SOCKET_TOPICS_PARAM = 'topics';
+export const WEB_SOCKET_LOGS_OF_PARAM = 'logsOf';

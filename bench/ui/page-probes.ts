@@ -4,10 +4,12 @@
  * search that stops the clock when the match count first shows a hit.
  */
 
-/** Frames seen while recording. */
+/** Frames seen while lines streamed in (from the first line shown to the last). */
 export interface FrameRecord {
-  /** Intervals between consecutive animation frames (ms). */
+  /** Intervals between consecutive animation frames (ms) that ended while streaming. */
   readonly intervals: number[];
+  /** How long the stream took on the page (first line shown → last line shown), ms. */
+  readonly streamMs: number;
   /** Durations of long-animation-frame entries (> 50 ms by definition). */
   readonly loaf: number[];
   /** Script attribution of the three longest (what made them long). */
@@ -15,19 +17,32 @@ export interface FrameRecord {
 }
 
 type ProbeWindow = Window & {
-  __benchFrames?: { intervals: number[]; loaf: PerformanceEntry[]; stop: () => void };
+  __benchFrames?: {
+    intervals: [end: number, ms: number][];
+    loaf: PerformanceEntry[];
+    window: { start: number; end: number };
+    stop: () => void;
+  };
 };
 
-/** Installs the recorder (call with page.evaluate). */
-export function startFrameRecorder(): void {
+/**
+ * Installs the recorder (call with page.evaluate). `done` is the line count text that means every
+ * line is shown; the streaming window opens when the count first leaves zero.
+ */
+export function startFrameRecorder(done: string): void {
   const w = window as ProbeWindow;
-  const intervals: number[] = [];
+  const intervals: [number, number][] = [];
   const loaf: PerformanceEntry[] = [];
+  const streaming = { start: NaN, end: NaN };
   let last = 0;
   let running = true;
   const tick = (t: number) => {
-    if (last) intervals.push(t - last);
+    if (last) intervals.push([t, t - last]);
     last = t;
+    // textContent needs no layout: reading it every frame costs nothing measurable.
+    const text = document.querySelector('[data-testid="log-count"]')?.textContent ?? '';
+    if (Number.isNaN(streaming.start) && text !== '' && !text.startsWith('0 of')) streaming.start = t;
+    if (Number.isNaN(streaming.end) && text.startsWith(done)) streaming.end = t;
     if (running) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -36,6 +51,7 @@ export function startFrameRecorder(): void {
   w.__benchFrames = {
     intervals,
     loaf,
+    window: streaming,
     stop: () => {
       running = false;
       observer.disconnect();
@@ -50,7 +66,10 @@ export function stopFrameRecorder(): FrameRecord {
   type Loaf = PerformanceEntry & {
     scripts?: { sourceURL?: string; sourceFunctionName?: string; duration: number }[];
   };
-  const entries = r.loaf as Loaf[];
+  const { start, end } = r.window;
+  // A frame counts when it ended inside the window (its interval is the time it took).
+  const inWindow = (t: number) => t > start && t <= end;
+  const entries = (r.loaf as Loaf[]).filter((e) => inWindow(e.startTime + e.duration));
   const worst = [...entries]
     .sort((a, b) => b.duration - a.duration)
     .slice(0, 3)
@@ -60,7 +79,12 @@ export function stopFrameRecorder(): FrameRecord {
         (s) => `${s.sourceFunctionName || '(anonymous)'} ${Math.round(s.duration)} ms ${s.sourceURL ?? ''}`,
       ),
     }));
-  return { intervals: r.intervals, loaf: entries.map((e) => e.duration), worst };
+  return {
+    intervals: r.intervals.filter(([t]) => inWindow(t)).map(([, ms]) => ms),
+    streamMs: end - start,
+    loaf: entries.map((e) => e.duration),
+    worst,
+  };
 }
 
 /**

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CallerContext } from '../../contract/caller.js';
 import { isConnectionOperation } from '../../contract/operation-names.js';
-import { TOPIC_NAMES, type TopicMessage } from '../../contract/topics.js';
+import type { TopicMessage } from '../../contract/topics.js';
 import {
   WEB_CODE_EXCHANGE_PATH,
   WEB_LINK_CODE_PARAM,
@@ -28,6 +28,7 @@ import { rejectUpgrade, securityHeaders, sendError, sendJson } from './http-repl
 import { createLinkCodes, type LinkCodeOptions } from './link-codes.js';
 import { createPushSender, type PushLimits } from './push-backpressure.js';
 import { readBody, refuseOversized } from './request-body.js';
+import { parseSocketTopics, type SocketTopics } from './socket-topics.js';
 import { loadStaticFile } from './static-files.js';
 
 /** How to start the server. */
@@ -235,17 +236,28 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       rejectUpgrade(socket, 404, 'Not Found');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    const wanted = parseSocketTopics(req.url ?? '/');
+    if ('error' in wanted) {
+      rejectUpgrade(socket, 400, `Bad Request (${wanted.error})`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, wanted));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, wanted: SocketTopics) => {
     // Pushes wait in the socket up to a bound, then are dropped and the page told to resync.
     const pusher = createPushSender(ws, options.pushLimits);
     const send = (message: TopicMessage): void => pusher.push(() => JSON.stringify(message));
-    const offs = TOPIC_NAMES.map((topic) =>
-      bus.subscribe(topic, (payload) => send({ topic, payload } as TopicMessage)),
+    const { logsOf } = wanted;
+    const offs = wanted.topics.map((topic) =>
+      topic === 'logs:lines' && logsOf !== undefined
+        ? bus.subscribe('logs:lines', (lines) => {
+            const mine = lines.filter((l) => l.taskId === logsOf);
+            if (mine.length > 0) send({ topic, payload: mine });
+          })
+        : bus.subscribe(topic, (payload) => send({ topic, payload } as TopicMessage)),
     );
-    send({ topic: 'docker:status', payload: docker.status() });
+    if (wanted.topics.includes('docker:status')) send({ topic: 'docker:status', payload: docker.status() });
     const disconnectListeners = new Set<() => void>();
     const caller: CallerContext = {
       connectionId: `ws:${randomUUID()}`,

@@ -6,14 +6,15 @@
  * as a final `exec:output`).
  */
 import type { Subscribe, TaskdeckBridge } from '../../../contract/bridge.js';
-import type { LogLine } from '../../../contract/dto.js';
 import type { ApiResult } from '../../../contract/errors.js';
 import { isConnectionOperation, OPERATION_NAMES } from '../../../contract/operation-names.js';
-import type { TopicMessage, TopicName } from '../../../contract/topics.js';
+import { TOPIC_NAMES, type TopicMessage, type TopicName } from '../../../contract/topics.js';
 import {
   type WebResyncMessage,
+  WEB_SOCKET_LOGS_OF_PARAM,
   WEB_SOCKET_PROTOCOL,
   WEB_SOCKET_TOKEN_PREFIX,
+  WEB_SOCKET_TOPICS_PARAM,
   WEB_TOKEN_HEADER,
 } from '../../../contract/web-session.js';
 
@@ -26,22 +27,20 @@ export interface PushConnectionEvents {
 }
 
 /**
- * Web mode's extra for the logs viewer: `logs:lines` frames unparsed (the viewer parses them in a
- * worker, off the main thread), and what a worker needs to call an operation itself.
+ * Web mode's extra for the logs viewer: what a worker needs to follow one task's logs itself — a
+ * WebSocket carrying only that task's `logs:lines`, and an operation call (the history). The page's
+ * own socket never carries log lines.
  */
 export interface RawLogFeed {
-  /** Frames as JSON text; the parsed payload only when a frame did not look like one. */
-  rawLogs(handler: (frame: string | readonly LogLine[]) => void): () => void;
-  /** Called when the server dropped pushes (a slow page): the viewer re-fetches after its last line. */
-  onResync(handler: () => void): () => void;
+  logSocket(taskId: string): { url: string; protocols: string[] };
   operationRequest(
     name: string,
     input: unknown,
   ): { url: string; init: { method: string; headers: Record<string, string>; body: string } };
 }
 
-// The server writes `{"topic":…,"payload":…}` in that order; a cheap prefix test spares parsing.
-const LOGS_PREFIX = '{"topic":"logs:lines"';
+/** The page's socket: every topic but `logs:lines` (those go to the viewer's own socket). */
+const PAGE_TOPICS = TOPIC_NAMES.filter((t) => t !== 'logs:lines').join(',');
 
 /** Builds a bridge talking to the server this page came from. */
 export function createHttpBridge(token: string, events: PushConnectionEvents = {}): TaskdeckBridge {
@@ -71,8 +70,6 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
   }
 
   const listeners = new Map<TopicName, Set<(payload: unknown) => void>>();
-  const rawLogHandlers = new Set<(frame: string | readonly LogLine[]) => void>();
-  const resyncHandlers = new Set<() => void>();
   let socket: WebSocket | undefined;
   let opened = false;
   let retryMs = 250;
@@ -115,13 +112,13 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
     });
   }
 
+  const socketUrl = (query: string): string =>
+    `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?${query}`;
+  // The token rides in a subprotocol value (never the URL); the server selects WEB_SOCKET_PROTOCOL.
+  const protocols = [WEB_SOCKET_PROTOCOL, `${WEB_SOCKET_TOKEN_PREFIX}${token}`];
+
   const connect = (): void => {
-    const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-    // The token rides in a subprotocol value (never the URL); the server selects WEB_SOCKET_PROTOCOL.
-    const ws = new WebSocket(`${proto}://${location.host}/ws`, [
-      WEB_SOCKET_PROTOCOL,
-      `${WEB_SOCKET_TOKEN_PREFIX}${token}`,
-    ]);
+    const ws = new WebSocket(socketUrl(`${WEB_SOCKET_TOPICS_PARAM}=${PAGE_TOPICS}`), protocols);
     socket = ws;
     ws.onopen = () => {
       retryMs = 250;
@@ -132,10 +129,6 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
       for (const send of waiting) send();
     };
     ws.onmessage = (ev: MessageEvent<string>) => {
-      if (rawLogHandlers.size > 0 && ev.data.startsWith(LOGS_PREFIX)) {
-        for (const h of rawLogHandlers) h(ev.data);
-        if (!listeners.get('logs:lines')?.size) return;
-      }
       let message: TopicMessage | WebResyncMessage | { reply: number; result: ApiResult<unknown> };
       try {
         message = JSON.parse(ev.data) as typeof message;
@@ -149,14 +142,12 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
         return;
       }
       if ('resync' in message) {
+        // The server dropped pushes for this page: every query refetches (logs have their own socket).
         events.onResync?.();
-        for (const h of resyncHandlers) h();
         return;
       }
       if (message.topic === 'exec:output' && message.payload.exited)
         sessions.delete(message.payload.sessionId);
-      if (message.topic === 'logs:lines' && rawLogHandlers.size > 0 && !ev.data.startsWith(LOGS_PREFIX))
-        for (const h of rawLogHandlers) h(message.payload);
       deliver(message.topic, message.payload);
     };
     ws.onclose = () => {
@@ -199,19 +190,12 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
   }) as Subscribe;
 
   const raw: RawLogFeed = {
-    rawLogs(handler) {
-      if (!socket) connect();
-      rawLogHandlers.add(handler);
-      return () => {
-        rawLogHandlers.delete(handler);
-      };
-    },
-    onResync(handler) {
-      resyncHandlers.add(handler);
-      return () => {
-        resyncHandlers.delete(handler);
-      };
-    },
+    logSocket: (taskId) => ({
+      url: socketUrl(
+        `${WEB_SOCKET_TOPICS_PARAM}=logs:lines&${WEB_SOCKET_LOGS_OF_PARAM}=${encodeURIComponent(taskId)}`,
+      ),
+      protocols: [...protocols],
+    }),
     operationRequest: (name, input) => ({
       url: new URL(`/api/${encodeURIComponent(name)}`, location.href).href,
       init: {

@@ -3,13 +3,14 @@
  * filter, follow, in-place search with next/previous (optionally showing only matching lines),
  * timestamps, copy, export (.log / .jsonl), and the way to and from the launch timeline. Virtualised.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TaskDetail } from '../../../../contract/dto.js';
 import { errorToast, useToasts } from '../../components/Toasts.js';
 import type { LogFilter } from './log-filter.js';
 import { downloadText, rowsAsText, type ExportFormat } from './log-export.js';
 import { stepMatch } from './log-search.js';
-import { LogRow } from './LogRow.js';
+import { rowModel } from './row-model.js';
+import type { RowSlot } from './row-paint.js';
 import { LogSearchBar } from './LogSearchBar.js';
 import { useLogView } from './use-log-view.js';
 import { useTaskLogs } from './use-task-logs.js';
@@ -75,25 +76,33 @@ export function LogsViewer({
     setJump({ row: Math.min(view.rows.length - 1, view.rows.lowerBound(abs)) });
   }, [jumpTo, store, version, view.rows]);
 
-  const colourOf = (name: string) => Math.max(0, names.indexOf(name)) % 8;
-  const renderRow = (p: number) => {
-    const abs = view.rows.at(p);
-    const line = store.line(abs);
-    const m = view.matcher;
-    const ranges = m.ok && !m.empty && !line.marker && m.test(line.plain) ? m.ranges(line.plain) : [];
-    return (
-      <LogRow
-        key={abs}
-        line={line}
-        colour={colourOf(line.container)}
-        showTime={showTime}
-        showContainer={!shown}
-        ranges={ranges}
-        current={abs === currentAbs || abs === focus}
-        onTimeline={onShowOnTimeline}
-      />
-    );
-  };
+  const colourOf = useCallback((name: string) => Math.max(0, names.indexOf(name)) % 8, [names]);
+  const timeline = onShowOnTimeline !== undefined;
+  const { rows, matcher } = view;
+  // The latest rows, for painting: `rows` is a new object with every batch.
+  const rowsRef = useRef(rows);
+  useLayoutEffect(() => {
+    rowsRef.current = rows;
+  });
+  // Rows are painted outside React (VirtualLog); a new function repaints every row on screen.
+  const paint = useCallback(
+    (slot: RowSlot, p: number) => {
+      const abs = rowsRef.current.at(p);
+      const line = store.line(abs);
+      const ranges =
+        matcher.ok && !matcher.empty && !line.marker && matcher.test(line.plain)
+          ? matcher.ranges(line.plain)
+          : [];
+      const look = { showTime, showContainer: !shown, timeline, colourOf };
+      slot.paint(rowModel(line, ranges, abs === currentAbs || abs === focus, look));
+    },
+    [store, matcher, showTime, shown, timeline, colourOf, currentAbs, focus],
+  );
+  const onFollowChange = useCallback((f: boolean) => {
+    setFollow(f);
+    if (f) setFocus(undefined);
+  }, []);
+  const keyOf = useCallback((p: number) => rowsRef.current.at(p), []);
   const exportAs = (format: ExportFormat) =>
     downloadText(
       `${fileBase}.${format}`,
@@ -213,12 +222,11 @@ export function LogsViewer({
         {/* Mounted from the start, so the first lines do not pay for a first layout of the list. */}
         <VirtualLog
           count={view.rows.length}
-          renderRow={renderRow}
+          keyOf={keyOf}
+          paint={paint}
+          onTimeline={onShowOnTimeline}
           follow={follow}
-          onFollowChange={(f) => {
-            setFollow(f);
-            if (f) setFocus(undefined);
-          }}
+          onFollowChange={onFollowChange}
           scrollToRow={jump}
           label={`Logs of ${shown ?? task.family}`}
         />

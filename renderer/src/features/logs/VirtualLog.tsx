@@ -1,96 +1,70 @@
 /**
- * A fixed-row-height virtual list for log lines: only the rows in view (plus a margin) exist in
- * the DOM, so 100 000 lines scroll like 100. "Follow" pins the view to the bottom as lines arrive;
- * scrolling up releases it (the parent shows a button to resume).
+ * A fixed-row-height virtual list for log lines. Only the rows in view (plus a few) exist, as
+ * recycled elements painted by LogList (log-list.ts) outside React, at most once per frame. The
+ * scroller has strict containment, so a row update never lays out the rest of the page.
+ * "Follow" pins the view to the bottom as lines arrive; scrolling up releases it (the parent shows
+ * a button to resume).
  */
-import { useCallback, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { LogList, type LogListInput } from './log-list.js';
 
-export const ROW_HEIGHT = 20;
-// Few extra rows: while lines stream in, every row in the window is replaced at each render.
-const OVERSCAN = 8;
-
-export interface VirtualLogHandle {
-  scrollToRow(row: number): void;
+export interface VirtualLogProps extends LogListInput {
+  follow: boolean;
+  /** A row to bring into view (centred); changes to the object re-trigger it. */
+  scrollToRow?: { readonly row: number } | undefined;
+  /** A row's "Show on timeline" button was pressed (the line's time, ms). */
+  onTimeline?: ((ms: number) => void) | undefined;
+  label: string;
 }
 
 export function VirtualLog({
   count,
-  renderRow,
-  follow,
+  keyOf,
+  paint,
   onFollowChange,
+  follow,
   scrollToRow,
+  onTimeline,
   label,
-}: {
-  count: number;
-  renderRow: (position: number) => ReactNode;
-  follow: boolean;
-  onFollowChange: (follow: boolean) => void;
-  /** A row to bring into view (centred); changes to the object re-trigger it. */
-  scrollToRow?: { readonly row: number } | undefined;
-  label: string;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
-  // The last scrollTop we set ourselves: a scroll event above it is the user's doing.
-  const auto = useRef(0);
+}: VirtualLogProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const sizer = useRef<HTMLDivElement>(null);
+  const rows = useRef<HTMLDivElement>(null);
+  const [list] = useState(() => new LogList());
 
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    setHeight(el.clientHeight);
-    return () => ro.disconnect();
-  }, []);
+  useLayoutEffect(
+    () => list.attach({ scroller: scroller.current!, sizer: sizer.current!, rows: rows.current! }),
+    [list],
+  );
+  useLayoutEffect(
+    () => list.set({ count, keyOf, paint, onFollowChange }),
+    [list, count, keyOf, paint, onFollowChange],
+  );
+  useLayoutEffect(() => list.setFollow(follow), [list, follow]);
+  useEffect(() => {
+    if (scrollToRow) list.scrollToRow(scrollToRow);
+  }, [list, scrollToRow]);
 
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el || !follow) return;
-    // From state, not el.clientHeight: no extra forced layout per append.
-    const bottom = Math.max(0, count * ROW_HEIGHT - height);
-    auto.current = bottom;
-    el.scrollTop = bottom;
-    setScrollTop(bottom);
-  }, [count, follow, height]);
+  const onClick = (e: MouseEvent) => {
+    const button = (e.target as Element).closest<HTMLElement>('.log-row-action');
+    const ms = Number(button?.dataset['ms']);
+    if (button && Number.isFinite(ms)) onTimeline?.(ms);
+  };
 
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el || !scrollToRow) return;
-    const top = Math.max(0, scrollToRow.row * ROW_HEIGHT - el.clientHeight / 2);
-    auto.current = top;
-    el.scrollTop = top;
-    setScrollTop(el.scrollTop);
-  }, [scrollToRow]);
-
-  const onScroll = useCallback(() => {
-    const el = ref.current;
-    if (!el) return;
-    setScrollTop(el.scrollTop);
-    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT;
-    if (follow && el.scrollTop < auto.current - 2 && !atBottom) onFollowChange(false);
-    else if (!follow && atBottom && el.scrollTop > auto.current + 2) onFollowChange(true);
-  }, [follow, onFollowChange]);
-
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const rows: ReactNode[] = [];
-  for (let p = first; p < last; p++) rows.push(renderRow(p));
   return (
     <div
-      ref={ref}
+      ref={scroller}
       className="vlog"
-      onScroll={onScroll}
+      onScroll={() => list.onScroll()}
+      onClick={onClick}
       role="log"
       aria-label={label}
       aria-rowcount={count}
       tabIndex={0}
       data-testid="log-viewport"
     >
-      <div className="vlog-content" style={{ height: count * ROW_HEIGHT }}>
-        <div className="vlog-rows" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
-          {rows}
-        </div>
+      <div ref={sizer} className="vlog-content">
+        <div ref={rows} className="vlog-rows" />
       </div>
     </div>
   );

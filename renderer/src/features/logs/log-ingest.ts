@@ -32,6 +32,11 @@ export class LogIngest {
     return this.held === undefined;
   }
 
+  /** Holds live lines again until the next history answer (after a reconnect: it fills the gap). */
+  hold(): void {
+    this.held ??= [];
+  }
+
   /** Live lines (any task's; others are ignored). Before history they are held. */
   live(frame: LogFrame): LogChunk[] {
     const mine = frameLines(frame).filter((l) => l.taskId === this.taskId);
@@ -40,19 +45,6 @@ export class LogIngest {
       return [];
     }
     return this.take(mine);
-  }
-
-  /** The newest seq taken (-1 before any): a resync re-fetches after it. */
-  get lastSeen(): number {
-    return Number.isFinite(this.lastSeq) ? this.lastSeq : -1;
-  }
-
-  /**
-   * Pushes were dropped (resync): live lines are held again until `history()` hands over the
-   * re-fetched lines after `lastSeen`; seq de-duplication merges the two.
-   */
-  resync(): void {
-    this.held ??= [];
   }
 
   /** The history answer; releases the live lines that arrived meanwhile. */

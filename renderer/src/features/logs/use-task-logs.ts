@@ -1,11 +1,12 @@
 /**
- * One task's LogStore, fed off the main thread: in web mode a worker fetches the history and parses
- * every live `logs:lines` frame itself (the page only forwards the frame's text); elsewhere (Electron,
- * or no Worker) the same ingest runs on the page.
+ * One task's LogStore, fed off the main thread: in web mode a worker follows the task's own log
+ * socket and fetches the history (log-feed.ts), so no log line touches the page's main thread
+ * before it arrives as a packed chunk; in Electron, IPC hands over parsed lines to the same ingest.
  */
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { RawLogFeed } from '../../api/http-bridge.js';
 import { useApi } from '../../api/api-context.js';
+import { LogFeed } from './log-feed.js';
 import { LogIngest } from './log-ingest.js';
 import { LogStore } from './log-store.js';
 import type { FromLogWorker, ToLogWorker } from './log-worker-protocol.js';
@@ -30,26 +31,26 @@ export function useTaskLogs(taskId: string): { store: LogStore; version: number 
   }, [taskId]);
   useEffect(() => {
     const raw = (bridge as Partial<{ raw: RawLogFeed }>).raw;
-    const worker = raw ? startWorker() : undefined;
-    if (raw && worker) {
-      worker.onmessage = (ev: MessageEvent<FromLogWorker>) => {
-        const m = ev.data;
+    if (raw) {
+      const request = {
+        taskId,
+        socket: raw.logSocket(taskId),
+        history: raw.operationRequest('tasks:logs', { taskId, limit: HISTORY_LIMIT }),
+      };
+      const take = (m: FromLogWorker) => {
         if (m.kind === 'chunk') store.add(m.chunk);
         else store.markLoaded(m.error);
       };
-      const send = (m: ToLogWorker) => worker.postMessage(m);
-      const off = raw.rawLogs((frame) => send({ kind: 'live', frame }));
-      const offResync = raw.onResync(() => send({ kind: 'resync' }));
-      send({
-        kind: 'start',
-        taskId,
-        history: raw.operationRequest('tasks:logs', { taskId, limit: HISTORY_LIMIT }),
-      });
-      return () => {
-        off();
-        offResync();
-        worker.terminate();
-      };
+      const worker = startWorker();
+      if (worker) {
+        worker.onmessage = (ev: MessageEvent<FromLogWorker>) => take(ev.data);
+        worker.postMessage({ kind: 'start', ...request } satisfies ToLogWorker);
+        return () => worker.terminate();
+      }
+      // No worker: the same feed, on the page.
+      const feed = new LogFeed(request, take);
+      feed.start();
+      return () => feed.stop();
     }
     // On the page: Electron's IPC hands over parsed lines already.
     const ingest = new LogIngest(taskId);
@@ -57,18 +58,6 @@ export function useTaskLogs(taskId: string): { store: LogStore; version: number 
       for (const c of ingest.live(batch)) store.add(c);
     });
     let live = true;
-    // Web mode without a worker: after dropped pushes, fetch again what came after the last line.
-    const offResync = raw?.onResync(() => {
-      if (!ingest.loaded) return; // the first history answer is still coming and covers it
-      ingest.resync();
-      call('tasks:logs', { taskId, afterSeq: ingest.lastSeen, limit: HISTORY_LIMIT })
-        .then((missed) => {
-          if (live) for (const c of ingest.history(missed)) store.add(c);
-        })
-        .catch(() => {
-          if (live) for (const c of ingest.history([])) store.add(c);
-        });
-    });
     call('tasks:logs', { taskId, limit: HISTORY_LIMIT })
       .then((history) => {
         if (!live) return;
@@ -83,7 +72,6 @@ export function useTaskLogs(taskId: string): { store: LogStore; version: number 
     return () => {
       live = false;
       off();
-      offResync?.();
     };
   }, [bridge, call, store, taskId]);
   const version = useSyncExternalStore(store.subscribe, store.snapshot);
