@@ -24,6 +24,8 @@ export interface TaskLabelInput {
   readonly taskId: string;
   readonly family: string;
   readonly revision: number;
+  /** Value of `com.amazonaws.ecs.cluster` (short name on EC2); absent → the cluster ARN. */
+  readonly clusterLabel?: string;
 }
 
 /** Labels for a container, network or volume of a task. */
@@ -33,7 +35,7 @@ export function taskLabels(
   containerName?: string,
 ): Record<string, string> {
   const labels: Record<string, string> = {
-    [ECS_LABEL_CLUSTER]: task.clusterArn,
+    [ECS_LABEL_CLUSTER]: task.clusterLabel ?? task.clusterArn,
     [ECS_LABEL_TASK_ARN]: task.taskArn,
     [ECS_LABEL_FAMILY]: task.family,
     [ECS_LABEL_VERSION]: String(task.revision),

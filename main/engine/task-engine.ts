@@ -28,6 +28,7 @@ import {
 import { applyContainerOverride, awslogsStreamName, checkOverrides } from './container-config.js';
 import type { EngineEvents, LogQuery, RunTaskInput, StopTaskOptions, TaskEngineApi } from './engine-api.js';
 import { ImagePuller } from './image-puller.js';
+import { defaultLaunchType, ec2DockerName, launchTypeProblem } from './launch-type.js';
 import { LABEL_MANAGED, LABEL_TASK_ID } from './labels.js';
 import { NO_LAUNCH_HOOKS, type LaunchHooks } from './launch-hooks.js';
 import { eventSignature, taskStateChangeEvent } from './task-events.js';
@@ -181,6 +182,9 @@ class TaskEngine implements TaskEngineApi {
     const def = input.taskDefinition;
     const bad = checkOverrides(def, input.overrides);
     if (bad) throw new EngineError('InvalidParameter', bad);
+    const launchType = input.launchType ?? defaultLaunchType(def);
+    const badLaunchType = launchTypeProblem(def, launchType);
+    if (badLaunchType) throw new EngineError('InvalidParameter', badLaunchType);
     const taskId = randomBytes(16).toString('hex');
     const ctx = this.arn;
     const tArn = taskArn(ctx, taskId);
@@ -196,12 +200,13 @@ class TaskEngine implements TaskEngineApi {
       pullBehavior: input.pullBehavior ?? this.opts.defaultPullBehavior ?? 'default',
       keep: input.keep ?? false,
       group: input.group ?? `family:${def.family}`,
-      launchType: 'FARGATE',
+      launchType,
       ...(input.definitionId ? { definitionId: input.definitionId } : {}),
       ...(input.secretsFile ? { secretsFile: input.secretsFile } : {}),
       ...(input.passOwnCredentials ? { passOwnCredentials: true } : {}),
       ...(input.publishAddress ? { publishAddress: input.publishAddress } : {}),
       ...(input.environmentFileScope ? { environmentFileScope: input.environmentFileScope } : {}),
+      ...(input.tags && input.tags.length > 0 ? { tags: input.tags } : {}),
       ...((input.enableExecuteCommand ?? def.enableExecuteCommand) ? { enableExecuteCommand: true } : {}),
       ...(cpu !== undefined ? { cpu } : {}),
       ...(memory !== undefined ? { memory } : {}),
@@ -223,7 +228,10 @@ class TaskEngine implements TaskEngineApi {
           name: d.name,
           def: d,
           containerArn: containerArn(ctx, taskId, d.name),
-          dockerName: TaskRunner.dockerName(def.family, taskId, d.name),
+          dockerName:
+            launchType === 'EC2'
+              ? ec2DockerName(def.family, def.revision, d.name, taskId)
+              : TaskRunner.dockerName(def.family, taskId, d.name),
           phase: 'NONE',
           phases: [],
           health: 'UNKNOWN',
