@@ -384,6 +384,10 @@ export interface Settings {
   readonly allowEnvFilesOutsideFolder: boolean;
   /** Log kept on disk per container, in MB (oldest lines dropped beyond it); absent = 50. */
   readonly logCapMB?: number;
+  /** Region tasks run in (ARNs, metadata, AWS_REGION); absent = the local AWS config, else us-east-1. */
+  readonly region?: string;
+  /** Account in ARNs and events; absent = the caller identity when credentials exist, else 000000000000. */
+  readonly account?: string;
 }
 
 /** The on-disk log cap per container when Settings has none (MB). */
@@ -399,7 +403,13 @@ export interface LaunchRecord {
   readonly passOwnCredentials?: boolean;
   /** RunTask `enableExecuteCommand` of the launch (re-run keeps it). */
   readonly enableExecuteCommand?: boolean;
+  /** RunTask `launchType` chosen for the launch (absent: the definition's default). */
+  readonly launchType?: LaunchTypeChoice;
 }
+
+/** RunTask `launchType` values Taskdeck reproduces. */
+export const LAUNCH_TYPE_CHOICES = ['EC2', 'FARGATE'] as const;
+export type LaunchTypeChoice = (typeof LAUNCH_TYPE_CHOICES)[number];
 
 /** RunTask overrides as the launch dialog edits them. */
 export interface LaunchOverrides {

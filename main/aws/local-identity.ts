@@ -39,7 +39,11 @@ export interface IdentityLookupOptions {
   /** The profile's region from the shared config files; default: the SDK's own loading. */
   readonly configRegion?: (profile: string | undefined) => Promise<string | undefined>;
   /** The caller's account; default: STS GetCallerIdentity with the local chain. */
-  readonly callerAccount?: (region: string, profile: string | undefined, signal: AbortSignal) => Promise<string>;
+  readonly callerAccount?: (
+    region: string,
+    profile: string | undefined,
+    signal: AbortSignal,
+  ) => Promise<string>;
   /** Whether local credentials exist at all (no network); default: env keys or shared files. */
   readonly hasCredentials?: (env: NodeJS.ProcessEnv, profile: string | undefined) => boolean;
   readonly timeoutMs?: number;
@@ -73,7 +77,9 @@ export async function localAccount(region: string, opts: IdentityLookupOptions =
   });
   try {
     const account = await Promise.race([
-      (opts.callerAccount ?? stsCallerAccount)(region, opts.profile, controller.signal).catch(() => undefined),
+      (opts.callerAccount ?? stsCallerAccount)(region, opts.profile, controller.signal).catch(
+        () => undefined,
+      ),
       timeout,
     ]);
     return account && !accountProblem(account) ? account : FALLBACK_ACCOUNT;
@@ -117,7 +123,11 @@ async function sdkConfigRegion(profile: string | undefined): Promise<string | un
   }
 }
 
-async function stsCallerAccount(region: string, profile: string | undefined, signal: AbortSignal): Promise<string> {
+async function stsCallerAccount(
+  region: string,
+  profile: string | undefined,
+  signal: AbortSignal,
+): Promise<string> {
   const client = new STSClient({ region, credentials: localChain(profile), maxAttempts: 1 });
   try {
     const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: signal });

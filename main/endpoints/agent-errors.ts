@@ -34,7 +34,11 @@ export interface CredentialsError {
 function credentialsError(version: 1 | 2, code: string, message: string, status: number): CredentialsError {
   return {
     status,
-    body: JSON.stringify({ code, message: `CredentialsV${version}Request: ${message}`, HTTPErrorCode: status }),
+    body: JSON.stringify({
+      code,
+      message: `CredentialsV${version}Request: ${message}`,
+      HTTPErrorCode: status,
+    }),
   };
 }
 

@@ -181,7 +181,7 @@ describe('endpoint handler', () => {
   });
 
   // Agent: ecs-agent/tmds/handlers/v1/credentials_handler.go (v1 and v2 share it).
-  it('answers a request without an id with the agent\'s 400 NoIdInRequest, v1 and v2', async () => {
+  it("answers a request without an id with the agent's 400 NoIdInRequest, v1 and v2", async () => {
     const port = await serve({}, { c1: 'arn:aws:iam::1:role/r' });
     for (const path of ['/v2/credentials/', '/v2/credentials']) {
       expect(await get(port, path)).toMatchObject({
@@ -212,7 +212,9 @@ describe('endpoint handler', () => {
         {
           metadata: () => undefined,
           credentials: (id) =>
-            id === 'c1' ? { roleArn: 'arn:aws:iam::1:role/r', path: PATH, credentials, pending: () => true } : undefined,
+            id === 'c1'
+              ? { roleArn: 'arn:aws:iam::1:role/r', path: PATH, credentials, pending: () => true }
+              : undefined,
         },
         () => PATH,
       ),
@@ -226,7 +228,7 @@ describe('endpoint handler', () => {
   });
 
   // Agent: ecs-agent/tmds/handlers/v4/handlers.go + agent/handlers/v4/tmdsstate.go lookup reasons.
-  it('404s an unknown metadata id with the agent\'s JSON string', async () => {
+  it("404s an unknown metadata id with the agent's JSON string", async () => {
     const port = await serve({}, {});
     expect(await get(port, '/v4/nope')).toMatchObject({
       status: 404,
@@ -257,7 +259,9 @@ describe('endpoint handler', () => {
       status: 200,
       body: `{"failure":{"Arn":"${arn}","Detail":null,"Reason":"TASK_NOT_VALID"}}`,
     });
-    expect(await get(port, `/api/role${state}`, 'PUT', PATH, '{"ProtectionEnabled":true,"ExpiresInMinutes":60}')).toMatchObject({
+    expect(
+      await get(port, `/api/role${state}`, 'PUT', PATH, '{"ProtectionEnabled":true,"ExpiresInMinutes":60}'),
+    ).toMatchObject({
       status: 200,
       body: `{"failure":{"Arn":"${arn}","Detail":null,"Reason":"TASK_NOT_VALID"}}`,
     });
@@ -274,7 +278,10 @@ describe('endpoint handler', () => {
       body: '{"error":{"Code":"InvalidParameterException","Message":"UpdateTaskProtection: failed to decode request"}}',
     });
     // Unknown id, or a valid one from another task's path.
-    for (const [id, via] of [['nope', PATH], ['role', 'task-b']] as const) {
+    for (const [id, via] of [
+      ['nope', PATH],
+      ['role', 'task-b'],
+    ] as const) {
       expect(await get(port, `/api/${id}${state}`, 'GET', via)).toMatchObject({
         status: 404,
         body: '{"error":{"Code":"ResourceNotFoundException","Message":"Failed to find a task for the request"}}',

@@ -101,13 +101,13 @@ export function createEndpointHandler(
     readBody(req)
       .then((body) => respond(lookup, req.method ?? 'GET', req.url ?? '/', pathOf(req), body))
       .then(
-      (r) => send(res, r),
-      (err: unknown) => {
-        log(`endpoint ${sanitizePath(req.url)} failed: ${(err as Error).message}`);
-        if (!res.headersSent) send(res, json(500, { message: 'internal error' }));
-        else res.destroy();
-      },
-    );
+        (r) => send(res, r),
+        (err: unknown) => {
+          log(`endpoint ${sanitizePath(req.url)} failed: ${(err as Error).message}`);
+          if (!res.headersSent) send(res, json(500, { message: 'internal error' }));
+          else res.destroy();
+        },
+      );
   };
 }
 

@@ -264,7 +264,10 @@ describe('launch type shapes', () => {
   const owner = inspect({
     Id: 'p'.repeat(64),
     Name: '/taskdeck-demo-0123456789ab-pause',
-    Config: { Image: 'busybox:stable', Labels: { 'com.amazonaws.ecs.container-name': '~internal~ecs~pause' } },
+    Config: {
+      Image: 'busybox:stable',
+      Labels: { 'com.amazonaws.ecs.container-name': '~internal~ecs~pause' },
+    },
     NetworkSettings: {
       Ports: {},
       Networks: {
@@ -328,7 +331,9 @@ describe('launch type shapes', () => {
         { NetworkMode: mode, IPv4Addresses: [''] },
       ]);
       // Before Docker knows: the same shape from the task's mode.
-      expect(buildContainerDocument(task, { detail: c }).Networks).toEqual([{ NetworkMode: mode, IPv4Addresses: [''] }]);
+      expect(buildContainerDocument(task, { detail: c }).Networks).toEqual([
+        { NetworkMode: mode, IPv4Addresses: [''] },
+      ]);
     }
   });
 
@@ -346,18 +351,26 @@ describe('taskKnownStatus', () => {
     const a = fakeContainer(TASK_ID, 'a', { phase: 'STOPPED', lastStatus: 'STOPPED' });
     const b = fakeContainer(TASK_ID, 'b', { phase: 'RUNNING' });
     expect(taskKnownStatus(fakeTask(TASK_ID, 'bridge', [a, b], { lastStatus: 'STOPPING' }))).toBe('RUNNING');
-    expect(taskKnownStatus(fakeTask(TASK_ID, 'bridge', [a, b], { lastStatus: 'DEACTIVATING' }))).toBe('RUNNING');
-    expect(taskKnownStatus(fakeTask(TASK_ID, 'bridge', [a, { ...b, phase: 'STOPPED' }], { lastStatus: 'STOPPING' }))).toBe(
-      'STOPPED',
+    expect(taskKnownStatus(fakeTask(TASK_ID, 'bridge', [a, b], { lastStatus: 'DEACTIVATING' }))).toBe(
+      'RUNNING',
     );
+    expect(
+      taskKnownStatus(
+        fakeTask(TASK_ID, 'bridge', [a, { ...b, phase: 'STOPPED' }], { lastStatus: 'STOPPING' }),
+      ),
+    ).toBe('STOPPED');
   });
 
   it('uses only the agent status names before RUNNING (never PROVISIONING or PENDING)', () => {
     const pulled = fakeContainer(TASK_ID, 'a', { phase: 'PULLED', lastStatus: 'PENDING' });
     const created = fakeContainer(TASK_ID, 'b', { phase: 'CREATED', lastStatus: 'PENDING' });
     const none = fakeContainer(TASK_ID, 'c', { phase: 'PULLING', lastStatus: 'PENDING' });
-    expect(taskKnownStatus(fakeTask(TASK_ID, 'bridge', [pulled, created], { lastStatus: 'PENDING' }))).toBe('PULLED');
-    expect(taskKnownStatus(fakeTask(TASK_ID, 'bridge', [created], { lastStatus: 'PENDING' }))).toBe('CREATED');
+    expect(taskKnownStatus(fakeTask(TASK_ID, 'bridge', [pulled, created], { lastStatus: 'PENDING' }))).toBe(
+      'PULLED',
+    );
+    expect(taskKnownStatus(fakeTask(TASK_ID, 'bridge', [created], { lastStatus: 'PENDING' }))).toBe(
+      'CREATED',
+    );
     expect(taskKnownStatus(fakeTask(TASK_ID, 'bridge', [none], { lastStatus: 'PROVISIONING' }))).toBe('NONE');
   });
 });

@@ -172,7 +172,12 @@ function portsOf(task: TaskDetail, rt: ContainerRuntime): MetadataPort[] | undef
   for (const key of Object.keys(ports).sort()) {
     const [port, proto = 'tcp'] = key.split('/');
     for (const b of ports[key] ?? []) {
-      out.push({ ContainerPort: Number(port), Protocol: proto, HostPort: Number(b.HostPort), HostIp: b.HostIp });
+      out.push({
+        ContainerPort: Number(port),
+        Protocol: proto,
+        HostPort: Number(b.HostPort),
+        HostIp: b.HostIp,
+      });
     }
   }
   return out.length > 0 ? out : undefined;
@@ -298,8 +303,11 @@ export function buildTaskDocument(
   const networkId = primaryNetwork(owner)?.NetworkID;
   const docs = containers.map((c) => buildContainerDocument(task, c));
   const withPause =
-    !fargate && task.networkMode === 'awsvpc' && options.pause ? [...docs, buildPauseDocument(task, options.pause)] : docs;
-  const tags = options.withTags && options.tags && Object.keys(options.tags).length > 0 ? options.tags : undefined;
+    !fargate && task.networkMode === 'awsvpc' && options.pause
+      ? [...docs, buildPauseDocument(task, options.pause)]
+      : docs;
+  const tags =
+    options.withTags && options.tags && Object.keys(options.tags).length > 0 ? options.tags : undefined;
   return {
     Cluster: clusterLabelValue(task.launchType, task.clusterArn),
     TaskARN: task.taskArn,

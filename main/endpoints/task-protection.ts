@@ -61,7 +61,8 @@ export function taskProtectionResponse(
   if (method === 'PUT') {
     // The agent decodes the body before it looks the task up.
     request = decodeRequest(body);
-    if (!request) return error(400, 'InvalidParameterException', 'UpdateTaskProtection: failed to decode request');
+    if (!request)
+      return error(400, 'InvalidParameterException', 'UpdateTaskProtection: failed to decode request');
   }
   if (!task) return error(404, 'ResourceNotFoundException', TASK_NOT_FOUND);
   if (request && request.ProtectionEnabled === undefined) {

@@ -28,7 +28,11 @@ export function launchTypeProblem(def: TaskDefinition, launchType: LaunchType): 
   if (launchType === 'FARGATE' && def.networkMode !== 'awsvpc') {
     return `Task definition does not support launch_type FARGATE: Fargate requires networkMode awsvpc (this definition uses ${def.networkMode}).`;
   }
-  if (launchType === 'EC2' && def.requiresCompatibilities.length > 0 && !def.requiresCompatibilities.includes('EC2')) {
+  if (
+    launchType === 'EC2' &&
+    def.requiresCompatibilities.length > 0 &&
+    !def.requiresCompatibilities.includes('EC2')
+  ) {
     return 'Task definition does not support launch_type EC2: its requiresCompatibilities does not include EC2.';
   }
   return undefined;

@@ -22,6 +22,7 @@ import {
   containerArn,
   taskArn,
   taskDefinitionArn,
+  arnContextOf,
   taskIdOf,
   type ArnContext,
 } from './arns.js';
@@ -44,6 +45,11 @@ export interface TaskEngineOptions {
   readonly dataDir: string;
   readonly region?: string;
   readonly account?: string;
+  /**
+   * Region and account read at every RunTask (settings that change while the app runs); what it
+   * leaves out comes from `region` / `account`, then the defaults.
+   */
+  readonly identity?: () => { readonly region?: string | undefined; readonly account?: string | undefined };
   readonly cluster?: string;
   readonly defaultPullBehavior?: PullBehavior;
   /** Image for awsvpc pause containers (needs `sleep`); default `busybox:stable`. */
@@ -173,7 +179,13 @@ class TaskEngine implements TaskEngineApi {
     const rt = runner.rt as { eventVersion?: number };
     rt.eventVersion = (rt.eventVersion ?? 0) + 1;
     const withVersion = { ...detail, version: rt.eventVersion };
-    const event = taskStateChangeEvent(withVersion, this.arn, new Date().toISOString());
+    // The task's own region and account (from its ARN): events agree with the task whatever the
+    // settings say now.
+    const event = taskStateChangeEvent(
+      withVersion,
+      arnContextOf(detail.taskArn, this.arn),
+      new Date().toISOString(),
+    );
     this.store.appendEvent(detail.taskId, event);
     this.emitter.emit('event', event, withVersion);
   }
@@ -186,7 +198,12 @@ class TaskEngine implements TaskEngineApi {
     const badLaunchType = launchTypeProblem(def, launchType);
     if (badLaunchType) throw new EngineError('InvalidParameter', badLaunchType);
     const taskId = randomBytes(16).toString('hex');
-    const ctx = this.arn;
+    const live = this.opts.identity?.();
+    const ctx: ArnContext = {
+      ...this.arn,
+      ...(live?.region ? { region: live.region } : {}),
+      ...(live?.account ? { account: live.account } : {}),
+    };
     const tArn = taskArn(ctx, taskId);
     const cpu = input.overrides?.cpu ?? (def.cpu !== undefined ? String(def.cpu) : undefined);
     const memory = input.overrides?.memory ?? (def.memory !== undefined ? String(def.memory) : undefined);
