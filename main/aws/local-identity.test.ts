@@ -5,10 +5,11 @@ const never = () => new Promise<string>(() => {});
 
 describe('localRegion', () => {
   it('takes AWS_REGION, then AWS_DEFAULT_REGION, then the profile config, else us-east-1', async () => {
-    const configRegion = async (profile: string | undefined) => (profile === 'dev' ? 'ap-south-1' : 'eu-central-1');
-    expect(await localRegion({ env: { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' }, configRegion })).toBe(
-      'eu-west-1',
-    );
+    const configRegion = async (profile: string | undefined) =>
+      profile === 'dev' ? 'ap-south-1' : 'eu-central-1';
+    expect(
+      await localRegion({ env: { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' }, configRegion }),
+    ).toBe('eu-west-1');
     expect(await localRegion({ env: { AWS_DEFAULT_REGION: 'us-west-2' }, configRegion })).toBe('us-west-2');
     expect(await localRegion({ env: {}, configRegion })).toBe('eu-central-1');
     expect(await localRegion({ env: {}, profile: 'dev', configRegion })).toBe('ap-south-1');
@@ -36,7 +37,9 @@ describe('localAccount', () => {
       '000000000000',
     );
     expect(asked).toBe(false);
-    expect(await localAccount('eu-west-1', { env: {}, hasCredentials: creds, callerAccount })).toBe('123456789012');
+    expect(await localAccount('eu-west-1', { env: {}, hasCredentials: creds, callerAccount })).toBe(
+      '123456789012',
+    );
   });
 
   it('falls back without an error when STS fails or does not answer in time (offline)', async () => {
@@ -54,9 +57,9 @@ describe('localAccount', () => {
       signal.addEventListener('abort', () => (aborted = true));
       return never();
     };
-    expect(await localAccount('eu-west-1', { hasCredentials: creds, callerAccount: hanging, timeoutMs: 50 })).toBe(
-      '000000000000',
-    );
+    expect(
+      await localAccount('eu-west-1', { hasCredentials: creds, callerAccount: hanging, timeoutMs: 50 }),
+    ).toBe('000000000000');
     expect(aborted).toBe(true);
     expect(Date.now() - t0).toBeLessThan(5_000);
   });

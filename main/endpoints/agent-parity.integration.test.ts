@@ -105,7 +105,11 @@ describe('bridge (EC2)', () => {
           memory: 64,
           logConfiguration: {
             logDriver: 'awslogs',
-            options: { 'awslogs-group': '/ecs/parity', 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' },
+            options: {
+              'awslogs-group': '/ecs/parity',
+              'awslogs-region': REGION,
+              'awslogs-stream-prefix': 'ecs',
+            },
           },
           dependsOn: [{ containerName: 'own-region', condition: 'COMPLETE' }],
           ...sh(...PROBE),
@@ -126,7 +130,9 @@ describe('bridge (EC2)', () => {
       'AWS_EXECUTION_ENV=AWS_ECS_EC2',
       `AWS_REGION=${REGION}`,
     ]);
-    expect(env.find((l) => l.startsWith('ECS_AGENT_URI='))).toMatch(/^ECS_AGENT_URI=http:\/\/169\.254\.170\.2\/api\/[^/]+$/);
+    expect(env.find((l) => l.startsWith('ECS_AGENT_URI='))).toMatch(
+      /^ECS_AGENT_URI=http:\/\/169\.254\.170\.2\/api\/[^/]+$/,
+    );
     expect((await probes(taskId, 'own-region')).get('ENV')).toEqual(['AWS_DEFAULT_REGION=us-west-2']);
 
     // 5. The container document as the agent writes it on EC2.
@@ -194,7 +200,11 @@ describe('bridge (EC2)', () => {
 
 describe('awsvpc', () => {
   const vpcDef = () =>
-    taskDef('parity-vpc', [container('app', { ...sh(...PROBE) })], { networkMode: 'awsvpc', cpu: 256, memory: 512 });
+    taskDef('parity-vpc', [container('app', { ...sh(...PROBE) })], {
+      networkMode: 'awsvpc',
+      cpu: 256,
+      memory: 512,
+    });
 
   test('Fargate-compatible → FARGATE shape: cluster ARN, DockerName = name, ClockDrift, DNS; no role → 403', async () => {
     const done = await runToEnd(vpcDef());

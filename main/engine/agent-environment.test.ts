@@ -25,7 +25,9 @@ function envOf(d: ContainerDefinition, launchType: string, extra: Partial<Contai
     extraHosts: [],
     ...extra,
   });
-  return Object.fromEntries((o.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    (o.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+  );
 }
 
 // Agent: agent/api/task/task.go ApplyRegionToContainer + AWS_EXECUTION_ENV.
@@ -57,7 +59,11 @@ describe('agentLogOptions', () => {
     const d = def({
       logConfiguration: {
         logDriver: 'awslogs',
-        options: { 'awslogs-group': '/ecs/web', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'ecs' },
+        options: {
+          'awslogs-group': '/ecs/web',
+          'awslogs-region': 'eu-west-1',
+          'awslogs-stream-prefix': 'ecs',
+        },
       },
     });
     expect(agentLogOptions(d, 'abc123')).toEqual({
