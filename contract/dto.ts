@@ -391,6 +391,10 @@ export interface Settings {
   readonly secretsFile?: string;
   /** Resolve secrets the file lacks from Secrets Manager / SSM with the local AWS chain (CLI --aws-secrets). */
   readonly awsSecrets?: boolean;
+  /** Region tasks run in (ARNs, metadata, AWS_REGION); absent = the local AWS config, else us-east-1. */
+  readonly region?: string;
+  /** Account in ARNs and events; absent = the caller identity when credentials exist, else 000000000000. */
+  readonly account?: string;
 }
 
 /** The on-disk log cap per container when Settings has none (MB). */
@@ -406,7 +410,13 @@ export interface LaunchRecord {
   readonly passOwnCredentials?: boolean;
   /** RunTask `enableExecuteCommand` of the launch (re-run keeps it). */
   readonly enableExecuteCommand?: boolean;
+  /** RunTask `launchType` chosen for the launch (absent: the definition's default). */
+  readonly launchType?: LaunchTypeChoice;
 }
+
+/** RunTask `launchType` values Taskdeck reproduces. */
+export const LAUNCH_TYPE_CHOICES = ['EC2', 'FARGATE'] as const;
+export type LaunchTypeChoice = (typeof LAUNCH_TYPE_CHOICES)[number];
 
 /** RunTask overrides as the launch dialog edits them. */
 export interface LaunchOverrides {

@@ -24,6 +24,7 @@ import type {
   TaskStateChangeEvent,
 } from './dto.js';
 import { PULL_BEHAVIORS } from './dto.js';
+import { LAUNCH_TYPE_CHOICES } from './dto.js';
 import type { CallerContext } from './caller.js';
 import type { ApiResult } from './errors.js';
 import type { OperationName } from './operation-names.js';
@@ -128,6 +129,19 @@ const settingsPatch = z
       })
       .optional(),
     awsSecrets: z.boolean().optional(),
+    region: z
+      .string()
+      .max(64)
+      .refine((v) => v === '' || /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(v), {
+        message: 'must be empty (your AWS config) or a region name such as eu-west-1',
+      })
+      .optional(),
+    account: z
+      .string()
+      .refine((v) => v === '' || /^\d{12}$/.test(v), {
+        message: 'must be empty (your caller identity) or a 12-digit account id',
+      })
+      .optional(),
   })
   .strict();
 
@@ -167,6 +181,8 @@ export const operations = {
         allowHostAccess: z.boolean().optional(),
         /** RunTask `enableExecuteCommand`: allow ECS Exec into the task's containers. */
         enableExecuteCommand: z.boolean().optional(),
+        /** RunTask `launchType`; omitted → FARGATE for Fargate-compatible awsvpc definitions, else EC2. */
+        launchType: z.enum(LAUNCH_TYPE_CHOICES).optional(),
       })
       .strict(),
   ),
@@ -184,6 +200,8 @@ export const operations = {
         allowHostAccess: z.boolean().optional(),
         /** Omitted → the original launch's setting. */
         enableExecuteCommand: z.boolean().optional(),
+        /** Omitted → the original launch's launch type. */
+        launchType: z.enum(LAUNCH_TYPE_CHOICES).optional(),
       })
       .strict(),
   ),

@@ -12,6 +12,7 @@ import type { ApiHandlers } from '../contract/operations.js';
 import { resolveDockerConnection } from './docker/connection.js';
 import { connectDocker } from './docker/connect.js';
 import { createEngineRuntime, type EngineRuntime } from './launch/create-engine-runtime.js';
+import { resolveIdentity } from './aws/local-identity.js';
 import type { TaskEngineApi } from './engine/engine-api.js';
 import { parseTaskDefinition } from './task-definition/parse-task-definition.js';
 import { createExecSessions } from './exec/exec-sessions.js';
@@ -50,6 +51,11 @@ export interface CompositionOptions {
   readonly createEngine?: (docker: Docker, settings: Settings, dataDir: string) => Promise<TaskEngineApi>;
   /** Start-up notices (data dir permissions tightened); default stderr. */
   readonly notice?: (message: string) => void;
+  /** `--region` / `--account`: win over Settings and the local AWS configuration. */
+  readonly region?: string;
+  readonly account?: string;
+  /** Seam for tests: how the local region/account are found (default: AWS config + STS, bounded). */
+  readonly localIdentity?: (profile: string | undefined) => Promise<{ region: string; account: string }>;
 }
 
 function packageVersion(): string {
@@ -101,13 +107,32 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
   const bus = createTopicBus();
   const version = packageVersion();
 
+  // The developer's own region/account, looked up once in the background (bounded by a short
+  // timeout; offline falls back without an error). Flags, then Settings, win over it.
+  const lookUpIdentity =
+    options.localIdentity ??
+    ((profile: string | undefined) => resolveIdentity({}, profile ? { profile } : {}));
+  let localIdentity: { region: string; account: string } | undefined;
+  const identityReady = lookUpIdentity(settings.get().awsProfile).then(
+    (v) => {
+      localIdentity = v;
+    },
+    () => undefined,
+  );
+  const identity = () => ({
+    region: options.region ?? settings.get().region ?? localIdentity?.region,
+    account: options.account ?? settings.get().account ?? localIdentity?.account,
+  });
+
   let unwire: (() => void)[] = [];
   // The inspector's view of a container's endpoints; belongs to the runtime of the current engine.
   let endpointView: EngineRuntime['endpointView'] | undefined;
   const createEngine =
     options.createEngine ??
     (async (docker: Docker, s: Settings, dir: string) => {
+      await identityReady;
       const runtime = await createEngineRuntime({
+        identity,
         docker,
         dataDir: dir,
         defaultPullBehavior: s.defaultPullBehavior,

@@ -24,6 +24,9 @@ import { connectDocker } from '../docker/connect.js';
 import { resolveDockerConnection } from '../docker/connection.js';
 import { checkOverrides, EXPOSED_PUBLISH_ADDRESS } from '../engine/container-config.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
+import { LAUNCH_TYPES, launchTypeProblem, type LaunchType } from '../engine/launch-type.js';
+import { accountArg, regionArg } from './identity-args.js';
+import { resolveIdentity } from '../aws/local-identity.js';
 import { findHostAccess } from '../task-definition/host-access.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
 import { createEngineRuntime } from '../launch/create-engine-runtime.js';
@@ -50,6 +53,9 @@ interface RunOptions {
   allowEnvFilesOutside?: boolean;
   allowHostAccess?: boolean;
   enableExecuteCommand?: boolean;
+  region?: string;
+  account?: string;
+  launchType?: LaunchType;
 }
 
 const overridesSchema = z
@@ -165,6 +171,22 @@ export function registerRunCommand(program: Command): void {
       '--enable-execute-command',
       'allow ECS Exec into the containers (`taskdeck exec TASK CONTAINER`), as RunTask enableExecuteCommand',
     )
+    .option(
+      '--region <region>',
+      'region tasks run in (ARNs, metadata, AWS_REGION); default: your AWS config, else us-east-1',
+      regionArg,
+    )
+    .option(
+      '--account <id>',
+      'account id in ARNs and events; default: your caller identity, else 000000000000',
+      accountArg,
+    )
+    .addOption(
+      new Option(
+        '--launch-type <type>',
+        'RunTask launchType (default: FARGATE for Fargate-compatible awsvpc definitions, else EC2)',
+      ).choices(LAUNCH_TYPES as unknown as string[]),
+    )
     .action(async (file: string, opts: RunOptions) => {
       process.exitCode = await runCommand(file, opts);
     });
@@ -199,6 +221,11 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
   for (const w of parsed.warnings)
     err(`taskdeck: warning: ${w.path ? `${terminalSafe(w.path)}: ` : ''}${terminalSafe(w.message)}\n`);
   const def = parsed.taskDefinition;
+  const badLaunchType = opts.launchType ? launchTypeProblem(def, opts.launchType) : undefined;
+  if (badLaunchType) {
+    err(`taskdeck: --launch-type ${opts.launchType}: ${badLaunchType}\n`);
+    return EXIT_INVALID;
+  }
   let overrides: TaskOverrides | undefined;
   let enableExecuteCommand = opts.enableExecuteCommand;
   if (opts.overrides) {
@@ -242,12 +269,16 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
   await warnAboutOrphans(docker, err);
   const tempDir = opts.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'taskdeck-run-'));
   const dataDir = opts.dataDir ?? tempDir!;
+  // Flags win; else the local AWS config's region and the caller identity (bounded; offline → defaults).
+  const identity = await resolveIdentity({ region: opts.region, account: opts.account });
   const runtime = await createEngineRuntime({
     docker,
     dataDir,
     cluster: opts.cluster ?? 'default',
     ...(opts.awsSecrets ? { secretSource: () => ({ aws: { enabled: true } }) } : {}),
     owner: { kind: 'run', tempDataDir: tempDir !== undefined },
+    region: identity.region,
+    account: identity.account,
   });
   const engine = runtime.engine;
 
@@ -343,6 +374,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
         ...(opts.allowEnvFilesOutside ? { allowOutside: true } : {}),
       },
       ...(enableExecuteCommand !== undefined ? { enableExecuteCommand } : {}),
+      ...(opts.launchType ? { launchType: opts.launchType } : {}),
     });
     taskId = started.taskId;
     if (interrupted) engine.stopTask(taskId, 'Interrupted', { force: signals > 1 }).catch(stopFailed);

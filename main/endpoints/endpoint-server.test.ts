@@ -88,6 +88,7 @@ function get(
   path: string,
   method = 'GET',
   via: string | null = PATH,
+  payload?: string,
 ): Promise<{ status: number; body: string; type?: string }> {
   return new Promise((resolve, reject) => {
     const headers = via === null ? {} : { 'x-path': via };
@@ -97,7 +98,7 @@ function get(
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: res.headers['content-type'] }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(payload);
   });
 }
 
@@ -173,12 +174,119 @@ describe('endpoint handler', () => {
     expect(ok.body).toBe(
       `{"RoleArn":"arn:aws:iam::1:role/r","AccessKeyId":"AKID","SecretAccessKey":"${secretValue}","Token":"","Expiration":"2030-01-01T00:00:00Z"}`,
     );
-    for (const path of ['/v2/credentials/nope', '/v2/credentials/', '/v2/credentials']) {
-      const bad = await get(port, path);
-      expect(bad.status).toBe(400);
-      expect(bad.body).toBe(CREDENTIALS_NOT_FOUND);
-    }
+    const bad = await get(port, '/v2/credentials/nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toBe(CREDENTIALS_NOT_FOUND);
     expect(logs.join('\n')).not.toContain(secretValue);
+  });
+
+  // Agent: ecs-agent/tmds/handlers/v1/credentials_handler.go (v1 and v2 share it).
+  it("answers a request without an id with the agent's 400 NoIdInRequest, v1 and v2", async () => {
+    const port = await serve({}, { c1: 'arn:aws:iam::1:role/r' });
+    for (const path of ['/v2/credentials/', '/v2/credentials']) {
+      expect(await get(port, path)).toMatchObject({
+        status: 400,
+        body: '{"code":"NoIdInRequest","message":"CredentialsV2Request: No Credential ID in the request","HTTPErrorCode":400}',
+      });
+    }
+    expect(await get(port, '/v1/credentials')).toMatchObject({
+      status: 400,
+      body: '{"code":"NoIdInRequest","message":"CredentialsV1Request: No Credential ID in the request","HTTPErrorCode":400}',
+    });
+  });
+
+  it('serves /v1/credentials?id= as the agent does', async () => {
+    const port = await serve({}, { c1: 'arn:aws:iam::1:role/r' });
+    const ok = await get(port, '/v1/credentials?id=c1');
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ RoleArn: 'arn:aws:iam::1:role/r', AccessKeyId: 'AKID' });
+    expect(await get(port, '/v1/credentials?id=nope')).toMatchObject({
+      status: 400,
+      body: '{"code":"InvalidIdInRequest","message":"CredentialsV1Request: Credentials not found","HTTPErrorCode":400}',
+    });
+  });
+
+  it('answers 503 CredentialsUninitialized while the first credentials are still on their way', async () => {
+    server = createServer(
+      createEndpointHandler(
+        {
+          metadata: () => undefined,
+          credentials: (id) =>
+            id === 'c1'
+              ? { roleArn: 'arn:aws:iam::1:role/r', path: PATH, credentials, pending: () => true }
+              : undefined,
+        },
+        () => PATH,
+      ),
+    );
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    expect(await get(port, '/v2/credentials/c1')).toMatchObject({
+      status: 503,
+      body: '{"code":"CredentialsUninitialized","message":"CredentialsV2Request: Credentials uninitialized for ID","HTTPErrorCode":503}',
+    });
+  });
+
+  // Agent: ecs-agent/tmds/handlers/v4/handlers.go + agent/handlers/v4/tmdsstate.go lookup reasons.
+  it("404s an unknown metadata id with the agent's JSON string", async () => {
+    const port = await serve({}, {});
+    expect(await get(port, '/v4/nope')).toMatchObject({
+      status: 404,
+      body: '"V4 container metadata handler: unable to get container ID from request: unable to get docker ID from v3 endpoint ID: nope"',
+    });
+    expect(await get(port, '/v4/nope/task')).toMatchObject({
+      status: 404,
+      body: '"V4 task metadata handler: unable to get task arn from request: unable to get task Arn from v3 endpoint ID: nope"',
+    });
+    expect(await get(port, '/v4/nope/stats')).toMatchObject({
+      status: 404,
+      body: '"V4 container stats handler: unable to get container ID from request: unable to get docker ID from v3 endpoint ID: nope"',
+    });
+  });
+
+  // Agent: ecs-agent/tmds/handlers/taskprotection/v1/handlers/handlers.go.
+  it('answers task protection as the agent does for a standalone task', async () => {
+    const port = await serve(
+      {
+        role: { source, containerName: 'app', path: PATH, hasTaskRole: true },
+        norole: { source, containerName: 'app', path: PATH },
+      },
+      {},
+    );
+    const arn = source.task().taskArn;
+    const state = '/task-protection/v1/state';
+    expect(await get(port, `/api/role${state}`)).toMatchObject({
+      status: 200,
+      body: `{"failure":{"Arn":"${arn}","Detail":null,"Reason":"TASK_NOT_VALID"}}`,
+    });
+    expect(
+      await get(port, `/api/role${state}`, 'PUT', PATH, '{"ProtectionEnabled":true,"ExpiresInMinutes":60}'),
+    ).toMatchObject({
+      status: 200,
+      body: `{"failure":{"Arn":"${arn}","Detail":null,"Reason":"TASK_NOT_VALID"}}`,
+    });
+    expect(await get(port, `/api/norole${state}`)).toMatchObject({
+      status: 403,
+      body: `{"error":{"Arn":"${arn}","Code":"AccessDeniedException","Message":"Invalid Request: no task IAM role credentials available for task"}}`,
+    });
+    expect(await get(port, `/api/role${state}`, 'PUT', PATH, '{}')).toMatchObject({
+      status: 400,
+      body: `{"error":{"Arn":"${arn}","Code":"InvalidParameterException","Message":"Invalid request: does not contain 'ProtectionEnabled' field"}}`,
+    });
+    expect(await get(port, `/api/role${state}`, 'PUT', PATH, '{"Nope":1}')).toMatchObject({
+      status: 400,
+      body: '{"error":{"Code":"InvalidParameterException","Message":"UpdateTaskProtection: failed to decode request"}}',
+    });
+    // Unknown id, or a valid one from another task's path.
+    for (const [id, via] of [
+      ['nope', PATH],
+      ['role', 'task-b'],
+    ] as const) {
+      expect(await get(port, `/api/${id}${state}`, 'GET', via)).toMatchObject({
+        status: 404,
+        body: '{"error":{"Code":"ResourceNotFoundException","Message":"Failed to find a task for the request"}}',
+      });
+    }
   });
 
   it("answers an id only on its own task's path: elsewhere it is unknown (400 / 404)", async () => {

@@ -12,7 +12,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Docker from 'dockerode';
 import type { TaskDetail } from '../../contract/dto.js';
 import type { RoleCredentials } from '../aws/credential-source.js';
-import { buildContainerDocument, buildTaskDocument, type ContainerRuntime } from './metadata-documents.js';
+import {
+  credentialsUninitialized,
+  invalidIdInRequest,
+  metadataNotFoundBody,
+  noIdInRequest,
+} from './agent-errors.js';
+import {
+  buildContainerDocument,
+  buildTaskDocument,
+  type ContainerRuntime,
+  type MetadataExtras,
+} from './metadata-documents.js';
+import { taskProtectionResponse } from './task-protection.js';
 
 /** The live view of a task the documents are built from (supplied by the engine). */
 export interface TaskEndpointsSource {
@@ -27,12 +39,16 @@ export interface TaskEndpointsSource {
    * `network_rate_stats`), from the engine's stats stream; undefined when it has none.
    */
   stats?(containerName: string): Promise<Record<string, unknown> | undefined>;
+  /** What the definition says that the record does not (log configuration, limits, tags, pause id). */
+  extras?(): MetadataExtras;
 }
 
 /** What a metadata id points at. */
 export interface MetadataTarget {
   readonly source: TaskEndpointsSource;
   readonly containerName: string;
+  /** The task has a task role (the agent API's task protection needs its credentials). */
+  readonly hasTaskRole?: boolean;
   /** The only path this id is answered on (the owning task's). */
   readonly path: string;
 }
@@ -44,6 +60,8 @@ export interface CredentialsTarget {
   readonly path: string;
   /** The task's current credentials. */
   credentials(): Promise<RoleCredentials>;
+  /** True while the first credentials are still being fetched (→ 503 CredentialsUninitialized). */
+  pending?(): boolean;
 }
 
 /** Id lookups the handler needs; undefined = unknown or revoked. */
@@ -80,20 +98,45 @@ export function createEndpointHandler(
   log: (message: string) => void = () => {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    respond(lookup, req.method ?? 'GET', req.url ?? '/', pathOf(req)).then(
-      (r) => send(res, r),
-      (err: unknown) => {
-        log(`endpoint ${sanitizePath(req.url)} failed: ${(err as Error).message}`);
-        if (!res.headersSent) send(res, json(500, { message: 'internal error' }));
-        else res.destroy();
-      },
-    );
+    readBody(req)
+      .then((body) => respond(lookup, req.method ?? 'GET', req.url ?? '/', pathOf(req), body))
+      .then(
+        (r) => send(res, r),
+        (err: unknown) => {
+          log(`endpoint ${sanitizePath(req.url)} failed: ${(err as Error).message}`);
+          if (!res.headersSent) send(res, json(500, { message: 'internal error' }));
+          else res.destroy();
+        },
+      );
   };
 }
 
 /** The path with ids blanked out, for logs (ids are bearer secrets). */
 function sanitizePath(url: string | undefined): string {
-  return (url ?? '').replace(/^(\/v[234]\/(?:credentials\/)?)[^/?]+/, '$1<id>');
+  return (url ?? '')
+    .replace(/^(\/(?:v[234]|api)\/(?:credentials\/)?)[^/?]+/, '$1<id>')
+    .replace(/([?&]id=)[^&]*/, '$1<id>');
+}
+
+/** Largest request body read (task protection's JSON is tiny). */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The request body as text (PUT only; empty otherwise); too large a body is cut off. */
+function readBody(req: IncomingMessage): Promise<string> {
+  if (req.method !== 'PUT' && req.method !== 'POST') {
+    req.resume();
+    return Promise.resolve('');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }
 
 function json(status: number, value: unknown): EndpointResponse {
@@ -116,6 +159,10 @@ function send(res: ServerResponse, r: EndpointResponse): void {
 
 const NOT_FOUND = json(404, { message: 'not found' });
 
+function agentError(e: { status: number; body: string }): EndpointResponse {
+  return json(e.status, e.body);
+}
+
 /**
  * The answer to `method url` arriving by `path` (undefined: by no task's path). Exported for the
  * inspector, which asks in-process on the task's behalf.
@@ -125,21 +172,40 @@ export async function respond(
   method: string,
   url: string,
   path: string | undefined,
+  body = '',
 ): Promise<EndpointResponse> {
-  const route = new URL(url, 'http://endpoint').pathname.replace(/\/+$/, '') || '/';
+  const parsed = new URL(url, 'http://endpoint');
+  const route = parsed.pathname.replace(/\/+$/, '') || '/';
+  const protection = /^\/api\/([^/]+)\/task-protection\/v1\/state$/.exec(route);
+  if (protection) {
+    const target = lookup.metadata(protection[1] ?? '');
+    const own = target && path !== undefined && target.path === path ? target : undefined;
+    const r = taskProtectionResponse(
+      method,
+      body,
+      own ? { taskArn: own.source.task().taskArn, hasTaskRole: own.hasTaskRole === true } : undefined,
+    );
+    return json(r.status, r.body);
+  }
   if (method !== 'GET' && method !== 'HEAD') return json(405, { message: 'method not allowed' });
   if (route === PING_PATH) return { status: 200, body: PING_BODY, type: 'text/plain' };
-  const cred = /^\/v2\/credentials(?:\/([^/]*))?$/.exec(route);
+  // v2: /v2/credentials/<id>; v1: /v1/credentials?id=<id> (both served by the agent).
+  const cred = /^\/v([12])\/credentials(?:\/([^/]*))?$/.exec(route);
   if (cred) {
-    const target = cred[1] ? lookup.credentials(cred[1]) : undefined;
-    if (!target || path === undefined || target.path !== path) return json(400, CREDENTIALS_NOT_FOUND);
+    const version = cred[1] === '1' ? 1 : 2;
+    const id = version === 1 ? (parsed.searchParams.get('id') ?? '') : (cred[2] ?? '');
+    if (version === 1 && cred[2]) return json(404, { message: 'not found' });
+    if (!id) return agentError(noIdInRequest(version));
+    const target = lookup.credentials(id);
+    if (!target || path === undefined || target.path !== path) return agentError(invalidIdInRequest(version));
+    if (target.pending?.()) return agentError(credentialsUninitialized(version));
     let c;
     try {
       c = await target.credentials();
     } catch (err) {
       return json(500, {
         code: 'InternalServerError',
-        message: `CredentialsV2Request: unable to get credentials: ${(err as Error).message}`,
+        message: `CredentialsV${version}Request: unable to get credentials: ${(err as Error).message}`,
         HTTPErrorCode: 500,
       });
     }
@@ -160,11 +226,21 @@ async function metadata(
   route: string,
   path: string | undefined,
 ): Promise<EndpointResponse> {
-  const meta = /^\/v[34]\/([^/]+)(\/task)?(\/stats)?$/.exec(route);
-  const target = meta?.[1] ? lookup.metadata(meta[1]) : undefined;
-  if (!meta || !target || path === undefined || target.path !== path) return NOT_FOUND;
-  const wholeTask = meta[2] !== undefined;
-  const stats = meta[3] !== undefined;
+  const meta = /^\/v([34])\/([^/]+)(\/task|\/taskWithTags)?(\/stats)?$/.exec(route);
+  if (!meta) return NOT_FOUND;
+  const version = meta[1] === '3' ? 3 : 4;
+  const id = meta[2] ?? '';
+  const taskRoute = meta[3];
+  const stats = meta[4] !== undefined;
+  if (stats && taskRoute === '/taskWithTags') return NOT_FOUND;
+  const found = lookup.metadata(id);
+  const target = found && path !== undefined && found.path === path ? found : undefined;
+  if (!target) {
+    // The agent's 404: a JSON string naming the handler and the id it could not resolve.
+    const kind = taskRoute ? (stats ? 'task-stats' : 'task') : stats ? 'container-stats' : 'container';
+    return json(404, metadataNotFoundBody(version, kind, id));
+  }
+  const wholeTask = taskRoute !== undefined;
   const { source, containerName } = target;
   const task = source.task();
   if (stats) {
@@ -175,41 +251,55 @@ async function metadata(
       const out: Record<string, unknown> = {};
       await Promise.all(
         task.containers.map(async (c) => {
-          const id = source.containerId(c.name);
-          if (id) out[id] = await statsOf(c.name);
+          const cid = source.containerId(c.name);
+          if (cid) out[cid] = await statsOf(c.name);
         }),
       );
       return json(200, out);
     }
     return json(200, await statsOf(containerName));
   }
-  const owners = new Map<string, Promise<Docker.ContainerInspectInfo | undefined>>();
+  const extras = source.extras?.();
+  const inspections = new Map<string, Promise<Docker.ContainerInspectInfo | undefined>>();
+  const inspectOnce = (cid: string) => {
+    if (!inspections.has(cid)) inspections.set(cid, inspectOrUndefined(source.docker, cid));
+    return inspections.get(cid)!;
+  };
   const runtimeOf = async (name: string): Promise<ContainerRuntime | undefined> => {
     const detail = task.containers.find((c) => c.name === name);
     if (!detail) return undefined;
-    const id = source.containerId(name) ?? detail.runtimeId;
-    const inspect = id ? await inspectOrUndefined(source.docker, id) : undefined;
+    const cid = source.containerId(name) ?? detail.runtimeId;
+    const inspect = cid ? await inspectOnce(cid) : undefined;
     const mode = inspect?.HostConfig?.NetworkMode ?? '';
-    let networkOwner: Docker.ContainerInspectInfo | undefined;
-    if (mode.startsWith('container:')) {
-      const ownerId = mode.slice('container:'.length);
-      if (!owners.has(ownerId)) owners.set(ownerId, inspectOrUndefined(source.docker, ownerId));
-      networkOwner = await owners.get(ownerId);
-    }
-    return { detail, ...(inspect ? { inspect } : {}), ...(networkOwner ? { networkOwner } : {}) };
+    const networkOwner = mode.startsWith('container:')
+      ? await inspectOnce(mode.slice('container:'.length))
+      : undefined;
+    const containerExtras = extras?.containers[name];
+    return {
+      detail,
+      ...(inspect ? { inspect } : {}),
+      ...(networkOwner ? { networkOwner } : {}),
+      ...(containerExtras ? { extras: containerExtras } : {}),
+    };
   };
   if (wholeTask) {
     const all = await Promise.all(task.containers.map((c) => runtimeOf(c.name)));
+    const pause = extras?.pauseContainerId ? await inspectOnce(extras.pauseContainerId) : undefined;
     return json(
       200,
       buildTaskDocument(
         task,
         all.filter((r): r is ContainerRuntime => !!r),
+        {
+          withTags: taskRoute === '/taskWithTags',
+          ...(extras ? { tags: extras.tags } : {}),
+          ...(pause ? { pause } : {}),
+        },
       ),
     );
   }
   const rt = await runtimeOf(containerName);
-  if (!rt) return NOT_FOUND;
+  if (!rt) return json(404, metadataNotFoundBody(version, 'container', id));
   return json(200, buildContainerDocument(task, rt));
 }
 

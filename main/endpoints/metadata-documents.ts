@@ -1,13 +1,42 @@
 /**
- * Pure builders of the task metadata documents (v3/v4) from the engine's TaskDetail and Docker's
- * inspect JSON. Key names and value shapes follow what the ECS agent serves; v3 and v4 get the
- * same (v4) documents, a superset of v3 that v3 clients read unchanged.
+ * Pure builders of the task metadata documents (v3/v4) from the engine's TaskDetail, what the
+ * definition says (extras) and Docker's inspect JSON. Key names, order and value shapes follow
+ * the agent: amazon-ecs-agent ecs-agent/tmds/handlers/v2/response.go and
+ * ecs-agent/tmds/handlers/v4/state/response.go (types), agent/handlers/v2/response.go and
+ * agent/handlers/v4/response.go (how they are filled). v3 and v4 get the same (v4) documents, a
+ * superset of v3 that v3 clients read unchanged.
+ *
+ * One launch type per task decides the platform's shape: FARGATE → Cluster is the cluster ARN,
+ * DockerName is the container name, ClockDrift and EphemeralStorageMetrics are present; EC2 →
+ * Cluster is the short name, DockerName is Docker's, and an awsvpc task lists its pause container.
  */
 import type Docker from 'dockerode';
 import type { ContainerDetail, TaskDetail } from '../../contract/dto.js';
-import { containerKnownStatus } from '../engine/status.js';
+import { TASK_STATUS_ORDER, containerKnownStatus } from '../engine/status.js';
+import { clusterLabelValue } from '../engine/launch-type.js';
+import { networksOf, primaryNetwork, regionOf, type MetadataNetwork } from './metadata-networks.js';
+
+export { cidrOf, type MetadataNetwork } from './metadata-networks.js';
 
 type Inspect = Docker.ContainerInspectInfo;
+
+/** What the definition says about a container that the task record does not carry. */
+export interface ContainerExtras {
+  /** Container-level cpu units / hard memory MiB (after overrides). */
+  readonly cpu?: number;
+  readonly memory?: number;
+  readonly logDriver?: string;
+  readonly logOptions?: Readonly<Record<string, string>>;
+}
+
+/** Definition-side facts of a task (built by metadata-extras.ts). */
+export interface MetadataExtras {
+  readonly containers: Readonly<Record<string, ContainerExtras>>;
+  /** RunTask tags over the definition's tags. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Docker id of the awsvpc pause container, when there is one. */
+  readonly pauseContainerId?: string;
+}
 
 /** What the builders know about one container. */
 export interface ContainerRuntime {
@@ -16,6 +45,7 @@ export interface ContainerRuntime {
   readonly inspect?: Inspect;
   /** Inspect of the container owning the network namespace (awsvpc: the pause container). */
   readonly networkOwner?: Inspect;
+  readonly extras?: ContainerExtras;
 }
 
 export interface MetadataPort {
@@ -25,33 +55,23 @@ export interface MetadataPort {
   readonly HostIp?: string;
 }
 
-export interface MetadataNetwork {
-  readonly NetworkMode: string;
-  readonly IPv4Addresses: readonly string[];
-  readonly AttachmentIndex?: number;
-  readonly MACAddress?: string;
-  readonly IPv4SubnetCIDRBlock?: string;
-  readonly PrivateDNSName?: string;
-  readonly SubnetGatewayIpv4Address?: string;
-}
-
 /** A container document (root of the container's endpoint, and each of /task's Containers). */
 export interface ContainerMetadata {
-  readonly DockerId?: string;
+  readonly DockerId: string;
   readonly Name: string;
-  readonly DockerName?: string;
+  readonly DockerName: string;
   readonly Image: string;
-  readonly ImageID?: string;
+  readonly ImageID: string;
   readonly Ports?: readonly MetadataPort[];
-  readonly Labels: Readonly<Record<string, string>>;
+  readonly Labels?: Readonly<Record<string, string>>;
   readonly DesiredStatus: string;
   readonly KnownStatus: string;
   readonly ExitCode?: number;
-  readonly Limits: { readonly CPU: number; readonly Memory?: number };
+  readonly Limits: { readonly CPU: number; readonly Memory: number };
   readonly CreatedAt?: string;
   readonly StartedAt?: string;
   readonly FinishedAt?: string;
-  readonly Type: 'NORMAL';
+  readonly Type: 'NORMAL' | 'CNI_PAUSE';
   readonly Health?: {
     readonly status: string;
     readonly statusSince?: string;
@@ -65,11 +85,11 @@ export interface ContainerMetadata {
   }[];
   readonly LogDriver?: string;
   readonly LogOptions?: Readonly<Record<string, string>>;
-  readonly ContainerARN: string;
+  readonly ContainerARN?: string;
   readonly Networks?: readonly MetadataNetwork[];
 }
 
-/** The task document (`/task`). */
+/** The task document (`/task`, `/taskWithTags`). */
 export interface TaskMetadata {
   readonly Cluster: string;
   readonly TaskARN: string;
@@ -82,26 +102,48 @@ export interface TaskMetadata {
   readonly PullStoppedAt?: string;
   readonly ExecutionStoppedAt?: string;
   readonly AvailabilityZone: string;
+  readonly TaskTags?: Readonly<Record<string, string>>;
   readonly LaunchType: string;
   readonly Containers: readonly ContainerMetadata[];
   readonly VPCID?: string;
+  readonly ClockDrift?: {
+    readonly ClockErrorBound: number;
+    readonly ReferenceTimestamp: string;
+    readonly ClockSynchronizationStatus: 'SYNCHRONIZED' | 'NOT_SYNCHRONIZED';
+  };
+  readonly EphemeralStorageMetrics?: { readonly Utilized: number; readonly Reserved: number };
+  readonly FaultInjectionEnabled: boolean;
 }
+
+/** The agent's name for the awsvpc pause container (agent/api/task/task.go NetworkPauseContainerName). */
+export const PAUSE_NAME = '~internal~ecs~pause';
+
+/** Agent versions ≥ 1.2.0 pass a cpu of null, 0 or 1 to Docker as 2 shares, and report 2 (agent/handlers/v2/response.go). */
+const MINIMUM_CPU_UNITS = 2;
+
+/** Fargate's default ephemeral storage (20 GiB) as the metadata reports it, in MiB. */
+const FARGATE_EPHEMERAL_RESERVED_MIB = 20496;
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** The agent's internal container status names (metadata KnownStatus), from Taskdeck's phase. */
 export const knownStatusOf = containerKnownStatus;
 
-/** `a.b.c.d/len` of the network containing ip. */
-export function cidrOf(ip: string, prefixLen: number): string | undefined {
-  const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-  if (!Number.isInteger(prefixLen) || prefixLen < 0 || prefixLen > 32) return undefined;
-  const n = parts.reduce((acc, p) => acc * 256 + p, 0);
-  const size = 2 ** (32 - prefixLen);
-  const base = Math.floor(n / size) * size;
-  const octets = [24, 16, 8, 0].map((s) => Math.floor(base / 2 ** s) % 256);
-  return `${octets.join('.')}/${prefixLen}`;
+const KNOWN_ORDER = ['NONE', 'MANIFEST_PULLED', 'PULLED', 'CREATED', 'RUNNING', 'STOPPED'];
+
+/**
+ * The task's KnownStatus from the agent's task status set: RUNNING from the moment the task ran
+ * until every container has stopped, STOPPED after; before that the least advanced container's
+ * status (a container that already exited counts as having run).
+ */
+export function taskKnownStatus(task: TaskDetail): string {
+  if (task.lastStatus === 'STOPPED') return 'STOPPED';
+  const running = TASK_STATUS_ORDER.indexOf('RUNNING');
+  const containers = task.containers.map((c) => knownStatusOf(c.phase));
+  if (containers.length > 0 && containers.every((s) => s === 'STOPPED')) return 'STOPPED';
+  if (TASK_STATUS_ORDER.indexOf(task.lastStatus) >= running) return 'RUNNING';
+  const ranks = containers.map((s) => Math.min(KNOWN_ORDER.indexOf(s), KNOWN_ORDER.indexOf('RUNNING')));
+  return KNOWN_ORDER[Math.min(...ranks, KNOWN_ORDER.indexOf('RUNNING'))] ?? 'NONE';
 }
 
 function timeOrUndefined(t: string | undefined): string | undefined {
@@ -114,58 +156,13 @@ function numberOrUndefined(s: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function attachmentDetail(task: TaskDetail, name: string): string | undefined {
-  const eni = task.attachments.find((a) => a.type === 'ElasticNetworkInterface');
-  return eni?.details.find((d) => d.name === name)?.value;
-}
-
-/** The first (primary) network of a namespace owner's inspect. */
-function primaryNetwork(
-  owner: Inspect | undefined,
-): Inspect['NetworkSettings']['Networks'][string] | undefined {
-  const nets = owner?.NetworkSettings?.Networks;
-  if (!nets) return undefined;
-  const first = Object.keys(nets).sort()[0];
-  return first === undefined ? undefined : nets[first];
-}
-
-function networksOf(task: TaskDetail, rt: ContainerRuntime): MetadataNetwork[] | undefined {
-  const mode = task.networkMode;
-  if (mode === 'awsvpc') {
-    const net = primaryNetwork(rt.networkOwner ?? rt.inspect);
-    const ip = attachmentDetail(task, 'privateIPv4Address') ?? net?.IPAddress;
-    const mac = attachmentDetail(task, 'macAddress') ?? net?.MacAddress;
-    const dns = attachmentDetail(task, 'privateDnsName');
-    const cidr = net?.IPAddress ? cidrOf(net.IPAddress, net.IPPrefixLen) : undefined;
-    const gateway = net?.Gateway ? `${net.Gateway}/${net.IPPrefixLen}` : undefined;
-    return [
-      {
-        NetworkMode: 'awsvpc',
-        IPv4Addresses: ip ? [ip] : [],
-        AttachmentIndex: 0,
-        ...(mac ? { MACAddress: mac } : {}),
-        ...(cidr ? { IPv4SubnetCIDRBlock: cidr } : {}),
-        ...(dns ? { PrivateDNSName: dns } : {}),
-        ...(gateway ? { SubnetGatewayIpv4Address: gateway } : {}),
-      },
-    ];
-  }
-  if (mode === 'host' || mode === 'none') return [{ NetworkMode: mode, IPv4Addresses: [] }];
-  const nets = (rt.networkOwner ?? rt.inspect)?.NetworkSettings?.Networks;
-  if (!nets) return undefined;
-  const ips = Object.keys(nets)
-    .sort()
-    .map((k) => nets[k]?.IPAddress)
-    .filter((ip): ip is string => !!ip);
-  return [{ NetworkMode: mode, IPv4Addresses: ips }];
-}
-
-function portsOf(rt: ContainerRuntime): MetadataPort[] | undefined {
+function portsOf(task: TaskDetail, rt: ContainerRuntime): MetadataPort[] | undefined {
   if (rt.detail.networkBindings.length > 0) {
     return rt.detail.networkBindings.map((b) => ({
       ContainerPort: b.containerPort,
       Protocol: b.protocol,
-      HostPort: b.hostPort,
+      // awsvpc: the ENI's own port (agent/handlers/v2/response.go: HostPort = ContainerPort).
+      HostPort: task.networkMode === 'awsvpc' ? b.containerPort : b.hostPort,
       ...(b.bindIP ? { HostIp: b.bindIP } : {}),
     }));
   }
@@ -186,6 +183,15 @@ function portsOf(rt: ContainerRuntime): MetadataPort[] | undefined {
   return out.length > 0 ? out : undefined;
 }
 
+function volumesOf(i: Inspect | undefined): ContainerMetadata['Volumes'] {
+  if (!i || !i.Mounts || i.Mounts.length === 0) return undefined;
+  return i.Mounts.map((m) => ({
+    ...(m.Type === 'volume' && m.Name ? { DockerName: m.Name } : {}),
+    Source: m.Source,
+    Destination: m.Destination,
+  }));
+}
+
 /** The container document, as the agent serves it at the container's endpoint root. */
 export function buildContainerDocument(task: TaskDetail, rt: ContainerRuntime): ContainerMetadata {
   const d = rt.detail;
@@ -193,26 +199,28 @@ export function buildContainerDocument(task: TaskDetail, rt: ContainerRuntime): 
   const state = i?.State;
   const exited = state ? !state.Running && state.Status !== 'created' : false;
   const exitCode = d.exitCode ?? (exited && state ? state.ExitCode : undefined);
-  const memoryBytes = i?.HostConfig?.Memory;
-  const memory = numberOrUndefined(d.memory) ?? (memoryBytes ? Math.round(memoryBytes / 1048576) : undefined);
-  const cpu = numberOrUndefined(d.cpu) ?? i?.HostConfig?.CpuShares ?? 0;
+  const cpu = rt.extras?.cpu ?? numberOrUndefined(d.cpu) ?? 0;
+  const memory = rt.extras?.memory ?? numberOrUndefined(d.memory) ?? 0;
   const lastProbe = state?.Health?.Log?.at(-1);
-  const ports = portsOf(rt);
-  const networks = networksOf(task, rt);
-  const logConfig = i?.HostConfig?.LogConfig;
+  const ports = portsOf(task, rt);
+  const networks = networksOf(task, i, rt.networkOwner);
+  const volumes = volumesOf(i);
+  const labels = i?.Config?.Labels ?? {};
   const dockerId = d.runtimeId ?? i?.Id;
+  const dockerName = task.launchType === 'FARGATE' ? d.name : i?.Name.replace(/^\//, '');
+  // DockerId, DockerName and ImageID have no omitempty in the agent's type: "" until known.
   return {
-    ...(dockerId ? { DockerId: dockerId } : {}),
+    DockerId: dockerId ?? '',
     Name: d.name,
-    ...(i ? { DockerName: i.Name.replace(/^\//, '') } : {}),
+    DockerName: dockerName ?? '',
     Image: d.image,
-    ...(i?.Image ? { ImageID: i.Image } : {}),
+    ImageID: i?.Image ?? '',
     ...(ports ? { Ports: ports } : {}),
-    Labels: i?.Config?.Labels ?? {},
+    ...(Object.keys(labels).length > 0 ? { Labels: labels } : {}),
     DesiredStatus: task.desiredStatus,
     KnownStatus: knownStatusOf(d.phase),
     ...(exitCode !== undefined ? { ExitCode: exitCode } : {}),
-    Limits: { CPU: cpu, ...(memory ? { Memory: memory } : {}) },
+    Limits: { CPU: Math.max(cpu, MINIMUM_CPU_UNITS), Memory: memory },
     ...(i?.Created || d.createdAt ? { CreatedAt: i?.Created ?? d.createdAt } : {}),
     ...(timeOrUndefined(state?.StartedAt) || d.startedAt
       ? { StartedAt: timeOrUndefined(state?.StartedAt) ?? d.startedAt }
@@ -230,28 +238,57 @@ export function buildContainerDocument(task: TaskDetail, rt: ContainerRuntime): 
           },
         }
       : {}),
-    ...(i
-      ? {
-          Volumes: (i.Mounts ?? []).map((m) => ({
-            ...(m.Type === 'volume' && m.Name ? { DockerName: m.Name } : {}),
-            Source: m.Source,
-            Destination: m.Destination,
-          })),
-        }
+    ...(volumes ? { Volumes: volumes } : {}),
+    ...(rt.extras?.logDriver
+      ? { LogDriver: rt.extras.logDriver, LogOptions: rt.extras.logOptions ?? {} }
       : {}),
-    ...(logConfig?.Type ? { LogDriver: logConfig.Type, LogOptions: logConfig.Config ?? {} } : {}),
     ContainerARN: d.containerArn,
     ...(networks ? { Networks: networks } : {}),
   };
 }
 
-/** The region part of an ECS ARN. */
-function regionOf(arn: string): string {
-  return arn.split(':')[3] || 'us-east-1';
+/**
+ * The awsvpc pause container as an EC2 task's /task lists it: internal (no ARN), Type CNI_PAUSE,
+ * RESOURCES_PROVISIONED while its namespace serves the task (agent/api/task/task.go).
+ */
+export function buildPauseDocument(task: TaskDetail, pause: Inspect): ContainerMetadata {
+  const running = pause.State?.Running === true;
+  const status = task.lastStatus === 'STOPPED' || !running ? 'STOPPED' : 'RESOURCES_PROVISIONED';
+  const labels = pause.Config?.Labels ?? {};
+  return {
+    DockerId: pause.Id,
+    Name: PAUSE_NAME,
+    DockerName: pause.Name.replace(/^\//, ''),
+    Image: pause.Config?.Image ?? '',
+    ImageID: pause.Image,
+    ...(Object.keys(labels).length > 0 ? { Labels: labels } : {}),
+    DesiredStatus: task.desiredStatus === 'STOPPED' ? 'STOPPED' : 'RESOURCES_PROVISIONED',
+    KnownStatus: status,
+    Limits: { CPU: MINIMUM_CPU_UNITS, Memory: 0 },
+    ...(pause.Created ? { CreatedAt: pause.Created } : {}),
+    ...(timeOrUndefined(pause.State?.StartedAt) ? { StartedAt: pause.State.StartedAt } : {}),
+    Type: 'CNI_PAUSE',
+    ...(networksOf(task, pause, undefined) ? { Networks: networksOf(task, pause, undefined)! } : {}),
+  };
+}
+
+/** What the task document is built from, besides the containers. */
+export interface TaskDocumentOptions {
+  /** Include TaskTags (`/taskWithTags`). */
+  readonly withTags?: boolean;
+  readonly tags?: Readonly<Record<string, string>>;
+  /** The awsvpc pause container (listed for EC2 tasks). */
+  readonly pause?: Inspect;
+  /** Clock for ClockDrift's reference time (tests). */
+  readonly now?: () => Date;
 }
 
 /** The task document (`/task`): the task plus every container's document. */
-export function buildTaskDocument(task: TaskDetail, containers: readonly ContainerRuntime[]): TaskMetadata {
+export function buildTaskDocument(
+  task: TaskDetail,
+  containers: readonly ContainerRuntime[],
+  options: TaskDocumentOptions = {},
+): TaskMetadata {
   const cpuUnits = numberOrUndefined(task.cpu);
   const memory = numberOrUndefined(task.memory);
   const limits =
@@ -261,24 +298,45 @@ export function buildTaskDocument(task: TaskDetail, containers: readonly Contain
           ...(memory !== undefined ? { Memory: memory } : {}),
         }
       : undefined;
-  const owner = containers.find((c) => c.networkOwner)?.networkOwner;
+  const fargate = task.launchType === 'FARGATE';
+  const owner = options.pause ?? containers.find((c) => c.networkOwner)?.networkOwner;
   const networkId = primaryNetwork(owner)?.NetworkID;
+  const docs = containers.map((c) => buildContainerDocument(task, c));
+  const withPause =
+    !fargate && task.networkMode === 'awsvpc' && options.pause
+      ? [...docs, buildPauseDocument(task, options.pause)]
+      : docs;
+  const tags =
+    options.withTags && options.tags && Object.keys(options.tags).length > 0 ? options.tags : undefined;
   return {
-    Cluster: task.clusterArn,
+    Cluster: clusterLabelValue(task.launchType, task.clusterArn),
     TaskARN: task.taskArn,
     Family: task.family,
     Revision: String(task.revision),
     DesiredStatus: task.desiredStatus,
-    KnownStatus: task.lastStatus,
+    KnownStatus: taskKnownStatus(task),
     ...(limits ? { Limits: limits } : {}),
     ...(task.pullStartedAt ? { PullStartedAt: task.pullStartedAt } : {}),
     ...(task.pullStoppedAt ? { PullStoppedAt: task.pullStoppedAt } : {}),
     ...(task.executionStoppedAt ? { ExecutionStoppedAt: task.executionStoppedAt } : {}),
     AvailabilityZone: `${regionOf(task.taskArn)}a`,
+    ...(tags ? { TaskTags: tags } : {}),
     LaunchType: task.launchType,
-    Containers: containers.map((c) => buildContainerDocument(task, c)),
+    Containers: withPause,
     ...(task.networkMode === 'awsvpc'
       ? { VPCID: `vpc-${(networkId ?? '0').slice(0, 17).padEnd(17, '0')}` }
       : {}),
+    ...(fargate
+      ? {
+          // The containers share this machine's clock: no drift to speak of, and it is the reference.
+          ClockDrift: {
+            ClockErrorBound: 0.5,
+            ReferenceTimestamp: (options.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            ClockSynchronizationStatus: 'SYNCHRONIZED',
+          },
+          EphemeralStorageMetrics: { Utilized: 0, Reserved: FARGATE_EPHEMERAL_RESERVED_MIB },
+        }
+      : {}),
+    FaultInjectionEnabled: false,
   };
 }

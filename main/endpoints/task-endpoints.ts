@@ -65,7 +65,7 @@ export interface TaskEndpointIds {
 /** One task's endpoints. */
 export interface PreparedTaskEndpoints {
   /**
-   * Environment to add to the container: ECS_CONTAINER_METADATA_URI(_V4) always; with a task
+   * Environment to add to the container: ECS_CONTAINER_METADATA_URI(_V4) and ECS_AGENT_URI always; with a task
    * role AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (host mode: AWS_CONTAINER_CREDENTIALS_FULL_URI on
    * 127.0.0.1, since 169.254.170.2 does not answer on the host).
    */
@@ -177,7 +177,12 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
           input.restoreIds?.metadata[name] ??
           deriveEndpointId(idKey, input.taskId, { kind: 'metadata', container: name });
         idsByName.set(name, id);
-        metadataIds.set(id, { source: input.source, containerName: name, path: taskPath });
+        metadataIds.set(id, {
+          source: input.source,
+          containerName: name,
+          path: taskPath,
+          ...(input.taskRoleArn ? { hasTaskRole: true } : {}),
+        });
       }
       const roleArn = input.taskRoleArn;
       const credId = roleArn
@@ -185,10 +190,18 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
         : undefined;
       if (credId && roleArn) {
         const get = input.credentials;
+        // The first fetch starts now; until it settles the id answers 503 CredentialsUninitialized,
+        // as the agent does for a task whose credentials have not arrived yet.
+        let pending = get !== undefined;
+        get?.().then(
+          () => (pending = false),
+          () => (pending = false),
+        );
         credentialIds.set(credId, {
           roleArn,
           path: taskPath,
           credentials: get ?? (() => Promise.reject(new Error('no credentials source for this task'))),
+          pending: () => pending,
         });
       }
       // Host mode: a listener of the task's own, the only one that answers its ids.
@@ -230,6 +243,9 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
           const env: Record<string, string> = {
             ECS_CONTAINER_METADATA_URI: `${base}/v3/${id}`,
             ECS_CONTAINER_METADATA_URI_V4: `${base}/v4/${id}`,
+            // The agent API (task scale-in protection), keyed by the same endpoint id
+            // (amazon-ecs-agent agent/api/container/container.go AgentURIFormat).
+            ECS_AGENT_URI: `${base}/api/${id}`,
           };
           if (credId) {
             if (own) env.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${base}/v2/credentials/${credId}`;

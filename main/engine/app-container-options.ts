@@ -1,7 +1,9 @@
 /** The create options of one app container of a task, from the task's state and launch material. */
 import type Docker from 'dockerode';
 import { parseTaskCpu, parseTaskMemory } from '../task-definition/task-size.js';
+import { agentEnvironment } from './agent-environment.js';
 import { toContainerCreateOptions } from './container-config.js';
+import { clusterLabelValue } from './launch-type.js';
 import { LABEL_EXEC_ENABLED, taskLabels, type TaskLabelInput } from './labels.js';
 import type { PreparedLaunch } from './launch-hooks.js';
 import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
@@ -15,6 +17,7 @@ export function labelInputOf(rt: TaskRuntime): TaskLabelInput {
     family: rt.definition.family,
     revision: rt.definition.revision,
     ...(rt.ownerLabels ? { owner: rt.ownerLabels } : {}),
+    clusterLabel: clusterLabelValue(rt.launchType, rt.clusterArn),
   };
 }
 
@@ -23,6 +26,7 @@ export function appContainerOptions(
   rt: TaskRuntime,
   c: ContainerRuntime,
   prepared: PreparedLaunch | undefined,
+  imageEnvKeys?: ReadonlySet<string>,
 ): Docker.ContainerCreateOptions {
   const containerIds = new Map(
     rt.containers.filter((x) => x.dockerId).map((x) => [x.name, x.dockerId!] as const),
@@ -38,7 +42,9 @@ export function appContainerOptions(
     volumeSources: new Map(Object.entries(rt.volumeSources)),
     containerIds,
     extraEnv: prepared?.extraEnv(c.name) ?? {},
-    endpointEnv: prepared?.env(c.name) ?? {},
+    endpointEnv: { ...(prepared?.env(c.name) ?? {}), ...agentEnvironment(rt).fixed },
+    ...(agentEnvironment(rt).region ? { regionEnv: agentEnvironment(rt).region } : {}),
+    ...(imageEnvKeys ? { imageEnvKeys } : {}),
     extraHosts: prepared?.extraHosts ?? [],
     ...(rt.publishAddress ? { publishAddress: rt.publishAddress } : {}),
     ...taskSizeOf(rt),

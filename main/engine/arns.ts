@@ -33,3 +33,9 @@ export function taskIdOf(arnOrId: string): string {
   const slash = arnOrId.lastIndexOf('/');
   return slash >= 0 ? arnOrId.slice(slash + 1) : arnOrId;
 }
+
+/** Region and account as a task's ARN carries them (fallback: ctx), cluster from ctx. */
+export function arnContextOf(arn: string, ctx: ArnContext): ArnContext {
+  const parts = arn.split(':');
+  return { region: parts[3] || ctx.region, account: parts[4] || ctx.account, cluster: ctx.cluster };
+}

@@ -277,7 +277,8 @@ test('dockerLabels and the ECS labels are on the running container; ECS labels c
   const info = await h.docker.getContainer(byName(up, 'app').runtimeId!).inspect();
   expect(info.Config.Labels).toMatchObject({
     team: 'core',
-    'com.amazonaws.ecs.cluster': up.clusterArn,
+    // A bridge task is EC2: the agent labels its configured (short) cluster name.
+    'com.amazonaws.ecs.cluster': 'default',
     'com.amazonaws.ecs.container-name': 'app',
     'com.amazonaws.ecs.task-arn': up.taskArn,
     'com.amazonaws.ecs.task-definition-family': 'cfg-labels',

@@ -9,6 +9,7 @@ import type {
   NetworkMode,
   TaskDefinition,
 } from '../task-definition/model.js';
+import { applyRegion } from './agent-environment.js';
 import { envEntryProblem, shownName } from '../task-definition/env-safety.js';
 import { parseTaskSize, TASK_SIZE_FORMS } from '../task-definition/task-size.js';
 import type { ContainerOverride, TaskOverrides } from './engine-api.js';
@@ -104,6 +105,10 @@ export interface ContainerConfigContext {
   readonly extraEnv: Readonly<Record<string, string>>;
   /** Env injected by the endpoints (metadata URIs, credentials). */
   readonly endpointEnv: Readonly<Record<string, string>>;
+  /** The task's region: AWS_REGION / AWS_DEFAULT_REGION unless the container sets either (agent-environment.ts). */
+  readonly regionEnv?: string;
+  /** Env keys the image itself sets (the agent leaves the region alone when the image sets it). */
+  readonly imageEnvKeys?: ReadonlySet<string>;
   readonly extraHosts: readonly string[];
   /** Host address published ports bind to; default DEFAULT_PUBLISH_ADDRESS. */
   readonly publishAddress?: string;
@@ -126,6 +131,8 @@ function envList(def: ContainerDefinition, ctx: ContainerConfigContext): string[
     if (v !== undefined) env.set(s.name, v);
   }
   for (const k of [...env.keys()]) if (k.startsWith('secret:')) env.delete(k);
+  const imageSetsRegion = ctx.imageEnvKeys?.has('AWS_REGION') || ctx.imageEnvKeys?.has('AWS_DEFAULT_REGION');
+  if (!imageSetsRegion) applyRegion(env, ctx.regionEnv);
   for (const [k, v] of Object.entries(ctx.endpointEnv)) env.set(k, v);
   return [...env].map(([k, v]) => `${k}=${v}`);
 }

@@ -2,6 +2,7 @@
  * The engine's public surface: what the CLI, IPC, web mode and tests call. No Electron, no HTTP.
  * Implemented by `TaskEngine` (task-engine.ts).
  */
+import type { LaunchType } from './launch-type.js';
 import type {
   HealthProbe,
   LogLine,
@@ -64,6 +65,10 @@ export interface RunTaskInput {
   readonly environmentFileScope?: EnvironmentFileScope;
   /** RunTask `enableExecuteCommand`; unset → the definition's (non-ECS) field, else false. */
   readonly enableExecuteCommand?: boolean;
+  /** RunTask `launchType`; unset → FARGATE for Fargate-compatible awsvpc definitions, else EC2. */
+  readonly launchType?: LaunchType;
+  /** RunTask `tags` (metadata `/taskWithTags`); the definition's own tags are added under them. */
+  readonly tags?: readonly { readonly key: string; readonly value: string }[];
 }
 
 export interface StopTaskOptions {

@@ -35,6 +35,8 @@ export interface TaskLabelInput {
   readonly revision: number;
   /** Owner labels of the engine that creates the object (see owner.ts). */
   readonly owner?: Readonly<Record<string, string>>;
+  /** Value of `com.amazonaws.ecs.cluster` (short name on EC2); absent → the cluster ARN. */
+  readonly clusterLabel?: string;
 }
 
 /** Labels for a container, network or volume of a task. */
@@ -45,7 +47,7 @@ export function taskLabels(
 ): Record<string, string> {
   const labels: Record<string, string> = {
     ...task.owner,
-    [ECS_LABEL_CLUSTER]: task.clusterArn,
+    [ECS_LABEL_CLUSTER]: task.clusterLabel ?? task.clusterArn,
     [ECS_LABEL_TASK_ARN]: task.taskArn,
     [ECS_LABEL_FAMILY]: task.family,
     [ECS_LABEL_VERSION]: String(task.revision),

@@ -11,9 +11,23 @@ import type { ContainerRuntime } from './task-runtime.js';
 /** Starts the creation of `c`; the result comes back as a phase change and a converge. */
 export function create(ctx: RunnerContext, c: ContainerRuntime): void {
   c.op = 'create';
+  // The agent leaves AWS_REGION alone when the image sets it (agent-environment.ts), so the
+  // image's own Env is read first; an image Docker cannot inspect just means no such keys.
+  imageEnvKeys(ctx.deps.docker, c.def.image).then(
+    (keys) => createWith(ctx, c, keys),
+    () => createWith(ctx, c, undefined),
+  );
+}
+
+async function imageEnvKeys(docker: Docker, image: string): Promise<ReadonlySet<string>> {
+  const info = await docker.getImage(image).inspect();
+  return new Set((info.Config?.Env ?? []).map((e) => e.split('=', 1)[0] ?? ''));
+}
+
+function createWith(ctx: RunnerContext, c: ContainerRuntime, keys: ReadonlySet<string> | undefined): void {
   let options: Docker.ContainerCreateOptions;
   try {
-    options = appContainerOptions(ctx.rt, c, ctx.prepared);
+    options = appContainerOptions(ctx.rt, c, ctx.prepared, keys);
   } catch (err) {
     ctx.failContainer(c, `CannotCreateContainerError: ${(err as Error).message}`);
     ctx.converge();

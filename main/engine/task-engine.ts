@@ -22,6 +22,7 @@ import {
   containerArn,
   taskArn,
   taskDefinitionArn,
+  arnContextOf,
   taskIdOf,
   type ArnContext,
 } from './arns.js';
@@ -31,6 +32,7 @@ import { ImagePuller } from './image-puller.js';
 import { onDataDir } from '../store/data-dir-error.js';
 import { reportDataWarning } from '../store/data-warnings.js';
 import { LABEL_DATA_DIR, LABEL_MANAGED, LABEL_TASK_ID } from './labels.js';
+import { defaultLaunchType, ec2DockerName, launchTypeProblem } from './launch-type.js';
 import { NO_LAUNCH_HOOKS, type LaunchHooks } from './launch-hooks.js';
 import { eventSignature, taskStateChangeEvent } from './task-events.js';
 import { findUnrecordedTasks, recordFromLabels } from './record-from-labels.js';
@@ -46,6 +48,11 @@ export interface TaskEngineOptions {
   readonly dataDir: string;
   readonly region?: string;
   readonly account?: string;
+  /**
+   * Region and account read at every RunTask (settings that change while the app runs); what it
+   * leaves out comes from `region` / `account`, then the defaults.
+   */
+  readonly identity?: () => { readonly region?: string | undefined; readonly account?: string | undefined };
   readonly cluster?: string;
   readonly defaultPullBehavior?: PullBehavior;
   /** Image for awsvpc pause containers (needs `sleep`); default `busybox:stable`. */
@@ -211,7 +218,13 @@ class TaskEngine implements TaskEngineApi {
     const rt = runner.rt as { eventVersion?: number };
     rt.eventVersion = (rt.eventVersion ?? 0) + 1;
     const withVersion = { ...detail, version: rt.eventVersion };
-    const event = taskStateChangeEvent(withVersion, this.arn, new Date().toISOString());
+    // The task's own region and account (from its ARN): events agree with the task whatever the
+    // settings say now.
+    const event = taskStateChangeEvent(
+      withVersion,
+      arnContextOf(detail.taskArn, this.arn),
+      new Date().toISOString(),
+    );
     this.store.appendEvent(detail.taskId, event);
     this.emitter.emit('event', event, withVersion);
   }
@@ -220,8 +233,16 @@ class TaskEngine implements TaskEngineApi {
     const def = input.taskDefinition;
     const bad = checkOverrides(def, input.overrides);
     if (bad) throw new EngineError('InvalidParameter', bad);
+    const launchType = input.launchType ?? defaultLaunchType(def);
+    const badLaunchType = launchTypeProblem(def, launchType);
+    if (badLaunchType) throw new EngineError('InvalidParameter', badLaunchType);
     const taskId = randomBytes(16).toString('hex');
-    const ctx = this.arn;
+    const live = this.opts.identity?.();
+    const ctx: ArnContext = {
+      ...this.arn,
+      ...(live?.region ? { region: live.region } : {}),
+      ...(live?.account ? { account: live.account } : {}),
+    };
     const tArn = taskArn(ctx, taskId);
     const cpu = input.overrides?.cpu ?? (def.cpu !== undefined ? String(def.cpu) : undefined);
     const memory = input.overrides?.memory ?? (def.memory !== undefined ? String(def.memory) : undefined);
@@ -235,12 +256,13 @@ class TaskEngine implements TaskEngineApi {
       pullBehavior: input.pullBehavior ?? this.opts.defaultPullBehavior ?? 'default',
       keep: input.keep ?? false,
       group: input.group ?? `family:${def.family}`,
-      launchType: 'FARGATE',
+      launchType,
       ...(input.definitionId ? { definitionId: input.definitionId } : {}),
       ...(input.secretsFile ? { secretsFile: input.secretsFile } : {}),
       ...(input.passOwnCredentials ? { passOwnCredentials: true } : {}),
       ...(input.publishAddress ? { publishAddress: input.publishAddress } : {}),
       ...(input.environmentFileScope ? { environmentFileScope: input.environmentFileScope } : {}),
+      ...(input.tags && input.tags.length > 0 ? { tags: input.tags } : {}),
       ...((input.enableExecuteCommand ?? def.enableExecuteCommand) ? { enableExecuteCommand: true } : {}),
       ...(cpu !== undefined ? { cpu } : {}),
       ...(memory !== undefined ? { memory } : {}),
@@ -263,7 +285,10 @@ class TaskEngine implements TaskEngineApi {
           name: d.name,
           def: d,
           containerArn: containerArn(ctx, taskId, d.name),
-          dockerName: TaskRunner.dockerName(def.family, taskId, d.name),
+          dockerName:
+            launchType === 'EC2'
+              ? ec2DockerName(def.family, def.revision, d.name, taskId)
+              : TaskRunner.dockerName(def.family, taskId, d.name),
           phase: 'NONE',
           phases: [],
           health: 'UNKNOWN',

@@ -75,6 +75,8 @@ export interface TaskRuntime {
   readonly environmentFileScope?: EnvironmentFileScope;
   /** RunTask `enableExecuteCommand` (absent in records written before it existed → false). */
   readonly enableExecuteCommand?: boolean;
+  /** RunTask `tags` of the launch (the definition's own are in `definition.tags`). */
+  readonly tags?: readonly { readonly key: string; readonly value: string }[];
   /** Task-level cpu/memory after overrides (API strings). */
   readonly cpu?: string;
   readonly memory?: string;

@@ -28,6 +28,8 @@ export interface EngineRuntimeOptions {
   readonly cluster?: string;
   readonly region?: string;
   readonly account?: string;
+  /** Region/account read at every RunTask (live settings); see TaskEngineOptions.identity. */
+  readonly identity?: () => { readonly region?: string | undefined; readonly account?: string | undefined };
   readonly defaultPullBehavior?: PullBehavior;
   readonly helperImage?: string;
   /** How helper containers reach this machine: `host-gateway` (Linux), `host.docker.internal` (Docker Desktop) or an IP. */
@@ -111,6 +113,7 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
     ...(o.cluster ? { cluster: o.cluster } : {}),
     ...(o.region ? { region: o.region } : {}),
     ...(o.account ? { account: o.account } : {}),
+    ...(o.identity ? { identity: o.identity } : {}),
     ...(o.defaultPullBehavior ? { defaultPullBehavior: o.defaultPullBehavior } : {}),
     ...(o.logCapBytes !== undefined ? { logCapBytes: o.logCapBytes } : {}),
   });

@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import type { AwsAccess } from '../aws/aws-access.js';
 import { awsErrorText } from '../aws/aws-access.js';
+import { metadataExtrasOf } from '../endpoints/metadata-extras.js';
 import type { CredentialSource, TaskCredentials } from '../aws/credential-source.js';
 import { resolveEnvironmentFiles } from '../aws/environment-files.js';
 import { registryAuthFor } from '../aws/registry-auth.js';
@@ -167,6 +168,7 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
                 containerId,
                 docker: options.docker,
                 ...(prepareOptions?.stats ? { stats: prepareOptions.stats } : {}),
+                extras: () => metadataExtrasOf(task),
               },
               // Only tasks launched by an older version carry ids in their record.
               ...(task.endpointState ? { restoreIds: task.endpointState as TaskEndpointIds } : {}),

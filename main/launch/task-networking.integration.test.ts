@@ -119,7 +119,8 @@ describe('awsvpc', () => {
     });
     const task = JSON.parse(out[4]!) as { TaskARN: string; Containers: { Name: string }[]; Revision: string };
     expect(task.TaskARN).toBe(t.taskArn);
-    expect(task.Containers.map((c) => c.Name).sort()).toEqual(['client', 'server']);
+    // No task cpu/memory → not Fargate-compatible → EC2, which lists the pause container too.
+    expect(task.Containers.map((c) => c.Name).sort()).toEqual(['client', 'server', '~internal~ecs~pause']);
     expect(typeof task.Revision).toBe('string');
     expect(out[5]).toBe('1');
     expect(out[6]).toMatch(/^\{"[0-9a-f]{64}":/);

@@ -3,7 +3,7 @@
  * validated by the contract's schema (see dispatch.ts) and check what only the services know
  * (does that definition exist, does that override name a real container).
  */
-import type { LaunchOverrides, PullBehavior, TaskDetail } from '../../contract/dto.js';
+import type { LaunchOverrides, LaunchTypeChoice, PullBehavior, TaskDetail } from '../../contract/dto.js';
 import { ApiFailure } from '../../contract/errors.js';
 import type { CallerContext } from '../../contract/caller.js';
 import type { ApiHandlers } from '../../contract/operations.js';
@@ -12,6 +12,7 @@ import { ExecError } from '../exec/exec-errors.js';
 import type { ExecOwner, ExecSessions } from '../exec/exec-sessions.js';
 import { splitCommand } from '../exec/split-command.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
+import { launchTypeProblem } from '../engine/launch-type.js';
 import { findHostAccess } from '../task-definition/host-access.js';
 import type { TaskDefinition } from '../task-definition/model.js';
 import type { AppServices } from './app-services.js';
@@ -133,10 +134,13 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
     passOwnCredentials: boolean | undefined,
     allowHostAccess: boolean | undefined,
     enableExecuteCommand: boolean | undefined,
+    launchType?: LaunchTypeChoice,
   ): Promise<readonly TaskDetail[]> => {
     const ownCredentials = passOwnCredentials ?? settings.get().passOwnCredentials === true;
     const taskDefinition = library.model(definitionId);
     refuseUnconfirmedHostAccess(taskDefinition, allowHostAccess);
+    const badLaunchType = launchType ? launchTypeProblem(taskDefinition, launchType) : undefined;
+    if (badLaunchType) throw new ApiFailure('BAD_REQUEST', badLaunchType, { path: 'launchType' });
     const engineOverrides = toTaskOverrides(taskDefinition, overrides);
     const engine = docker.engine();
     const pull = pullBehavior ?? settings.get().defaultPullBehavior;
@@ -154,6 +158,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
           ...(engineOverrides ? { overrides: engineOverrides } : {}),
           ...(ownCredentials ? { passOwnCredentials: true } : {}),
           ...(enableExecuteCommand !== undefined ? { enableExecuteCommand } : {}),
+          ...(launchType ? { launchType } : {}),
         }),
       );
     }
@@ -165,6 +170,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         ...(overrides ? { overrides } : {}),
         ...(ownCredentials ? { passOwnCredentials: true } : {}),
         ...(t.enableExecuteCommand ? { enableExecuteCommand: true } : {}),
+        ...(launchType ? { launchType } : {}),
       })),
     );
     return tasks;
@@ -194,6 +200,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
       passOwnCredentials,
       allowHostAccess,
       enableExecuteCommand,
+      launchType,
     }) =>
       launch(
         definitionId,
@@ -203,6 +210,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         passOwnCredentials,
         allowHostAccess,
         enableExecuteCommand,
+        launchType,
       ),
     'tasks:rerun': async ({
       taskId,
@@ -212,6 +220,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
       passOwnCredentials,
       allowHostAccess,
       enableExecuteCommand,
+      launchType,
     }) => {
       const task = findTask(taskId);
       const record = launches.get(task.taskId);
@@ -231,6 +240,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
         passOwnCredentials ?? record?.passOwnCredentials ?? false,
         allowHostAccess,
         enableExecuteCommand ?? record?.enableExecuteCommand ?? task.enableExecuteCommand,
+        launchType ?? record?.launchType,
       );
     },
     'tasks:launchRecord': async ({ taskId }) => {

@@ -32,6 +32,8 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
   const awsProfile = str(obj['awsProfile']);
   const cap = obj['logCapMB'];
   const logCapMB = typeof cap === 'number' && Number.isFinite(cap) && cap >= 0.1 ? cap : undefined;
+  const region = str(obj['region']);
+  const account = str(obj['account']);
   return {
     ...(dockerEndpoint !== undefined ? { dockerEndpoint } : {}),
     ...(dockerContext !== undefined ? { dockerContext } : {}),
@@ -46,6 +48,8 @@ export function coerceSettings(raw: unknown, defaultDataDir: string): Settings {
     ...(logCapMB !== undefined ? { logCapMB } : {}),
     ...(str(obj['secretsFile']) !== undefined ? { secretsFile: str(obj['secretsFile']) } : {}),
     ...(obj['awsSecrets'] === true ? { awsSecrets: true } : {}),
+    ...(region !== undefined && /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region) ? { region } : {}),
+    ...(account !== undefined && /^\d{12}$/.test(account) ? { account } : {}),
   };
 }
 

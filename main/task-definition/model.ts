@@ -171,6 +171,8 @@ export interface TaskDefinition {
    * put it here, and used as the default of local runs of this definition.
    */
   readonly enableExecuteCommand?: boolean;
+  /** RegisterTaskDefinition `tags` (metadata only; the metadata endpoint's `/taskWithTags`). */
+  readonly tags?: readonly { readonly key: string; readonly value: string }[];
 }
 
 /** A problem found in the input, located by JSON path (and line/column for syntax errors). */

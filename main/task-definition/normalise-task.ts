@@ -120,7 +120,23 @@ export function readTaskDefinition(
     pidMode,
     ipcMode,
     enableExecuteCommand,
+    tags: readTags(raw),
   });
+}
+
+/**
+ * RegisterTaskDefinition `tags` ([{key, value}]): metadata only (known-fields says `accepted`),
+ * kept for the metadata endpoint's `/taskWithTags`; entries without a string key are skipped.
+ */
+function readTags(raw: JsonObject): readonly { key: string; value: string }[] | undefined {
+  const value = raw['tags'];
+  if (!Array.isArray(value)) return undefined;
+  const tags = value.flatMap((t: unknown) => {
+    if (!t || typeof t !== 'object') return [];
+    const { key, value: v } = t as { key?: unknown; value?: unknown };
+    return typeof key === 'string' && key !== '' ? [{ key, value: typeof v === 'string' ? v : '' }] : [];
+  });
+  return tags.length > 0 ? tags : undefined;
 }
 
 function readTaskSize(issues: IssueCollector, raw: JsonObject, key: 'cpu' | 'memory'): number | undefined {

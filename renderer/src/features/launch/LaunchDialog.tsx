@@ -1,7 +1,12 @@
 /** Launch (or re-run) a definition: per-container overrides, pull behaviour, count; one click. */
 import { useState } from 'react';
-import type { LaunchRecord, PullBehavior, TaskDefinitionView } from '../../../../contract/dto.js';
-import { PULL_BEHAVIORS } from '../../../../contract/dto.js';
+import type {
+  LaunchRecord,
+  LaunchTypeChoice,
+  PullBehavior,
+  TaskDefinitionView,
+} from '../../../../contract/dto.js';
+import { LAUNCH_TYPE_CHOICES, PULL_BEHAVIORS } from '../../../../contract/dto.js';
 import { navigate } from '../../app/router.js';
 import { Dialog } from '../../components/Dialog.js';
 import { HostAccessNotice } from '../../components/HostAccessNotice.js';
@@ -37,6 +42,7 @@ export function LaunchDialog({
   );
   const [pull, setPull] = useState<PullBehavior | ''>(rerun?.record?.pullBehavior ?? '');
   const [count, setCount] = useState(1);
+  const [launchType, setLaunchType] = useState<LaunchTypeChoice | ''>(rerun?.record?.launchType ?? '');
   const [error, setError] = useState<{ field?: string; message: string } | undefined>();
   const [showOverrides, setShowOverrides] = useState(Boolean(rerun?.record?.overrides));
   // undefined = the setting's default; the dialog shows what that is.
@@ -69,6 +75,7 @@ export function LaunchDialog({
       ...(definition.taskRoleArn ? { passOwnCredentials: passOwn } : {}),
       ...(hostAccess.length > 0 ? { allowHostAccess: hostAccessConfirmed } : {}),
       enableExecuteCommand: execEnabled,
+      ...(launchType ? { launchType } : {}),
     };
     const onSuccess = (tasks: readonly { taskId: string }[]) => {
       push({ kind: 'success', title: `Launched ${tasks.length} × ${definition.family}` });
@@ -140,6 +147,22 @@ export function LaunchDialog({
               {PULL_BEHAVIORS.map((p) => (
                 <option key={p} value={p}>
                   {p} — {PULL_HELP[p]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Launch type</span>
+            <select
+              value={launchType}
+              onChange={(e) => setLaunchType(e.target.value as LaunchTypeChoice | '')}
+              aria-label="Launch type"
+              data-testid="launch-type"
+            >
+              <option value="">Automatic (FARGATE for Fargate-compatible awsvpc, else EC2)</option>
+              {LAUNCH_TYPE_CHOICES.map((t) => (
+                <option key={t} value={t} disabled={t === 'FARGATE' && definition.networkMode !== 'awsvpc'}>
+                  {t}
                 </option>
               ))}
             </select>

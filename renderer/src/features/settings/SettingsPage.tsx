@@ -36,6 +36,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
     allowEnvFilesOutsideFolder: settings.allowEnvFilesOutsideFolder,
     logCapMB: String(settings.logCapMB ?? DEFAULT_LOG_CAP_MB),
     ...secretsSourceForm(settings),
+    region: settings.region ?? '',
+    account: settings.account ?? '',
   });
   const [fieldError, setFieldError] = useState<{ path?: string; message: string } | undefined>();
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) =>
@@ -179,6 +181,25 @@ function SettingsForm({ settings }: { settings: Settings }) {
               value={form.awsProfile}
               placeholder="default chain"
               onChange={(e) => set('awsProfile', e.target.value)}
+            />
+          </label>
+          <label className={`field${bad('region')}`}>
+            <span>Region tasks run in (ARNs, metadata, AWS_REGION in containers)</span>
+            <input
+              value={form.region}
+              placeholder="your AWS config, else us-east-1"
+              aria-label="Region"
+              onChange={(e) => set('region', e.target.value.trim())}
+            />
+          </label>
+          <label className={`field${bad('account')}`}>
+            <span>Account id in ARNs and events</span>
+            <input
+              value={form.account}
+              placeholder="your caller identity, else 000000000000"
+              aria-label="Account"
+              inputMode="numeric"
+              onChange={(e) => set('account', e.target.value.trim())}
             />
           </label>
           <label className="field checkbox">
