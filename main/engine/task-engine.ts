@@ -15,6 +15,12 @@ import type {
   TaskStateChangeEvent,
 } from '../../contract/dto.js';
 import { DockerEventStream, type DockerEvent } from '../docker/docker-events.js';
+import {
+  DockerReachability,
+  DockerUnreachableError,
+  type DockerReachabilityState,
+} from '../docker/docker-reachability.js';
+import type { StorageHealthState } from '../store/storage-health.js';
 import { TaskStore } from '../store/task-store.js';
 import {
   DEFAULT_ARN_CONTEXT,
@@ -74,6 +80,7 @@ class TaskEngine implements TaskEngineApi {
   private readonly statsLoads = new Map<string, Promise<void>>();
   private readonly store: TaskStore;
   private readonly dockerEvents: DockerEventStream;
+  private readonly reachability: DockerReachability;
   private readonly puller: ImagePuller;
   private readonly arn: ArnContext;
   private readonly hooks: LaunchHooks;
@@ -87,10 +94,13 @@ class TaskEngine implements TaskEngineApi {
     };
     this.hooks = opts.hooks ?? NO_LAUNCH_HOOKS;
     this.store = new TaskStore(opts.dataDir, opts.logCapBytes);
+    this.store.health.on('change', (state) => this.emitter.emit('storage', state));
     this.dockerEvents = new DockerEventStream(opts.docker, {
       label: [`${LABEL_MANAGED}=true`],
       type: ['container'],
     });
+    this.reachability = new DockerReachability(this.dockerEvents, { ping: () => opts.docker.ping() });
+    this.reachability.on('change', (state) => this.emitter.emit('docker', state));
     this.puller = new ImagePuller(opts.docker, this.pulledOnce, () => {
       this.saveState().catch(storeFailed('saving engine state'));
     });
@@ -108,7 +118,10 @@ class TaskEngine implements TaskEngineApi {
     this.dockerEvents.on('connected', () => {
       if (!wasDisconnected) return;
       wasDisconnected = false;
-      for (const r of this.runners.values()) r.onDockerReconnected();
+      for (const r of this.runners.values()) {
+        r.onDockerReconnected();
+        r.resync().catch(storeFailed(`resyncing task ${r.taskId} after Docker came back`));
+      }
     });
     // Subscribe first, then reconcile: nothing that happens in between is missed.
     await this.dockerEvents.start();
@@ -181,6 +194,9 @@ class TaskEngine implements TaskEngineApi {
     const def = input.taskDefinition;
     const bad = checkOverrides(def, input.overrides);
     if (bad) throw new EngineError('InvalidParameter', bad);
+    // Refused before anything exists: no record, no half-created task to clean up later.
+    const docker = this.reachability.state();
+    if (!docker.reachable) throw new DockerUnreachableError(docker);
     const taskId = randomBytes(16).toString('hex');
     const ctx = this.arn;
     const tArn = taskArn(ctx, taskId);
@@ -311,6 +327,14 @@ class TaskEngine implements TaskEngineApi {
     await Promise.all(active.map((r) => r.whenStopped()));
   }
 
+  dockerReachability(): DockerReachabilityState {
+    return this.reachability.state();
+  }
+
+  storageHealth(): StorageHealthState {
+    return this.store.health.state();
+  }
+
   on<K extends keyof EngineEvents>(name: K, listener: EngineEvents[K]): () => void {
     this.emitter.on(name, listener);
     return () => this.emitter.off(name, listener);
@@ -319,7 +343,11 @@ class TaskEngine implements TaskEngineApi {
   async close(): Promise<void> {
     this.dockerEvents.close();
     for (const r of this.runners.values()) r.detach();
-    await Promise.all([...this.runners.values()].map((r) => this.store.saveRecord(r.taskId, r.rt)));
+    await Promise.all(
+      [...this.runners.values()].map((r) =>
+        this.store.saveRecord(r.taskId, r.rt).catch(storeFailed(`saving the record of task ${r.taskId}`)),
+      ),
+    );
     await this.store.close();
     await this.hooks.close?.();
   }

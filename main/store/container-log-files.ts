@@ -119,6 +119,14 @@ export function droppedMarker(taskId: string, container: string, d: DroppedLines
   };
 }
 
+/** How a write failure is reported (the store turns it into its degraded state). */
+export interface LogWriteReports {
+  /** A write failed (disk full, permissions): the container's file is reopened on its next append. */
+  readonly onWriteError?: (err: Error) => void;
+  /** A write reached the file. */
+  readonly onWriteOk?: () => void;
+}
+
 /** A task's log files; every method is called through the store's per-task queue (one at a time). */
 export class ContainerLogFiles {
   private readonly open = new Map<string, ContainerFile>();
@@ -127,7 +135,21 @@ export class ContainerLogFiles {
     private readonly taskDir: string,
     private readonly taskId: string,
     private readonly capBytes: () => number,
+    private readonly reports: LogWriteReports = {},
   ) {}
+
+  /**
+   * An append stream whose failure is reported instead of thrown as an unhandled 'error' (which
+   * would end the process): the lines it held are lost, and the next append opens a fresh one.
+   */
+  private openStream(container: string, path: string): WriteStream {
+    const stream = createWriteStream(path, { flags: 'a', mode: PRIVATE_FILE_MODE });
+    stream.on('error', (err) => {
+      if (this.open.get(container)?.stream === stream) this.open.delete(container);
+      this.reports.onWriteError?.(err);
+    });
+    return stream;
+  }
 
   private get dir(): string {
     return join(this.taskDir, 'logs');
@@ -150,7 +172,7 @@ export class ContainerLogFiles {
       () => undefined,
     );
     f = {
-      stream: createWriteStream(currentPath, { flags: 'a', mode: PRIVATE_FILE_MODE }),
+      stream: this.openStream(container, currentPath),
       current,
       previous,
       dropped,
@@ -195,7 +217,9 @@ export class ContainerLogFiles {
   }
 
   private write(f: ContainerFile, chunk: string, bytes: number, count: number, last: LogLine): void {
-    f.stream.write(chunk);
+    f.stream.write(chunk, (err) => {
+      if (!err) this.reports.onWriteOk?.();
+    });
     f.current.bytes += bytes;
     f.current.lines += count;
     f.current.lastSeq = last.seq;
@@ -221,7 +245,7 @@ export class ContainerLogFiles {
     await rename(this.path(container, '.ndjson'), this.path(container, '.1.ndjson'));
     f.previous = f.current;
     f.current = { bytes: 0, lines: 0, lastSeq: -1, lastTime: '' };
-    f.stream = createWriteStream(this.path(container, '.ndjson'), { flags: 'a', mode: PRIVATE_FILE_MODE });
+    f.stream = this.openStream(container, this.path(container, '.ndjson'));
   }
 
   /** Bytes on disk per container (current + rotated). */
