@@ -358,8 +358,18 @@ class TaskEngine implements TaskEngineApi {
  * next write of the same record retries; an unhandled rejection would instead end the process.
  */
 function storeFailed(what: string): (err: unknown) => void {
-  return (err) => console.error(`[taskdeck] ${what} failed:`, err);
+  return (err) => {
+    // A full disk fails every write: say so once a minute per kind of write, not per log batch
+    // (the degraded state itself is shown by the app and the CLI).
+    const now = Date.now();
+    if ((lastReported.get(what) ?? -Infinity) > now - REPORT_EVERY_MS) return;
+    lastReported.set(what, now);
+    if (lastReported.size > 1000) lastReported.clear();
+    console.error(`[taskdeck] ${what} failed:`, err);
+  };
 }
+const REPORT_EVERY_MS = 60_000;
+const lastReported = new Map<string, number>();
 
 /** Builds the engine, re-adopts running tasks from container labels, and starts listening to Docker. */
 export async function createTaskEngine(options: TaskEngineOptions): Promise<TaskEngineApi> {

@@ -70,10 +70,20 @@ function serialise(lines: readonly LogLine[]): string {
   return chunk;
 }
 
+/** A stored line, or undefined for half a line (a write the disk refused part-way). */
+function parseRow(raw: string): StoredLogLine | undefined {
+  try {
+    return JSON.parse(raw) as StoredLogLine;
+  } catch {
+    return undefined;
+  }
+}
+
 function parse(taskId: string, text: string, out: LogLine[], keep: (s: StoredLogLine) => boolean): void {
   for (const raw of text.split('\n')) {
     if (!raw) continue;
-    const s = JSON.parse(raw) as StoredLogLine;
+    const s = parseRow(raw);
+    if (!s) continue;
     if (!keep(s)) continue;
     out.push({
       taskId,
@@ -86,17 +96,20 @@ function parse(taskId: string, text: string, out: LogLine[], keep: (s: StoredLog
   }
 }
 
-async function statsOf(file: string): Promise<FileStats | undefined> {
+async function statsOf(file: string): Promise<(FileStats & { partialEnd: boolean }) | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
-  const stats: FileStats = { bytes: Buffer.byteLength(text), lines: 0, lastSeq: -1, lastTime: '' };
+  const stats = { bytes: Buffer.byteLength(text), lines: 0, lastSeq: -1, lastTime: '', partialEnd: false };
+  // A write refused part-way (disk full) leaves half a line at the end.
+  stats.partialEnd = text.length > 0 && !text.endsWith('\n');
   const rows = text.split('\n').filter(Boolean);
   stats.lines = rows.length;
-  const last = rows.at(-1);
-  if (last) {
-    const s = JSON.parse(last) as StoredLogLine;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const s = parseRow(rows[i]!);
+    if (!s) continue;
     stats.lastSeq = s.q;
     stats.lastTime = s.t;
+    break;
   }
   return stats;
 }
@@ -171,12 +184,18 @@ export class ContainerLogFiles {
       (t) => JSON.parse(t) as DroppedLines,
       () => undefined,
     );
+    const { partialEnd, ...currentStats } = current as FileStats & { partialEnd?: boolean };
     f = {
       stream: this.openStream(container, currentPath),
-      current,
+      current: currentStats,
       previous,
       dropped,
     };
+    // Half a line left by a refused write stays a line of its own (skipped when read).
+    if (partialEnd) {
+      f.stream.write('\n');
+      f.current.bytes += 1;
+    }
     this.open.set(container, f);
     return f;
   }
