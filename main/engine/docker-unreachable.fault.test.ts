@@ -53,10 +53,7 @@ function statusWhere(
   const seen = statuses.find(pred);
   if (seen) return Promise.resolve(seen);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${what}; statuses: ${JSON.stringify(statuses)}`)),
-      ms,
-    );
+    const timer = setTimeout(() => reject(new Error(`${what}; statuses: ${JSON.stringify(statuses)}`)), ms);
     listeners.push((s) => {
       if (!pred(s)) return;
       clearTimeout(timer);
@@ -99,7 +96,12 @@ test('Docker going away: status unreachable since hh:mm:ss, runs refused with no
 
   const before = Date.now();
   await d.stop();
-  const down = await statusWhere(statuses, listeners, (s) => s.unreachableSince !== undefined, 'never unreachable');
+  const down = await statusWhere(
+    statuses,
+    listeners,
+    (s) => s.unreachableSince !== undefined,
+    'never unreachable',
+  );
   expect(down.connected).toBe(false);
   const since = Date.parse(down.unreachableSince!);
   expect(since).toBeGreaterThanOrEqual(before - 1000);
@@ -132,9 +134,13 @@ test('Docker going away: status unreachable since hh:mm:ss, runs refused with no
   expect(done.stopCode).toBe('EssentialContainerExited');
   expect(byName(done, 'app').exitCode).toBe(137);
   // Runs are accepted again, and nothing of the refused run exists on the daemon.
-  const again = await e.runTask({ taskDefinition: taskDef('outage-after', [container('app', sh('exit 0'))]) });
+  const again = await e.runTask({
+    taskDefinition: taskDef('outage-after', [container('app', sh('exit 0'))]),
+  });
   expect((await e.waitForStopped(again.taskId)).lastStatus).toBe('STOPPED');
   const all = await d.docker.listContainers({ all: true, filters: { label: ['com.taskdeck.managed=true'] } });
-  expect(all.map((c) => c.Labels['com.taskdeck.task-id']).filter((id) => id !== t.taskId && id !== again.taskId)).toEqual([]);
+  expect(
+    all.map((c) => c.Labels['com.taskdeck.task-id']).filter((id) => id !== t.taskId && id !== again.taskId),
+  ).toEqual([]);
   expect(await leftovers(d.docker, t.taskId)).toEqual(NOTHING_LEFT);
 });

@@ -25,7 +25,11 @@ const CHATTY = JSON.stringify({
       name: 'chatty',
       image: TEST_IMAGE,
       essential: true,
-      command: ['sh', '-c', 'i=0; while true; do echo "line $i of a chatty container"; i=$((i+1)); sleep 0.01; done'],
+      command: [
+        'sh',
+        '-c',
+        'i=0; while true; do echo "line $i of a chatty container"; i=$((i+1)); sleep 0.01; done',
+      ],
     },
   ],
 });
@@ -88,17 +92,23 @@ async function fill(file: string): Promise<void> {
 test('disk full: the server keeps running, shows the degraded state, manages the task, and saves again once space is freed', async () => {
   runtime = await createAppRuntime({ mode: 'web', dataDir: mountDir, notice: () => {} });
   server = await startWebServer({ runtime, rendererDir, token: TOKEN });
-  await vi.waitFor(async () => expect((await api<DockerConnectionStatus>('docker:status', {})).connected).toBe(true), {
-    timeout: 60_000,
-    interval: 200,
-  });
+  await vi.waitFor(
+    async () => expect((await api<DockerConnectionStatus>('docker:status', {})).connected).toBe(true),
+    {
+      timeout: 60_000,
+      interval: 200,
+    },
+  );
   const def = await api<{ id: string }>('definitions:import', { text: CHATTY, fileName: 'chatty.json' });
   const [task] = await api<TaskDetail[]>('tasks:run', { definitionId: def.id, count: 1 });
   const taskId = task!.taskId;
-  await vi.waitFor(async () => expect((await api<TaskDetail>('tasks:get', { taskId })).lastStatus).toBe('RUNNING'), {
-    timeout: 60_000,
-    interval: 200,
-  });
+  await vi.waitFor(
+    async () => expect((await api<TaskDetail>('tasks:get', { taskId })).lastStatus).toBe('RUNNING'),
+    {
+      timeout: 60_000,
+      interval: 200,
+    },
+  );
 
   const filler = join(mountDir, 'filler');
   await fill(filler);

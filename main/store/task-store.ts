@@ -233,7 +233,9 @@ export class TaskStore {
     const f = this.files.get(taskId);
     if (!f) return;
     await f.logQueue;
-    await Promise.all([f.eventsWriting, f.logs?.flush(), f.recordWriting, f.statsWriting]);
+    // A write the disk refused is the health state's business, not the reader's.
+    const settled = (p: Promise<void> | undefined) => p?.catch(() => undefined);
+    await Promise.all([f.eventsWriting, f.logs?.flush(), settled(f.recordWriting), settled(f.statsWriting)]);
   }
 
   /** Closes a task's files (after it stopped); they reopen on demand. */

@@ -47,7 +47,9 @@ describe('docker status view', () => {
 
   it('keeps the earlier states: connecting, never connected, connected', () => {
     expect(pillView(undefined).state).toBe('connecting');
-    expect(pillView({ connected: false, connecting: true, endpoint: '', source: '' }).state).toBe('connecting');
+    expect(pillView({ connected: false, connecting: true, endpoint: '', source: '' }).state).toBe(
+      'connecting',
+    );
     expect(pillView({ connected: false, endpoint: '', source: '', error: 'x' })).toEqual({
       state: 'disconnected',
       label: 'Docker unreachable',

@@ -47,8 +47,7 @@ export function appNotices(status: DockerConnectionStatus | undefined, clock = c
     out.push({
       kind: 'outage',
       text: `Docker unreachable since ${clock(status.unreachableSince)}, retrying.`,
-      detail:
-        'Running tasks are resynced when Docker is back; new tasks are refused until then.',
+      detail: 'Running tasks are resynced when Docker is back; new tasks are refused until then.',
     });
   }
   if (status?.storageError) {
