@@ -6,7 +6,7 @@
  * killed from outside (`docker kill`, SOAK_KILL_PERCENT of them; a few lose their sidecar first).
  *
  * Pass: no container/network/volume of the run left on Docker, no task stuck (every one STOPPED
- * within 90 s of its stop or kill), and the server's RSS at the end within 1.2x of its value
+ * within 90 s of its stop or kill), no file descriptor kept per task, and the server RSS at the end within 1.2x of its value
  * after the first minute (SOAK_BASELINE_SECONDS; shorter runs use a tenth of their length).
  * Writes bench/soak-results.json.
  *
@@ -271,7 +271,8 @@ async function main(): Promise<void> {
       {
         metric: 'server open fds baseline / end',
         value: `${baseline.fds} / ${final.fds}`,
-        target: '(report)',
+        target: '<= baseline (none kept per task)',
+        pass: final.fds <= baseline.fds,
       },
       {
         metric: 'stop/kill -> STOPPED p50 / p95',

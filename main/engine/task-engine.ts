@@ -187,6 +187,9 @@ class TaskEngine implements TaskEngineApi {
     const withVersion = { ...detail, version: rt.eventVersion };
     const event = taskStateChangeEvent(withVersion, this.arn, new Date().toISOString());
     this.store.appendEvent(detail.taskId, event);
+    // A stopped task's files are closed (they reopen on demand): no descriptor per task ever run.
+    if (detail.lastStatus === 'STOPPED')
+      this.store.closeTask(detail.taskId).catch(storeFailed(`closing the files of task ${detail.taskId}`));
     this.emitter.emit('event', event, withVersion);
   }
 

@@ -244,9 +244,10 @@ export class TaskStore {
     if (!f) return;
     await this.flush(taskId);
     await f.logs?.close();
-    // Whatever the disk still refuses stays queued for the retry.
+    // Whatever the disk still refuses stays queued for the retry; a write begun meanwhile finishes.
     if (f.eventsPending || f.recordPending !== undefined || f.statsPending !== undefined) return;
-    this.files.delete(taskId);
+    if (f.eventsWriting || f.recordWriting || f.statsWriting) return;
+    if (this.files.get(taskId) === f) this.files.delete(taskId);
   }
 
   async deleteTask(taskId: string): Promise<void> {
