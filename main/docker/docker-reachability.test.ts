@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   DockerReachability,
   DockerUnreachableError,
@@ -21,7 +21,7 @@ describe('DockerReachability', () => {
   it('a dropped stream whose ping fails is unreachable since the drop, until the stream connects', async () => {
     const { signals, r, seen } = tracker(() => Promise.reject(new Error('connect ENOENT /x.sock')));
     signals.emit('disconnected', new Error('docker event stream ended'));
-    await settle();
+    await vi.waitFor(() => expect(r.state()).toMatchObject({ reachable: false }));
     expect(r.state()).toEqual({ reachable: false, since: AT.toISOString(), error: 'connect ENOENT /x.sock' });
     // Reconnect attempts that fail keep the first time and show the newest reason.
     signals.emit('disconnected', new Error('connect ECONNREFUSED'));
@@ -42,8 +42,12 @@ describe('DockerReachability', () => {
   it('a ping that never answers counts as failed', async () => {
     const { signals, r } = tracker(() => new Promise(() => {}));
     signals.emit('disconnected', new Error('socket hang up'));
-    await settle();
-    expect(r.state()).toMatchObject({ reachable: false, error: 'Docker did not answer a ping within 50 ms' });
+    await vi.waitFor(() =>
+      expect(r.state()).toMatchObject({
+        reachable: false,
+        error: 'Docker did not answer a ping within 50 ms',
+      }),
+    );
   });
 
   it('a ping failing after the stream already reconnected does not go back to unreachable', async () => {
