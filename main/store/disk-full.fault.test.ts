@@ -52,6 +52,11 @@ beforeAll(async () => {
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
   process.off('uncaughtException', onUnhandled);
+  // A failed run must not leave its chatty task running on the shared daemon.
+  await Promise.race([
+    runtime?.docker.maybeEngine()?.stopAll('test teardown'),
+    new Promise((r) => setTimeout(r, 90_000)),
+  ]);
   await server?.close();
   await runtime?.close();
   await run('umount', ['-l', mountDir]).catch(() => {});
