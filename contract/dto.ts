@@ -266,6 +266,15 @@ export interface DockerConnectionStatus extends DockerStatus {
   readonly checkedAt?: string;
   /** A connection attempt is in progress. */
   readonly connecting?: boolean;
+  /**
+   * Docker stopped answering after it was connected (ISO time): "Docker unreachable since
+   * hh:mm:ss, retrying". Taskdeck reconnects on its own and refuses new tasks until then.
+   */
+  readonly unreachableSince?: string;
+  /** Task history cannot be saved ("cannot save task history: disk full"); tasks are still managed. */
+  readonly storageError?: string;
+  /** When saving first failed (ISO). */
+  readonly storageErrorSince?: string;
 }
 
 /** A validation problem located by JSON path (mirrors the parser's DefinitionIssue). */

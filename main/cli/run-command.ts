@@ -22,6 +22,7 @@ import {
 } from '../../contract/dto.js';
 import { connectDocker } from '../docker/connect.js';
 import { resolveDockerConnection } from '../docker/connection.js';
+import { unreachableLine } from '../docker/docker-reachability.js';
 import { checkOverrides, EXPOSED_PUBLISH_ADDRESS } from '../engine/container-config.js';
 import type { TaskOverrides } from '../engine/engine-api.js';
 import { LAUNCH_TYPES, launchTypeProblem, type LaunchType } from '../engine/launch-type.js';
@@ -358,6 +359,24 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  // Docker going away and the disk refusing writes are shown as they happen (issue 11).
+  const offHealth = [
+    engine.on('docker', (state) =>
+      err(
+        state.reachable
+          ? `taskdeck: Docker is reachable again; resyncing the task\n`
+          : `taskdeck: ${unreachableLine(state.since)} (${terminalSafe(state.error)})\n`,
+      ),
+    ),
+    engine.on('storage', (state) =>
+      err(
+        state.ok
+          ? `taskdeck: saving task history again\n`
+          : `taskdeck: warning: ${terminalSafe(state.message)} (the task is still managed)\n`,
+      ),
+    ),
+  ];
+
   let status: number;
   try {
     const started = await engine.runTask({
@@ -389,6 +408,7 @@ async function runCommand(file: string, opts: RunOptions): Promise<number> {
     offEvents();
     offLogs();
     offWarnings();
+    for (const off of offHealth) off();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await runtime.close();

@@ -14,6 +14,8 @@ import type {
   TaskStateChangeEvent,
 } from '../../contract/dto.js';
 import type { TaskDefinition } from '../task-definition/model.js';
+import type { DockerReachabilityState } from '../docker/docker-reachability.js';
+import type { StorageHealthState } from '../store/storage-health.js';
 
 /** RunTask `overrides` (ECS shape; cpu/memory are strings as in the API). */
 export interface TaskOverrides {
@@ -95,6 +97,10 @@ export interface EngineEvents {
   pull: (progress: PullProgress) => void;
   /** A new resource sample from a container's Docker stats stream (about one a second each). */
   stats: (taskId: string, container: string, sample: ResourceSample) => void;
+  /** Docker stopped answering (event stream lost and a ping failed), or answers again. */
+  docker: (state: DockerReachabilityState) => void;
+  /** Task history could not be saved (disk full, permissions), or saving works again. */
+  storage: (state: StorageHealthState) => void;
 }
 
 export interface TaskEngineApi {
@@ -119,6 +125,10 @@ export interface TaskEngineApi {
   taskDefinitionOf(taskId: string): TaskDefinition | undefined;
   stopAll(reason?: string): Promise<void>;
   on<K extends keyof EngineEvents>(name: K, listener: EngineEvents[K]): () => void;
+  /** Whether Docker answers (RunTask is refused while it does not). */
+  dockerReachability?(): DockerReachabilityState;
+  /** Whether task history is being saved. */
+  storageHealth?(): StorageHealthState;
   /** Stops listening to Docker and flushes stores; running tasks keep running (re-adopted next start). */
   close(): Promise<void>;
 }

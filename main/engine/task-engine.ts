@@ -15,6 +15,12 @@ import type {
   TaskStateChangeEvent,
 } from '../../contract/dto.js';
 import { DockerEventStream, type DockerEvent } from '../docker/docker-events.js';
+import {
+  DockerReachability,
+  DockerUnreachableError,
+  type DockerReachabilityState,
+} from '../docker/docker-reachability.js';
+import type { StorageHealthState } from '../store/storage-health.js';
 import { TaskStore } from '../store/task-store.js';
 import {
   DEFAULT_ARN_CONTEXT,
@@ -91,6 +97,7 @@ class TaskEngine implements TaskEngineApi {
   private readonly statsLoads = new Map<string, Promise<void>>();
   private readonly store: TaskStore;
   private readonly dockerEvents: DockerEventStream;
+  private readonly reachability: DockerReachability;
   private readonly puller: ImagePuller;
   private readonly arn: ArnContext;
   private readonly hooks: LaunchHooks;
@@ -104,10 +111,13 @@ class TaskEngine implements TaskEngineApi {
     };
     this.hooks = opts.hooks ?? NO_LAUNCH_HOOKS;
     this.store = new TaskStore(opts.dataDir, opts.logCapBytes);
+    this.store.health.on('change', (state) => this.emitter.emit('storage', state));
     this.dockerEvents = new DockerEventStream(opts.docker, {
       label: [`${LABEL_MANAGED}=true`],
       type: ['container'],
     });
+    this.reachability = new DockerReachability(this.dockerEvents, { ping: () => opts.docker.ping() });
+    this.reachability.on('change', (state) => this.emitter.emit('docker', state));
     this.puller = new ImagePuller(opts.docker, this.pulledOnce, () => {
       this.saveState().catch(storeFailed('saving engine state'));
     });
@@ -128,7 +138,10 @@ class TaskEngine implements TaskEngineApi {
     this.dockerEvents.on('connected', () => {
       if (!wasDisconnected) return;
       wasDisconnected = false;
-      for (const r of this.runners.values()) r.onDockerReconnected();
+      for (const r of this.runners.values()) {
+        r.onDockerReconnected();
+        r.resync().catch(storeFailed(`resyncing task ${r.taskId} after Docker came back`));
+      }
     });
     // Subscribe first, then reconcile: nothing that happens in between is missed.
     await this.dockerEvents.start();
@@ -226,6 +239,9 @@ class TaskEngine implements TaskEngineApi {
       new Date().toISOString(),
     );
     this.store.appendEvent(detail.taskId, event);
+    // A stopped task's files are closed (they reopen on demand): no descriptor per task ever run.
+    if (detail.lastStatus === 'STOPPED')
+      this.store.closeTask(detail.taskId).catch(storeFailed(`closing the files of task ${detail.taskId}`));
     this.emitter.emit('event', event, withVersion);
   }
 
@@ -236,6 +252,9 @@ class TaskEngine implements TaskEngineApi {
     const launchType = input.launchType ?? defaultLaunchType(def);
     const badLaunchType = launchTypeProblem(def, launchType);
     if (badLaunchType) throw new EngineError('InvalidParameter', badLaunchType);
+    // Refused before anything exists: no record, no half-created task to clean up later.
+    const docker = this.reachability.state();
+    if (!docker.reachable) throw new DockerUnreachableError(docker);
     const taskId = randomBytes(16).toString('hex');
     const live = this.opts.identity?.();
     const ctx: ArnContext = {
@@ -376,6 +395,14 @@ class TaskEngine implements TaskEngineApi {
     await Promise.all(active.map((r) => r.whenStopped()));
   }
 
+  dockerReachability(): DockerReachabilityState {
+    return this.reachability.state();
+  }
+
+  storageHealth(): StorageHealthState {
+    return this.store.health.state();
+  }
+
   on<K extends keyof EngineEvents>(name: K, listener: EngineEvents[K]): () => void {
     this.emitter.on(name, listener);
     return () => this.emitter.off(name, listener);
@@ -384,7 +411,11 @@ class TaskEngine implements TaskEngineApi {
   async close(): Promise<void> {
     this.dockerEvents.close();
     for (const r of this.runners.values()) r.detach();
-    await Promise.all([...this.runners.values()].map((r) => this.store.saveRecord(r.taskId, r.rt)));
+    await Promise.all(
+      [...this.runners.values()].map((r) =>
+        this.store.saveRecord(r.taskId, r.rt).catch(storeFailed(`saving the record of task ${r.taskId}`)),
+      ),
+    );
     await this.store.close();
     await this.hooks.close?.();
   }
@@ -395,8 +426,18 @@ class TaskEngine implements TaskEngineApi {
  * next write of the same record retries; an unhandled rejection would instead end the process.
  */
 function storeFailed(what: string): (err: unknown) => void {
-  return (err) => console.error(`[taskdeck] ${what} failed:`, err);
+  return (err) => {
+    // A full disk fails every write: say so once a minute per kind of write, not per log batch
+    // (the degraded state itself is shown by the app and the CLI).
+    const now = Date.now();
+    if ((lastReported.get(what) ?? -Infinity) > now - REPORT_EVERY_MS) return;
+    lastReported.set(what, now);
+    if (lastReported.size > 1000) lastReported.clear();
+    console.error(`[taskdeck] ${what} failed:`, err);
+  };
 }
+const REPORT_EVERY_MS = 60_000;
+const lastReported = new Map<string, number>();
 
 /** Builds the engine, re-adopts running tasks from container labels, and starts listening to Docker. */
 export async function createTaskEngine(options: TaskEngineOptions): Promise<TaskEngineApi> {

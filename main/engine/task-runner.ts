@@ -12,6 +12,7 @@ import type { DockerEvent } from '../docker/docker-events.js';
 import { heldByDeclarationOrder } from './declaration-order.js';
 import { PAUSE_CONTAINER_NAME } from './labels.js';
 import { resolveDependencies } from './dependency-resolution.js';
+import { resyncTask } from './runner-resync.js';
 import { adoptTask } from './runner-adopt.js';
 import { cleanup, retryCleanup } from './runner-cleanup.js';
 import { OOM_REASON, type RunnerContext, type RunnerDeps } from './runner-context.js';
@@ -150,6 +151,15 @@ export class TaskRunner {
     this.retryNow();
     // Log streams cut by the outage re-attach from their last line (containers may have run on).
     this.logs.reattach();
+  }
+
+  /**
+   * Docker is back after an outage: what changed while it was away (a container exited or was
+   * removed, the pause container died) is read from Docker and applied.
+   */
+  resync(): Promise<void> {
+    if (this.rt.lastStatus === 'STOPPED') return Promise.resolve();
+    return resyncTask(this.ctx);
   }
 
   /** After an engine restart: a stopped task whose cleanup did not finish gets it finished. */

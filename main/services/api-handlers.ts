@@ -5,6 +5,7 @@
  */
 import type { LaunchOverrides, LaunchTypeChoice, PullBehavior, TaskDetail } from '../../contract/dto.js';
 import { ApiFailure } from '../../contract/errors.js';
+import { refusedRunMessage } from '../docker/docker-reachability.js';
 import type { CallerContext } from '../../contract/caller.js';
 import type { ApiHandlers } from '../../contract/operations.js';
 import { DEFAULT_PUBLISH_ADDRESS, EXPOSED_PUBLISH_ADDRESS } from '../engine/container-config.js';
@@ -146,6 +147,9 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
     const pull = pullBehavior ?? settings.get().defaultPullBehavior;
     const publishAddress = settings.get().exposePorts ? EXPOSED_PUBLISH_ADDRESS : DEFAULT_PUBLISH_ADDRESS;
     const tasks: TaskDetail[] = [];
+    // Docker away: refused with the engine's message (nothing is created).
+    const reach = engine.dockerReachability?.();
+    if (reach && !reach.reachable) throw new ApiFailure('DOCKER_UNAVAILABLE', refusedRunMessage(reach));
     for (let i = 0; i < count; i++) {
       tasks.push(
         await engine.runTask({

@@ -7,6 +7,8 @@ import { DataDirError } from '../store/data-dir-error.js';
 import type { DockerConnectionStatus, Settings } from '../../contract/dto.js';
 import { ApiFailure } from '../../contract/errors.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
+import { unreachableLine, type DockerReachabilityState } from '../docker/docker-reachability.js';
+import type { StorageHealthState } from '../store/storage-health.js';
 
 /** A live connection as the session needs it. */
 export interface DockerConnected<D> {
@@ -52,6 +54,31 @@ function endpointOf(err: unknown): string | undefined {
   return typeof endpoint === 'string' ? endpoint : undefined;
 }
 
+const OUTAGE_HINT =
+  'Taskdeck reconnects on its own and resyncs every task when Docker is back; new tasks are refused until then.';
+
+/**
+ * The status of a connected session, given what its engine reports: Docker unreachable since a
+ * time (not connected, retrying by itself) and/or task history not being saved.
+ */
+export function liveStatus(
+  base: DockerConnectionStatus,
+  docker: DockerReachabilityState,
+  storage: StorageHealthState,
+): DockerConnectionStatus {
+  const withStorage: DockerConnectionStatus = storage.ok
+    ? base
+    : { ...base, storageError: storage.message, storageErrorSince: storage.since };
+  if (docker.reachable) return withStorage;
+  return {
+    ...withStorage,
+    connected: false,
+    unreachableSince: docker.since,
+    error: `${unreachableLine(docker.since)} (${docker.error})`,
+    hint: OUTAGE_HINT,
+  };
+}
+
 const DEFAULT_HINT =
   'Start Docker (Docker Desktop, or `sudo systemctl start docker`), check DOCKER_HOST or the endpoint in Settings, then press Retry.';
 
@@ -60,6 +87,7 @@ export function createDockerSession<D>(deps: DockerSessionDeps<D>): DockerSessio
   const now = deps.now ?? (() => new Date());
   let status: DockerConnectionStatus = { connected: false, connecting: true, endpoint: '', source: '' };
   let engine: TaskEngineApi | undefined;
+  let unwatch: (() => void)[] = [];
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
@@ -71,6 +99,8 @@ export function createDockerSession<D>(deps: DockerSessionDeps<D>): DockerSessio
   const dropEngine = async (): Promise<void> => {
     const current = engine;
     engine = undefined;
+    for (const off of unwatch) off();
+    unwatch = [];
     if (!current) return;
     deps.onEngine(undefined);
     await current.close().catch((err: unknown) => console.error('[taskdeck] engine close failed:', err));
@@ -122,7 +152,21 @@ export function createDockerSession<D>(deps: DockerSessionDeps<D>): DockerSessio
       return status;
     }
     deps.onEngine(engine);
-    setStatus({ ...base, connected: true });
+    const connected: DockerConnectionStatus = { ...base, connected: true };
+    let reach: DockerReachabilityState = engine.dockerReachability?.() ?? { reachable: true };
+    let storage: StorageHealthState = engine.storageHealth?.() ?? { ok: true };
+    const update = (): void => setStatus(liveStatus(connected, reach, storage));
+    unwatch = [
+      engine.on('docker', (next) => {
+        reach = next;
+        update();
+      }),
+      engine.on('storage', (next) => {
+        storage = next;
+        update();
+      }),
+    ];
+    update();
     return status;
   };
 

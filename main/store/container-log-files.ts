@@ -119,10 +119,10 @@ async function* rowsBackward(
 }
 
 /** A file's extent without holding it in memory: a streamed line count and its last row. */
-async function statsOf(file: string): Promise<FileStats | undefined> {
+async function statsOf(file: string): Promise<(FileStats & { partialEnd: boolean }) | undefined> {
   const size = await countLines(file);
   if (!size) return undefined;
-  const stats: FileStats = { ...size, lastSeq: -1, lastTime: '' };
+  const stats = { ...size, lastSeq: -1, lastTime: '' };
   for await (const rows of rowsBackward(file)) {
     if (!rows[0]) continue;
     stats.lastSeq = rows[0].q;
@@ -159,6 +159,14 @@ export function droppedMarker(taskId: string, container: string, d: DroppedLines
   };
 }
 
+/** How a write failure is reported (the store turns it into its degraded state). */
+export interface LogWriteReports {
+  /** A write failed (disk full, permissions): the container's file is reopened on its next append. */
+  readonly onWriteError?: (err: Error) => void;
+  /** A write reached the file. */
+  readonly onWriteOk?: () => void;
+}
+
 /** A task's log files; every method is called through the store's per-task queue (one at a time). */
 export class ContainerLogFiles {
   private readonly open = new Map<string, ContainerFile>();
@@ -167,7 +175,21 @@ export class ContainerLogFiles {
     private readonly taskDir: string,
     private readonly taskId: string,
     private readonly capBytes: () => number,
+    private readonly reports: LogWriteReports = {},
   ) {}
+
+  /**
+   * An append stream whose failure is reported instead of thrown as an unhandled 'error' (which
+   * would end the process): the lines it held are lost, and the next append opens a fresh one.
+   */
+  private openStream(container: string, path: string): WriteStream {
+    const stream = createWriteStream(path, { flags: 'a', mode: PRIVATE_FILE_MODE });
+    stream.on('error', (err) => {
+      if (this.open.get(container)?.stream === stream) this.open.delete(container);
+      this.reports.onWriteError?.(err);
+    });
+    return stream;
+  }
 
   private get dir(): string {
     return join(this.taskDir, 'logs');
@@ -189,12 +211,18 @@ export class ContainerLogFiles {
       (t) => JSON.parse(t) as DroppedLines,
       () => undefined,
     );
+    const { partialEnd, ...currentStats } = current as FileStats & { partialEnd?: boolean };
     f = {
-      stream: createWriteStream(currentPath, { flags: 'a', mode: PRIVATE_FILE_MODE }),
-      current,
+      stream: this.openStream(container, currentPath),
+      current: currentStats,
       previous,
       dropped,
     };
+    // Half a line left by a refused write stays a line of its own (skipped when read).
+    if (partialEnd) {
+      f.stream.write('\n');
+      f.current.bytes += 1;
+    }
     this.open.set(container, f);
     return f;
   }
@@ -235,7 +263,9 @@ export class ContainerLogFiles {
   }
 
   private write(f: ContainerFile, chunk: string, bytes: number, count: number, last: LogLine): void {
-    f.stream.write(chunk);
+    f.stream.write(chunk, (err) => {
+      if (!err) this.reports.onWriteOk?.();
+    });
     f.current.bytes += bytes;
     f.current.lines += count;
     f.current.lastSeq = last.seq;
@@ -261,7 +291,7 @@ export class ContainerLogFiles {
     await rename(this.path(container, '.ndjson'), this.path(container, '.1.ndjson'));
     f.previous = f.current;
     f.current = { bytes: 0, lines: 0, lastSeq: -1, lastTime: '' };
-    f.stream = createWriteStream(this.path(container, '.ndjson'), { flags: 'a', mode: PRIVATE_FILE_MODE });
+    f.stream = this.openStream(container, this.path(container, '.ndjson'));
   }
 
   /** Bytes on disk per container (current + rotated). */

@@ -49,7 +49,9 @@ export async function* linesBackward(path: string, meter?: ReadMeter): AsyncGene
 }
 
 /** Size and number of lines, streamed (no whole-file buffer); undefined when the file is missing. */
-export async function countLines(path: string): Promise<{ bytes: number; lines: number } | undefined> {
+export async function countLines(
+  path: string,
+): Promise<{ bytes: number; lines: number; partialEnd: boolean } | undefined> {
   const fh = await open(path, 'r').catch(() => undefined);
   if (!fh) return undefined;
   try {
@@ -66,7 +68,8 @@ export async function countLines(path: string): Promise<{ bytes: number; lines: 
     }
     // A last line without its newline still counts.
     if (last !== NL) lines++;
-    return { bytes, lines };
+    // A write refused part-way (disk full) leaves half a line at the end.
+    return { bytes, lines, partialEnd: last !== NL };
   } finally {
     await fh.close();
   }

@@ -7,20 +7,29 @@
  *   <dataDir>/state.json                   engine-wide state (images pulled once)
  * Logs live on disk, not in memory; the cap bounds each container's logs. Every folder is created
  * 0700 and every file 0600 (private-files.ts): records and logs are the user's alone.
+ *
+ * A write that fails (disk full, read-only, permissions) never throws out of the store's
+ * background work: `health` turns degraded, the newest record / resource history and every
+ * unsaved event stay in memory, and a retry timer writes them once the disk takes writes again
+ * (log lines that could not be written are not kept: the live view still has them).
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogLine, TaskStateChangeEvent } from '../../contract/dto.js';
 import { ContainerLogFiles, DEFAULT_LOG_CAP_BYTES, type LogTail } from './container-log-files.js';
 import { reportDataWarning } from './data-warnings.js';
 import { keepAside, parseJsonLines, readJsonOrKeepAside } from './keep-aside.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.js';
+import { StorageHealth } from './storage-health.js';
 
 export { DEFAULT_LOG_CAP_BYTES };
 
 interface TaskFiles {
-  events?: WriteStream;
+  /** Events not on disk yet, appended in order by one writer. */
+  eventsPending?: string;
+  eventsWriting?: Promise<void>;
+  /** An append failed: it may have left a partial line, so the next one starts on a new line. */
+  eventsBroken?: boolean;
   logs?: ContainerLogFiles;
   /** Log appends run in order through this chain; flush() waits for it. */
   logQueue?: Promise<void>;
@@ -30,15 +39,23 @@ interface TaskFiles {
   statsWriting?: Promise<void>;
 }
 
+/** How often failed writes are retried while the store is degraded. */
+export const STORE_RETRY_MS = 2_000;
+
 export class TaskStore {
   private readonly files = new Map<string, TaskFiles>();
 
   private readonly logCapBytes: () => number;
+  /** Degraded while any write keeps failing; the engine shows it. */
+  readonly health = new StorageHealth();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   /** `logCapBytes`: per container on disk; a function is read at every append (a setting). */
   constructor(
     readonly dataDir: string,
     logCapBytes: number | (() => number) = DEFAULT_LOG_CAP_BYTES,
+    private readonly retryMs = STORE_RETRY_MS,
   ) {
     this.logCapBytes = typeof logCapBytes === 'number' ? () => logCapBytes : logCapBytes;
   }
@@ -57,9 +74,16 @@ export class TaskStore {
     return f;
   }
 
-  /** Creates the task's folder (call once before anything else for a new task). */
+  /**
+   * Creates the task's folder (call once before anything else for a new task). When that fails the
+   * task still runs from memory: the store is degraded and creates the folder on a later retry.
+   */
   async createTask(taskId: string): Promise<void> {
-    await ensurePrivateDir(this.taskDir(taskId));
+    try {
+      await ensurePrivateDir(this.taskDir(taskId));
+    } catch (err) {
+      this.failed(`dir:${taskId}`, err);
+    }
   }
 
   /** Schedules a write of the record; writes coalesce, the newest always lands. */
@@ -85,11 +109,20 @@ export class TaskStore {
     if (!f[writing]) {
       f[writing] = (async () => {
         while (f[pending] !== undefined) {
-          const text = JSON.stringify(f[pending]);
+          const value = f[pending];
           f[pending] = undefined;
           const file = join(this.taskDir(taskId), `${kind}.json`);
-          await writeFile(`${file}.tmp`, text, { mode: PRIVATE_FILE_MODE });
-          await rename(`${file}.tmp`, file);
+          try {
+            await writeFile(`${file}.tmp`, JSON.stringify(value), { mode: PRIVATE_FILE_MODE });
+            await rename(`${file}.tmp`, file);
+            this.health.succeeded(`${kind}:${taskId}`);
+          } catch (err) {
+            // Kept for the retry, unless a newer one arrived meanwhile.
+            f[pending] ??= value;
+            await rm(`${file}.tmp`, { force: true }).catch(() => undefined);
+            this.failed(`${kind}:${taskId}`, err);
+            throw err;
+          }
         }
       })().finally(() => {
         f[writing] = undefined;
@@ -125,13 +158,34 @@ export class TaskStore {
     return out;
   }
 
+  /** Appends an event; it stays in memory until it is on disk (retried while degraded). */
   appendEvent(taskId: string, event: TaskStateChangeEvent): void {
     const f = this.entry(taskId);
-    f.events ??= createWriteStream(join(this.taskDir(taskId), 'events.ndjson'), {
-      flags: 'a',
-      mode: PRIVATE_FILE_MODE,
+    f.eventsPending = `${f.eventsPending ?? ''}${JSON.stringify(event)}\n`;
+    this.drainEvents(taskId, f);
+  }
+
+  private drainEvents(taskId: string, f: TaskFiles): void {
+    if (f.eventsWriting || !f.eventsPending) return;
+    const file = join(this.taskDir(taskId), 'events.ndjson');
+    f.eventsWriting = (async () => {
+      while (f.eventsPending) {
+        const text = f.eventsPending;
+        f.eventsPending = '';
+        try {
+          await appendFile(file, f.eventsBroken ? `\n${text}` : text, { mode: PRIVATE_FILE_MODE });
+          f.eventsBroken = false;
+          this.health.succeeded(`events:${taskId}`);
+        } catch (err) {
+          f.eventsPending = text + f.eventsPending;
+          f.eventsBroken = true;
+          this.failed(`events:${taskId}`, err);
+          return;
+        }
+      }
+    })().finally(() => {
+      f.eventsWriting = undefined;
     });
-    f.events.write(`${JSON.stringify(event)}\n`);
   }
 
   async readEvents(taskId: string): Promise<TaskStateChangeEvent[]> {
@@ -146,18 +200,24 @@ export class TaskStore {
         file,
       );
     }
+    // Events not saved yet (the disk refuses writes) are still part of the history.
+    for (const line of (this.files.get(taskId)?.eventsPending ?? '').split('\n'))
+      if (line) rows.push(JSON.parse(line) as TaskStateChangeEvent);
     return rows;
   }
 
   appendLogs(taskId: string, lines: readonly LogLine[]): Promise<void> {
     const f = this.entry(taskId);
     const next = (f.logQueue ?? Promise.resolve()).then(() => this.logFiles(taskId, f).append(lines));
-    f.logQueue = next.catch(() => {});
+    f.logQueue = next.catch((err: unknown) => this.failed(`logs:${taskId}`, err));
     return next;
   }
 
   private logFiles(taskId: string, f: TaskFiles): ContainerLogFiles {
-    f.logs ??= new ContainerLogFiles(this.taskDir(taskId), taskId, this.logCapBytes);
+    f.logs ??= new ContainerLogFiles(this.taskDir(taskId), taskId, this.logCapBytes, {
+      onWriteError: (err) => this.failed(`logs:${taskId}`, err),
+      onWriteOk: () => this.health.succeeded(`logs:${taskId}`),
+    });
     return f.logs;
   }
 
@@ -189,10 +249,10 @@ export class TaskStore {
   async flush(taskId: string): Promise<void> {
     const f = this.files.get(taskId);
     if (!f) return;
-    const drain = (s?: WriteStream) =>
-      s && s.writableLength > 0 ? new Promise<void>((r) => s.write('', () => r())) : Promise.resolve();
     await f.logQueue;
-    await Promise.all([drain(f.events), f.logs?.flush(), f.recordWriting, f.statsWriting]);
+    // A write the disk refused is the health state's business, not the reader's.
+    const settled = (p: Promise<void> | undefined) => p?.catch(() => undefined);
+    await Promise.all([f.eventsWriting, f.logs?.flush(), settled(f.recordWriting), settled(f.statsWriting)]);
   }
 
   /** Closes a task's files (after it stopped); they reopen on demand. */
@@ -200,9 +260,11 @@ export class TaskStore {
     const f = this.files.get(taskId);
     if (!f) return;
     await this.flush(taskId);
-    const events = f.events;
-    await Promise.all([events && new Promise<void>((r) => events.end(r)), f.logs?.close()]);
-    this.files.delete(taskId);
+    await f.logs?.close();
+    // Whatever the disk still refuses stays queued for the retry; a write begun meanwhile finishes.
+    if (f.eventsPending || f.recordPending !== undefined || f.statsPending !== undefined) return;
+    if (f.eventsWriting || f.recordWriting || f.statsWriting) return;
+    if (this.files.get(taskId) === f) this.files.delete(taskId);
   }
 
   async deleteTask(taskId: string): Promise<void> {
@@ -217,11 +279,76 @@ export class TaskStore {
 
   async saveState(state: unknown): Promise<void> {
     const file = join(this.dataDir, 'state.json');
-    await writeFile(`${file}.tmp`, JSON.stringify(state), { mode: PRIVATE_FILE_MODE });
-    await rename(`${file}.tmp`, file);
+    try {
+      await writeFile(`${file}.tmp`, JSON.stringify(state), { mode: PRIVATE_FILE_MODE });
+      await rename(`${file}.tmp`, file);
+      this.health.succeeded('state');
+    } catch (err) {
+      this.failed('state', err);
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.files.keys()].map((id) => this.closeTask(id)));
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await Promise.all([...this.files.keys()].map((id) => this.closeTask(id).catch(() => undefined)));
+  }
+
+  // ---------------------------------------------------------------- degraded state and retries
+
+  private failed(key: string, err: unknown): void {
+    this.health.failed(key, err);
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryFailedWrites()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.health.state().ok) this.scheduleRetry();
+        });
+    }, this.retryMs);
+    // Retries never keep a process alive on their own.
+    this.retryTimer.unref();
+  }
+
+  /**
+   * Writes again what is pending: missing task folders first, then records, resource histories and
+   * events. Keys with nothing kept in memory (logs, engine state) clear once a probe write works.
+   */
+  private async retryFailedWrites(): Promise<void> {
+    const keys = this.health.failingKeys();
+    for (const key of keys.filter((k) => k.startsWith('dir:'))) {
+      const taskId = key.slice('dir:'.length);
+      await ensurePrivateDir(this.taskDir(taskId)).then(
+        () => this.health.succeeded(key),
+        () => undefined,
+      );
+    }
+    const writes: Promise<unknown>[] = [];
+    for (const [taskId, f] of this.files) {
+      if (f.recordPending !== undefined && !f.recordWriting)
+        writes.push(this.saveRecord(taskId, f.recordPending).catch(() => undefined));
+      if (f.statsPending !== undefined && !f.statsWriting)
+        writes.push(this.saveStats(taskId, f.statsPending).catch(() => undefined));
+      if (f.eventsPending) this.drainEvents(taskId, f);
+      if (f.eventsWriting) writes.push(f.eventsWriting);
+    }
+    await Promise.all(writes);
+    const others = this.health.failingKeys().filter((k) => k.startsWith('logs:') || k === 'state');
+    if (others.length === 0) return;
+    const probe = join(this.dataDir, 'tasks', `.write-probe.tmp`);
+    try {
+      await writeFile(probe, 'ok', { mode: PRIVATE_FILE_MODE });
+      await rm(probe, { force: true });
+      for (const k of others) this.health.succeeded(k);
+    } catch {
+      await rm(probe, { force: true }).catch(() => undefined);
+    }
   }
 }

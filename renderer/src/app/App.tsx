@@ -2,6 +2,8 @@
 import { useState } from 'react';
 import { DockerStatusPill } from '../features/docker/DockerStatusPill.js';
 import { DockerUnavailable } from '../features/docker/DockerUnavailable.js';
+import { AppNotices } from '../features/docker/AppNotices.js';
+import { isOutage } from '../features/docker/docker-status-model.js';
 import { DefinitionsPage } from '../features/definitions/DefinitionsPage.js';
 import { HelpOverlay } from '../features/help/HelpOverlay.js';
 import { RecoveryBanner } from '../features/recovery/RecoveryBanner.js';
@@ -23,7 +25,8 @@ export function App() {
   const tasks = useTasks();
   const running = (tasks.data ?? []).filter((t) => t.lastStatus !== 'STOPPED').length;
   const status = docker.data;
-  const unreachable = status !== undefined && !status.connected && !status.connecting;
+  // Lost while connected (an outage) keeps the tasks on screen: Taskdeck retries by itself.
+  const unreachable = status !== undefined && !status.connected && !status.connecting && !isOutage(status);
 
   useShortcut('?', () => setHelp((h) => !h));
   useShortcut('1', () => navigate({ name: 'definitions' }));
@@ -84,6 +87,7 @@ export function App() {
         </div>
       </nav>
       <main className="main">
+        <AppNotices status={status} />
         {unreachable && status && route.name !== 'tasks' && route.name !== 'settings' && (
           <DockerUnavailable status={status} compact />
         )}

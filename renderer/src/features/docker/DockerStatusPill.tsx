@@ -1,21 +1,10 @@
 /** Sidebar indicator of the Docker connection. */
 import { useDockerStatus } from '../../queries/hooks.js';
+import { pillView } from './docker-status-model.js';
 
 export function DockerStatusPill() {
   const { data } = useDockerStatus();
-  const state = !data
-    ? 'connecting'
-    : data.connected
-      ? 'connected'
-      : data.connecting
-        ? 'connecting'
-        : 'disconnected';
-  const label =
-    state === 'connected'
-      ? `Docker ${data?.serverVersion ?? ''}`.trim()
-      : state === 'connecting'
-        ? 'Connecting to Docker…'
-        : 'Docker unreachable';
+  const { state, label } = pillView(data);
   return (
     <a
       href="#/settings"
