@@ -2,6 +2,7 @@
 import type Docker from 'dockerode';
 import { parseTaskCpu, parseTaskMemory } from '../task-definition/task-size.js';
 import { toContainerCreateOptions } from './container-config.js';
+import { dockerLinks } from './links.js';
 import { LABEL_EXEC_ENABLED, taskLabels, type TaskLabelInput } from './labels.js';
 import type { PreparedLaunch } from './launch-hooks.js';
 import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
@@ -39,6 +40,7 @@ export function appContainerOptions(
     extraEnv: prepared?.extraEnv(c.name) ?? {},
     endpointEnv: prepared?.env(c.name) ?? {},
     extraHosts: prepared?.extraHosts ?? [],
+    links: dockerLinks(c.def, (name) => rt.containers.find((x) => x.name === name)?.dockerName),
     ...(rt.publishAddress ? { publishAddress: rt.publishAddress } : {}),
     ...taskSizeOf(rt),
   });

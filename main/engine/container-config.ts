@@ -105,6 +105,8 @@ export interface ContainerConfigContext {
   /** Env injected by the endpoints (metadata URIs, credentials). */
   readonly endpointEnv: Readonly<Record<string, string>>;
   readonly extraHosts: readonly string[];
+  /** bridge: HostConfig.Links `<docker name>:<alias>` (see links.ts). */
+  readonly links?: readonly string[];
   /** Host address published ports bind to; default DEFAULT_PUBLISH_ADDRESS. */
   readonly publishAddress?: string;
   /** Task-level memory (MiB), the ceiling for containers with no own limit. */
@@ -209,6 +211,8 @@ export function toContainerCreateOptions(
       ? { ExtraHosts: [...def.extraHosts.map((h) => `${h.hostname}:${h.ipAddress}`), ...ctx.extraHosts] }
       : {}),
     ...(!awsvpc && def.dnsServers.length ? { Dns: [...def.dnsServers] } : {}),
+    ...(!awsvpc && def.dnsSearchDomains?.length ? { DnsSearch: [...def.dnsSearchDomains] } : {}),
+    ...(ctx.networkMode === 'bridge' && ctx.links?.length ? { Links: [...ctx.links] } : {}),
     LogConfig: { Type: 'json-file', Config: {} },
   };
 
@@ -247,6 +251,7 @@ export function toPauseContainerOptions(
   const hostIp = opts.publishAddress ?? DEFAULT_PUBLISH_ADDRESS;
   const hosts = [...opts.extraHosts];
   const dns: string[] = [];
+  const dnsSearch: string[] = [];
   for (const c of taskDefinition.containerDefinitions) {
     for (const p of c.portMappings) {
       const key = `${p.containerPort}/${p.protocol}`;
@@ -255,6 +260,7 @@ export function toPauseContainerOptions(
     }
     for (const h of c.extraHosts) hosts.push(`${h.hostname}:${h.ipAddress}`);
     dns.push(...c.dnsServers);
+    dnsSearch.push(...(c.dnsSearchDomains ?? []));
   }
   return {
     name: opts.dockerName,
@@ -269,6 +275,7 @@ export function toPauseContainerOptions(
       PortBindings: bindings,
       ...(hosts.length ? { ExtraHosts: hosts } : {}),
       ...(dns.length ? { Dns: dns } : {}),
+      ...(dnsSearch.length ? { DnsSearch: dnsSearch } : {}),
       Init: true,
     },
   };
