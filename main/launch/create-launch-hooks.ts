@@ -25,6 +25,8 @@ export interface LaunchHookOptions {
   readonly credentialSource?: CredentialSource;
   /** Folder for environmentFiles of tasks that name no scope of their own (nothing outside it is read). */
   readonly baseDir?: string;
+  /** Made present before a bridge or awsvpc task creates anything (pause container, endpoint helpers). */
+  readonly helperImage?: { ensure(): Promise<void> };
 }
 
 /** What a container sees at its endpoints, fetched the way the container would (for the inspector). */
@@ -87,6 +89,10 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
 
   return {
     async prepare(task, detail, containerId, prepareOptions) {
+      const mode = task.definition.networkMode;
+      // Fail fast, naming the image and the fix, before anything of the task exists.
+      if (!prepareOptions?.adopting && (mode === 'bridge' || mode === 'awsvpc'))
+        await options.helperImage?.ensure();
       const resolver = task.secretsFile ? resolverFor(task.secretsFile) : defaultResolver;
       // Secrets and env files first: an unresolvable one fails the task before anything exists.
       const extra = new Map<string, Record<string, string>>();
@@ -162,6 +168,7 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
         env: (name) => endpoints?.env(name) ?? {},
         extraEnv: (name) => extra.get(name) ?? {},
         extraHosts: endpoints?.extraHosts ?? [],
+        ...(endpoints?.gateVolume ? { gateVolume: endpoints.gateVolume } : {}),
         // Ids are derived again from the key after a restart; nothing new is persisted.
         ...(task.endpointState ? { endpointState: task.endpointState } : {}),
         ...(warning ? { credentialsWarning: warning } : {}),
