@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { PING_BODY, PING_PATH } from './endpoint-server.js';
+import { GATE_HELPER_DIR, gateMarker, gateScript, gateSetupScript } from './endpoint-gate.js';
 
 /** The link-local address the AWS SDKs use for container credentials. */
 export const ENDPOINT_ADDRESS = '169.254.170.2';
@@ -62,9 +63,15 @@ export function proxyScript(): string {
   ].join('\n');
 }
 
-/** The route container's script: add the route, then wait until the server answers through it. */
-export function routeScript(proxyIp: string): string {
+/**
+ * The route container's script: add the route, then wait until the server answers through it.
+ * With a start gate (endpoint-gate.ts) it then releases the app by dropping its marker — also on
+ * failure, so a broken attach delays the app by no more than the attempt.
+ */
+export function routeScript(proxyIp: string, gated = false): string {
+  const release = gated ? `trap 'touch "${GATE_HELPER_DIR}/ready/$TASKDECK_GATE_MARKER"' EXIT` : ':';
   return [
+    release,
     `ip route replace ${ENDPOINT_ADDRESS}/32 via ${proxyIp} || exit 1`,
     'i=0',
     'while [ $i -lt 100 ]; do',
@@ -84,6 +91,7 @@ function isNotFound(err: unknown): boolean {
 /** The helpers of one task. Not safe for concurrent attach — callers serialise (see TaskHelpers.attach). */
 export class TaskHelpers {
   private proxy: Promise<Docker.Container> | undefined;
+  private gate: Promise<string> | undefined;
   private readonly joined = new Map<string, Promise<string>>();
   private chain: Promise<unknown> = Promise.resolve();
   private disposed = false;
@@ -125,7 +133,60 @@ export class TaskHelpers {
       throw new Error(`container ${info.Id.slice(0, 12)} has no network to route through`);
     await this.o.ensureImage();
     const proxyIp = await this.joinNetwork(net.NetworkID);
-    await this.addRoute(info.Id, proxyIp);
+    const gate = this.gate ? await this.gate.catch(() => undefined) : undefined;
+    await this.addRoute(info.Id, proxyIp, gate ? { volume: gate, marker: gateMarker(info.Name) } : undefined);
+  }
+
+  /**
+   * Bridge mode, before any app container is created: the task's gate volume (endpoint-gate.ts),
+   * and the proxy already running so each container's route follows its start at once.
+   * Resolves to the volume name.
+   */
+  prepareGate(): Promise<string> {
+    this.gate ??= (async () => {
+      const docker = this.o.docker;
+      await this.o.ensureImage();
+      const volume = `taskdeck-gate-${this.o.taskId}`;
+      await docker.createVolume({
+        Name: volume,
+        Labels: {
+          ...this.labels('route'),
+          [LABEL_KIND]: 'gate',
+          // Removed with the task's own volumes too (engine/task-resources.ts).
+          'com.taskdeck.volume-scope': 'task',
+        },
+      });
+      const setup = await docker.createContainer({
+        name: `taskdeck-endpoints-${this.o.taskId}-gate-${randomBytes(3).toString('hex')}`,
+        Image: this.o.image,
+        Entrypoint: ['sh', '-c'],
+        Cmd: [gateSetupScript()],
+        Env: [`TASKDECK_GATE_SCRIPT=${gateScript()}`],
+        Labels: this.labels('route'),
+        HostConfig: {
+          NetworkMode: 'none',
+          Binds: [`${volume}:${GATE_HELPER_DIR}`],
+          RestartPolicy: { Name: 'no' },
+        },
+      });
+      try {
+        await setup.start();
+        const { StatusCode } = (await setup.wait()) as { StatusCode: number };
+        if (StatusCode !== 0) {
+          const logs = demuxLogs(await setup.logs({ stdout: true, stderr: true }));
+          throw new Error(
+            `start gate setup with ${this.o.image} exited ${StatusCode}: ${logs.trim().slice(-300)}`,
+          );
+        }
+      } finally {
+        await setup.remove({ force: true }).catch((err: unknown) => {
+          if (!isNotFound(err)) throw err;
+        });
+      }
+      await this.ensureProxy();
+      return volume;
+    })();
+    return this.gate;
   }
 
   private ensureProxy(): Promise<Docker.Container> {
@@ -186,18 +247,24 @@ export class TaskHelpers {
     return ip;
   }
 
-  private async addRoute(ownerId: string, proxyIp: string): Promise<void> {
+  private async addRoute(
+    ownerId: string,
+    proxyIp: string,
+    gate?: { volume: string; marker: string },
+  ): Promise<void> {
     const docker = this.o.docker;
     const container = await docker.createContainer({
       name: `taskdeck-endpoints-${this.o.taskId}-route-${randomBytes(3).toString('hex')}`,
       Image: this.o.image,
       Entrypoint: ['sh', '-c'],
-      Cmd: [routeScript(proxyIp)],
+      Cmd: [routeScript(proxyIp, gate !== undefined)],
+      ...(gate ? { Env: [`TASKDECK_GATE_MARKER=${gate.marker}`] } : {}),
       Labels: this.labels('route'),
       HostConfig: {
         NetworkMode: `container:${ownerId}`,
         CapAdd: ['NET_ADMIN'],
         RestartPolicy: { Name: 'no' },
+        ...(gate ? { Binds: [`${gate.volume}:${GATE_HELPER_DIR}`] } : {}),
       },
     });
     const timeoutMs = this.o.attachTimeoutMs ?? 30_000;
@@ -226,6 +293,13 @@ export class TaskHelpers {
     this.disposed = true;
     await this.chain.catch(() => undefined);
     await removeHelpers(this.o.docker, { [LABEL_TASK_ID]: this.o.taskId });
+    if (this.gate) {
+      // App containers may still hold it (the engine removes them, then the task's volumes).
+      await this.o.docker
+        .getVolume(`taskdeck-gate-${this.o.taskId}`)
+        .remove()
+        .catch(() => undefined);
+    }
   }
 }
 

@@ -73,6 +73,11 @@ export interface PreparedTaskEndpoints {
   /** Extra /etc/hosts entries the task's containers need (none today; kept for the engine's create path). */
   readonly extraHosts: readonly string[];
   /**
+   * Bridge mode: the task's start-gate volume (endpoint-gate.ts). Each app container runs behind
+   * the gate, so 169.254.170.2 answers from its first instruction.
+   */
+  readonly gateVolume?: string;
+  /**
    * After the task's network namespace exists (awsvpc: the pause container id; bridge: each app
    * container id right after it starts) — make 169.254.170.2 answer inside. Resolves once a
    * request through it has succeeded. No-op for host/none. A failure should not fail the task:
@@ -214,6 +219,11 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
             )
           : undefined;
       const myAddresses = new Set<string>();
+      const revoke0 = (): void => {
+        for (const id of idsByName.values()) metadataIds.delete(id);
+        if (credId) credentialIds.delete(credId);
+        for (const ip of myAddresses) proxyAddresses.delete(ip);
+      };
       const helpers = new TaskHelpers({
         docker: opts.docker,
         image: helperImage,
@@ -227,6 +237,16 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
           proxyAddresses.set(ip, taskPath);
         },
       });
+      let gateVolume: string | undefined;
+      if (input.networkMode === 'bridge') {
+        try {
+          gateVolume = await helpers.prepareGate();
+        } catch (err) {
+          revoke0();
+          await helpers.dispose();
+          throw err;
+        }
+      }
       const base = own ? `http://127.0.0.1:${own.port}` : `http://${ENDPOINT_ADDRESS}`;
       let disposed: Promise<void> | undefined;
       const revoke = (): void => {
@@ -236,6 +256,7 @@ export async function createTaskEndpoints(opts: TaskEndpointsOptions): Promise<T
       };
       const handle: PreparedTaskEndpoints = {
         extraHosts: [],
+        ...(gateVolume ? { gateVolume } : {}),
         ids: { metadata: Object.fromEntries(idsByName), ...(credId ? { credentials: credId } : {}) },
         env(containerName) {
           const id = idsByName.get(containerName);

@@ -4,6 +4,7 @@ import { parseTaskCpu, parseTaskMemory } from '../task-definition/task-size.js';
 import { agentEnvironment } from './agent-environment.js';
 import { toContainerCreateOptions } from './container-config.js';
 import { clusterLabelValue } from './launch-type.js';
+import { dockerLinks } from './links.js';
 import { LABEL_EXEC_ENABLED, taskLabels, type TaskLabelInput } from './labels.js';
 import type { PreparedLaunch } from './launch-hooks.js';
 import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
@@ -46,6 +47,7 @@ export function appContainerOptions(
     ...(agentEnvironment(rt).region ? { regionEnv: agentEnvironment(rt).region } : {}),
     ...(imageEnvKeys ? { imageEnvKeys } : {}),
     extraHosts: prepared?.extraHosts ?? [],
+    links: dockerLinks(c.def, (name) => rt.containers.find((x) => x.name === name)?.dockerName),
     ...(rt.publishAddress ? { publishAddress: rt.publishAddress } : {}),
     ...taskSizeOf(rt),
   });

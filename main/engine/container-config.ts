@@ -110,6 +110,8 @@ export interface ContainerConfigContext {
   /** Env keys the image itself sets (the agent leaves the region alone when the image sets it). */
   readonly imageEnvKeys?: ReadonlySet<string>;
   readonly extraHosts: readonly string[];
+  /** bridge: HostConfig.Links `<docker name>:<alias>` (see links.ts). */
+  readonly links?: readonly string[];
   /** Host address published ports bind to; default DEFAULT_PUBLISH_ADDRESS. */
   readonly publishAddress?: string;
   /** Task-level memory (MiB), the ceiling for containers with no own limit. */
@@ -216,6 +218,8 @@ export function toContainerCreateOptions(
       ? { ExtraHosts: [...def.extraHosts.map((h) => `${h.hostname}:${h.ipAddress}`), ...ctx.extraHosts] }
       : {}),
     ...(!awsvpc && def.dnsServers.length ? { Dns: [...def.dnsServers] } : {}),
+    ...(!awsvpc && def.dnsSearchDomains?.length ? { DnsSearch: [...def.dnsSearchDomains] } : {}),
+    ...(ctx.networkMode === 'bridge' && ctx.links?.length ? { Links: [...ctx.links] } : {}),
     LogConfig: { Type: 'json-file', Config: {} },
   };
 
@@ -254,6 +258,7 @@ export function toPauseContainerOptions(
   const hostIp = opts.publishAddress ?? DEFAULT_PUBLISH_ADDRESS;
   const hosts = [...opts.extraHosts];
   const dns: string[] = [];
+  const dnsSearch: string[] = [];
   for (const c of taskDefinition.containerDefinitions) {
     for (const p of c.portMappings) {
       const key = `${p.containerPort}/${p.protocol}`;
@@ -262,6 +267,7 @@ export function toPauseContainerOptions(
     }
     for (const h of c.extraHosts) hosts.push(`${h.hostname}:${h.ipAddress}`);
     dns.push(...c.dnsServers);
+    dnsSearch.push(...(c.dnsSearchDomains ?? []));
   }
   return {
     name: opts.dockerName,
@@ -276,6 +282,7 @@ export function toPauseContainerOptions(
       PortBindings: bindings,
       ...(hosts.length ? { ExtraHosts: hosts } : {}),
       ...(dns.length ? { Dns: dns } : {}),
+      ...(dnsSearch.length ? { DnsSearch: dnsSearch } : {}),
       Init: true,
     },
   };

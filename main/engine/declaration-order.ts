@@ -16,6 +16,8 @@ export interface OrderedContainer {
   readonly def: {
     readonly dependsOn: readonly { readonly containerName: string }[];
     readonly volumesFrom: readonly { readonly sourceContainer: string }[];
+    /** bridge links: the target starts first (an implicit START dependency, see links.ts). */
+    readonly links?: readonly { readonly containerName: string }[];
   };
 }
 
@@ -31,7 +33,7 @@ function stepPending(x: OrderedContainer, step: LaunchStep): boolean {
   );
 }
 
-/** Whether `from` needs `target` first (dependsOn or volumesFrom, transitively). */
+/** Whether `from` needs `target` first (dependsOn, volumesFrom or links, transitively). */
 function needs(
   from: OrderedContainer,
   target: string,
@@ -44,6 +46,7 @@ function needs(
     const next = [
       ...x.def.dependsOn.map((d) => d.containerName),
       ...x.def.volumesFrom.map((v) => v.sourceContainer),
+      ...(x.def.links ?? []).map((l) => l.containerName),
     ];
     for (const name of next) {
       if (name === target) return true;

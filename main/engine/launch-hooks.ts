@@ -15,6 +15,8 @@ export interface PreparedLaunch {
   /** Secrets (as `secret:<NAME>` keys) and environment-file variables for a container. Never logged. */
   extraEnv(containerName: string): Record<string, string>;
   readonly extraHosts: readonly string[];
+  /** Bridge: the start-gate volume; app containers then run behind the endpoint gate. */
+  readonly gateVolume?: string;
   /** Called with the network namespace owner once it runs (awsvpc: pause; bridge: each container). */
   attach(networkContainerId: string): Promise<void>;
   beforeStart?(containerName: string, containerId: string): Promise<void>;

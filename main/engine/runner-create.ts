@@ -3,6 +3,7 @@
  * mount source, or Docker refusing) fails the container with CannotCreateContainerError.
  */
 import type Docker from 'dockerode';
+import { gatedOptions } from '../endpoints/endpoint-gate.js';
 import { appContainerOptions } from './app-container-options.js';
 import { isoNow, redactedDockerText, type RunnerContext } from './runner-context.js';
 import { dockerMessage } from './runtime-helpers.js';
@@ -33,18 +34,34 @@ function createWith(ctx: RunnerContext, c: ContainerRuntime, keys: ReadonlySet<s
     ctx.converge();
     return;
   }
-  ctx.deps.docker.createContainer(options).then(
-    (container) => {
-      c.op = undefined;
-      c.dockerId = container.id;
-      c.createdAt = isoNow(ctx);
-      ctx.setPhase(c, 'CREATED');
-      ctx.changed();
-      ctx.converge();
-    },
-    (err: Error) => {
-      ctx.failContainer(c, `CannotCreateContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`);
-      ctx.converge();
-    },
-  );
+  const gateVolume = ctx.rt.definition.networkMode === 'bridge' ? ctx.prepared?.gateVolume : undefined;
+  const docker = ctx.deps.docker;
+  (gateVolume ? withGate(docker, options, gateVolume) : Promise.resolve(options))
+    .then((o) => docker.createContainer(o))
+    .then(
+      (container) => {
+        c.op = undefined;
+        c.dockerId = container.id;
+        c.createdAt = isoNow(ctx);
+        ctx.setPhase(c, 'CREATED');
+        ctx.changed();
+        ctx.converge();
+      },
+      (err: Error) => {
+        ctx.failContainer(c, `CannotCreateContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`);
+        ctx.converge();
+      },
+    );
+}
+
+/** The options behind the endpoint start gate; the image's entrypoint/command only when needed. */
+async function withGate(
+  docker: Docker,
+  options: Docker.ContainerCreateOptions,
+  volume: string,
+): Promise<Docker.ContainerCreateOptions> {
+  // Docker uses the image's CMD only when no entrypoint is given at create.
+  const needsImage = !options.Entrypoint;
+  const config = needsImage ? (await docker.getImage(options.Image ?? '').inspect()).Config : {};
+  return gatedOptions(options, config, volume);
 }

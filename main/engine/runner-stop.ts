@@ -6,6 +6,7 @@
  * again only if it failed; Docker's `die` event (or an inspect where it sends none) reports the exit. A forced stop (second
  * stop request) SIGKILLs everything still running, regardless of order.
  */
+import { effectiveDependsOn } from './links.js';
 import { DEFAULT_STOP_TIMEOUT_S } from './container-config.js';
 import { isoNow, type RunnerContext } from './runner-context.js';
 import type { ContainerRuntime } from './task-runtime.js';
@@ -29,7 +30,8 @@ export function stopContainers(ctx: RunnerContext): void {
     }
     if (c.stopSent) continue;
     const dependentsRunning = containers.some(
-      (d) => d !== c && mayBeRunning(d) && d.def.dependsOn.some((dep) => dep.containerName === c.name),
+      (d) =>
+        d !== c && mayBeRunning(d) && effectiveDependsOn(d.def).some((dep) => dep.containerName === c.name),
     );
     if (!dependentsRunning) stopContainer(ctx, c);
   }

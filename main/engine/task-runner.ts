@@ -7,6 +7,7 @@
  * The Docker work itself is one transition per file (runner-provision, -pull, -create, -start,
  * -stop, -cleanup, -adopt); each gets this actor's RunnerContext and reports back through it.
  */
+import { effectiveDependsOn } from './links.js';
 import type { ContainerPhase, StopCode, TaskDetail, TaskLastStatus } from '../../contract/dto.js';
 import type { DockerEvent } from '../docker/docker-events.js';
 import { heldByDeclarationOrder } from './declaration-order.js';
@@ -341,7 +342,7 @@ export class TaskRunner {
         continue;
       }
       if (c.phase === 'PULLED' || c.phase === 'WAITING') {
-        const deps = [...c.def.dependsOn];
+        const deps = effectiveDependsOn(c.def);
         const res = resolveDependencies(deps, states, now, c.waits);
         const waitsChanged = JSON.stringify(res.waits) !== JSON.stringify(c.waits);
         c.waits = [...res.waits];

@@ -16,10 +16,14 @@ import { writeDataDirOwner } from '../store/data-dir-owner.js';
 import { createTaskEndpoints, type TaskEndpoints } from '../endpoints/task-endpoints.js';
 import { loadOrCreateSecret, securePrivateTree } from '../store/private-files.js';
 import { createLaunchHooks, type EndpointView, type SecretSourceSettings } from './create-launch-hooks.js';
+import { createHelperImage } from './helper-image.js';
 
-/** Image with BusyBox used for awsvpc pause containers and 169.254.170.2 helpers. */
-export function defaultHelperImage(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TASKDECK_HELPER_IMAGE || 'busybox:stable';
+/**
+ * The configured image with BusyBox for awsvpc pause containers and 169.254.170.2 helpers;
+ * undefined means Taskdeck's own (helper-image.ts), built offline when it can be.
+ */
+export function defaultHelperImage(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.TASKDECK_HELPER_IMAGE || undefined;
 }
 
 export interface EngineRuntimeOptions {
@@ -70,7 +74,9 @@ export interface EngineRuntime {
 }
 
 export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<EngineRuntime> {
-  const helperImage = o.helperImage ?? defaultHelperImage();
+  const configured = o.helperImage ?? defaultHelperImage();
+  const helper = createHelperImage({ docker: o.docker, ...(configured ? { image: configured } : {}) });
+  const helperImage = helper.name;
   const notice = o.notice ?? ((m: string) => process.stderr.write(`taskdeck: notice: ${m}\n`));
   const loose = await onDataDir(o.dataDir, () => securePrivateTree(o.dataDir));
   if (loose) notice(loose);
@@ -98,6 +104,7 @@ export async function createEngineRuntime(o: EngineRuntimeOptions): Promise<Engi
     docker: o.docker,
     endpoints,
     credentialSource: credentials,
+    helperImage: helper,
     ...(o.secretsFile ? { secretsFile: o.secretsFile } : {}),
     ...(o.secretSource ? { secretSource: o.secretSource } : {}),
     ...(o.aws ? { aws: o.aws } : {}),

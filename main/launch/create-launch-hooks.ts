@@ -26,6 +26,8 @@ export interface LaunchHookOptions {
   readonly credentialSource?: CredentialSource;
   /** Folder for environmentFiles of tasks that name no scope of their own (nothing outside it is read). */
   readonly baseDir?: string;
+  /** Made present before a bridge or awsvpc task creates anything (pause container, endpoint helpers). */
+  readonly helperImage?: { ensure(): Promise<void> };
   /**
    * Where secrets come from, read at every launch (the app's Settings: a local secrets file and/or
    * real Secrets Manager / SSM); replaces `secretsFile` and `aws` for secrets when given. A run that
@@ -108,6 +110,10 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
 
   return {
     async prepare(task, detail, containerId, prepareOptions) {
+      const mode = task.definition.networkMode;
+      // Fail fast, naming the image and the fix, before anything of the task exists.
+      if (!prepareOptions?.adopting && (mode === 'bridge' || mode === 'awsvpc'))
+        await options.helperImage?.ensure();
       const resolver = secretsFor(task);
       // Secrets and env files first: an unresolvable one fails the task before anything exists.
       const extra = new Map<string, Record<string, string>>();
@@ -184,6 +190,7 @@ export function createLaunchHooks(options: LaunchHookOptions): InspectableLaunch
         env: (name) => endpoints?.env(name) ?? {},
         extraEnv: (name) => extra.get(name) ?? {},
         extraHosts: endpoints?.extraHosts ?? [],
+        ...(endpoints?.gateVolume ? { gateVolume: endpoints.gateVolume } : {}),
         // Ids are derived again from the key after a restart; nothing new is persisted.
         ...(task.endpointState ? { endpointState: task.endpointState } : {}),
         ...(warning ? { credentialsWarning: warning } : {}),

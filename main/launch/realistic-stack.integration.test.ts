@@ -102,7 +102,7 @@ function stack(mode: NetworkMode, appPort: number, migration: string): Container
       essential: false,
       ...shell(migration.replaceAll('$DB', dbHost)),
       dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }],
-      ...(bridge ? { links: ['db:database'] } : {}),
+      ...(bridge ? { links: [{ containerName: 'db', alias: 'database' }] } : {}),
     }),
     container('app', {
       image: IMAGE,
@@ -126,7 +126,14 @@ function stack(mode: NetworkMode, appPort: number, migration: string): Container
         retries: 3,
         startPeriod: 0,
       },
-      ...(bridge ? { links: ['db:database', 'cache'] } : {}),
+      ...(bridge
+        ? {
+            links: [
+              { containerName: 'db', alias: 'database' },
+              { containerName: 'cache', alias: 'cache' },
+            ],
+          }
+        : {}),
     }),
   ];
 }

@@ -18,6 +18,7 @@ import {
   sh,
   taskDef,
   waitFor,
+  waitForLog,
 } from '../test-support/engine-fixture.js';
 import { startFakeSts, type FakeSts } from '../test-support/fake-sts.js';
 import { createEngineRuntime, type EngineRuntime } from './create-engine-runtime.js';
@@ -210,7 +211,7 @@ describe('bridge, host, none', () => {
       taskDefinition: taskDef('bridge-ports', [
         container('web', {
           stopTimeout: 1,
-          ...sh('echo hi > /tmp/index.html; exec httpd -f -p 80 -h /tmp'),
+          ...sh('echo hi > /tmp/index.html; echo serving; exec httpd -f -p 80 -h /tmp'),
           portMappings: [{ containerPort: 80, protocol: 'tcp' }],
         }),
       ]),
@@ -219,8 +220,16 @@ describe('bridge, host, none', () => {
     const b = byName(up, 'web').networkBindings[0]!;
     expect(b.containerPort).toBe(80);
     expect(b.hostPort).toBeGreaterThan(1024);
-    const res = await fetch(`http://127.0.0.1:${b.hostPort}/index.html`);
-    expect((await res.text()).trim()).toBe('hi');
+    // RUNNING is the container's start, not the server's: its program runs once the endpoint
+    // gate opens (endpoints/endpoint-gate.ts), then httpd binds.
+    await waitForLog(rt.engine, t.taskId, 'web', 'serving');
+    let res: Response | undefined;
+    for (let i = 0; i < 50 && !res; i++) {
+      res = await fetch(`http://127.0.0.1:${b.hostPort}/index.html`).catch(
+        () => new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)),
+      );
+    }
+    expect((await res!.text()).trim()).toBe('hi');
     await rt.engine.stopTask(t.taskId);
     await rt.engine.waitForStopped(t.taskId);
     expect(await leftovers(docker, t.taskId)).toEqual(NOTHING_LEFT);

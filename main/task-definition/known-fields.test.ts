@@ -92,7 +92,6 @@ describe('valid in ECS but not applied locally', () => {
   });
 
   const containerLevel: [string, unknown][] = [
-    ['links', ['db']],
     ['disableNetworking', true],
     ['interactive', true],
     ['pseudoTerminal', true],
@@ -100,7 +99,6 @@ describe('valid in ECS but not applied locally', () => {
     ['resourceRequirements', [{ type: 'GPU', value: '1' }]],
     ['dockerSecurityOptions', ['no-new-privileges']],
     ['firelensConfiguration', { type: 'fluentbit' }],
-    ['dnsSearchDomains', ['example.com']],
     ['restartPolicy', { enabled: true }],
   ];
   it.each(containerLevel)('container field %s', (key, value) => {
@@ -215,7 +213,8 @@ describe('field tables', () => {
   it('know the common fields', () => {
     expect(TASK_DEFINITION_FIELDS.containerDefinitions).toBe('applied');
     expect(CONTAINER_FIELDS.image).toBe('applied');
-    expect(typeof CONTAINER_FIELDS.links).toBe('object');
+    expect(CONTAINER_FIELDS.links).toBe('applied');
+    expect(typeof CONTAINER_FIELDS.systemControls).toBe('object');
   });
 
   it.each([

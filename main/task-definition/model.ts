@@ -74,6 +74,13 @@ export interface HostEntry {
   readonly ipAddress: string;
 }
 
+/** A legacy Docker link to another container of the task (`"db"` or `"db:database"`). */
+export interface ContainerLink {
+  readonly containerName: string;
+  /** The name the target answers to inside the linking container (default: its container name). */
+  readonly alias: string;
+}
+
 export interface LinuxParameters {
   readonly capabilities?: { readonly add: readonly string[]; readonly drop: readonly string[] };
   readonly devices?: readonly {
@@ -123,6 +130,9 @@ export interface ContainerDefinition {
   readonly dockerLabels: Readonly<Record<string, string>>;
   readonly extraHosts: readonly HostEntry[];
   readonly dnsServers: readonly string[];
+  readonly dnsSearchDomains?: readonly string[];
+  /** bridge only: Docker links to other containers of the task (implicit START dependencies). */
+  readonly links?: readonly ContainerLink[];
   readonly hostname?: string;
   readonly portMappings: readonly PortMapping[];
   /** Seconds between SIGTERM and SIGKILL; default 30 (applied by the engine when undefined). */

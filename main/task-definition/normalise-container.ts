@@ -26,6 +26,7 @@ import {
   readPortMappings,
   type DependencyRead,
 } from './normalise-container-parts.js';
+import { readLinks, type LinkRead } from './read-links.js';
 import {
   compact,
   describeValue,
@@ -79,6 +80,7 @@ export interface ContainerRead {
   readonly dependencies: readonly DependencyRead[];
   readonly mountPoints: readonly { readonly sourceVolume: string; readonly path: string }[];
   readonly volumesFrom: readonly { readonly sourceContainer: string; readonly path: string }[];
+  readonly links: readonly LinkRead[];
 }
 
 /** Reads the container at `path`; undefined when it is not even an object (reported). */
@@ -120,6 +122,7 @@ export function readContainer(
   const dependencies = readDependsOn(issues, raw, path);
   const mountPoints: { sourceVolume: string; path: string }[] = [];
   const volumesFrom: { sourceContainer: string; path: string }[] = [];
+  const links = readLinks(issues, raw, path, networkMode);
 
   const definition = compact<ContainerDefinition>({
     name: name ?? (typeof raw.name === 'string' ? raw.name : ''),
@@ -221,6 +224,8 @@ export function readContainer(
         return hostname === undefined || ipAddress === undefined ? undefined : { hostname, ipAddress };
       }) ?? [],
     dnsServers: readStringArray(issues, raw, 'dnsServers', path) ?? [],
+    dnsSearchDomains: readStringArray(issues, raw, 'dnsSearchDomains', path),
+    links: links.links,
     hostname: readString(issues, raw, 'hostname', path),
     portMappings: readPortMappings(issues, raw, path, networkMode),
     stopTimeout: readInteger(issues, raw, 'stopTimeout', path, { min: 1, max: 120, unit: ' seconds' }),
@@ -244,6 +249,7 @@ export function readContainer(
     dependencies,
     mountPoints,
     volumesFrom,
+    links: links.reads,
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import type { IssueCollector } from './issue-collector.js';
 import type { ContainerRead } from './normalise-container.js';
+import type { LinkRead } from './read-links.js';
 
 /** Path of the containers array; all shapes report under it so paths are uniform. */
 export const CONTAINERS_PATH = 'containerDefinitions';
@@ -27,6 +28,16 @@ export function checkContainerRules(
         issues.error(
           mount.path,
           `volume '${mount.sourceVolume}' is not defined in the task definition's volumes`,
+        );
+      }
+    }
+    for (const link of container.links) {
+      if (link.containerName === container.name) {
+        issues.error(link.path, `container '${link.containerName}' cannot link to itself`);
+      } else if (!byName.has(link.containerName)) {
+        issues.error(
+          link.path,
+          `Link target not available: container '${link.containerName}' is not defined in this task definition`,
         );
       }
     }
@@ -108,14 +119,15 @@ function checkCycles(
   const state = new Map<ContainerRead, 'visiting' | 'done'>();
   const visit = (container: ContainerRead): void => {
     state.set(container, 'visiting');
-    for (const dependency of container.dependencies) {
+    // A link is an implicit START dependency (engine/links.ts), so it can close a cycle too.
+    for (const dependency of [...container.dependencies, ...container.links]) {
       const upstream = byName.get(dependency.containerName);
       if (!upstream) continue;
       const upstreamState = state.get(upstream);
       if (upstreamState === 'visiting') {
         issues.error(
           dependency.path,
-          `Container dependency between '${upstream.name ?? ''}' and '${container.name ?? ''}' is cyclic; dependsOn graph must be acyclic`,
+          `Container dependency between '${upstream.name ?? ''}' and '${container.name ?? ''}' is cyclic; dependsOn graph must be acyclic${container.links.includes(dependency as LinkRead) ? ' (a link starts its target first)' : ''}`,
         );
       } else if (upstreamState === undefined) {
         visit(upstream);
