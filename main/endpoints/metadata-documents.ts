@@ -3,7 +3,7 @@
  * inspect JSON. Key names and value shapes follow what the ECS agent serves; v3 and v4 get the
  * same (v4) documents, a superset of v3 that v3 clients read unchanged.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { ContainerDetail, TaskDetail } from '../../contract/dto.js';
 import { containerKnownStatus } from '../engine/status.js';
 

@@ -2,7 +2,7 @@
  * Follows one container's stdout/stderr (Docker's multiplexed stream, with timestamps) and hands
  * complete lines to a sink. Ends when the container's log stream ends (after it exits).
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 
 export interface RawLogLine {
   readonly stream: 'stdout' | 'stderr';

@@ -2,7 +2,7 @@
  * Re-adoption after an engine restart: rebuilds a task's container phases from what Docker still
  * has (found by label), resumes log following and health, and restores the task endpoints.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { restoreEndpoints } from './runner-endpoints.js';
 import type { RunnerContext } from './runner-context.js';
 import { bindingsOf, mergeProbes } from './runtime-helpers.js';

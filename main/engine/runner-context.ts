@@ -3,7 +3,7 @@
  * their actor. The runner builds one context per task; transitions start Docker work through it
  * and report every result back through its handlers, so the runner stays the task's only writer.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type {
   ContainerPhase,
   HealthProbe,

@@ -2,7 +2,7 @@
  * Creating an app container from the task's state and launch material. A failure (a missing
  * mount source, or Docker refusing) fails the container with CannotCreateContainerError.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { appContainerOptions } from './app-container-options.js';
 import { isoNow, redactedDockerText, type RunnerContext } from './runner-context.js';
 import { dockerMessage } from './runtime-helpers.js';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type {
   HealthProbe,
   LogLine,
