@@ -179,7 +179,7 @@ describe('dockerode only behind the Docker seam', () => {
     expect(ruleIds('main/ipc/dockerode.ts')).toContain('no-restricted-imports');
   });
 
-  it('keeps the folders\' other restrictions', () => {
+  it("keeps the folders' other restrictions", () => {
     expect(ruleIds('main/engine/electron-app.ts')).toContain('no-restricted-imports');
     expect(ruleIds('main/services/ipc-renderer.ts')).toContain('no-restricted-imports');
   });

@@ -68,7 +68,11 @@ export interface DockerModemHelpers {
     onProgress?: (obj: P) => void,
   ): void;
   /** Splits Docker's multiplexed (non-TTY) stdout/stderr frames. */
-  demuxStream(stream: NodeJS.ReadableStream, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void;
+  demuxStream(
+    stream: NodeJS.ReadableStream,
+    stdout: NodeJS.WritableStream,
+    stderr: NodeJS.WritableStream,
+  ): void;
 }
 
 /** The Docker client the engine, endpoints, exec and launch code are written against. */
