@@ -59,7 +59,7 @@ export interface RunnerContext {
   setPhase(c: ContainerRuntime, phase: ContainerPhase, detail?: string, at?: string): void;
   /** Moves the task's status forward (never back). */
   setTaskStatus(status: TaskLastStatus): void;
-  /** Bumps the version and emits the task. */
+  /** Records a change: an event-worthy one bumps the version and emits the task, any other is persisted. */
   changed(): void;
   /** Brings Docker toward the desired state. */
   converge(): void;

@@ -30,7 +30,7 @@ import type { EngineEvents, LogQuery, RunTaskInput, StopTaskOptions, TaskEngineA
 import { ImagePuller } from './image-puller.js';
 import { LABEL_MANAGED, LABEL_TASK_ID } from './labels.js';
 import { NO_LAUNCH_HOOKS, type LaunchHooks } from './launch-hooks.js';
-import { eventSignature, taskStateChangeEvent } from './task-events.js';
+import { taskStateChangeEvent } from './task-events.js';
 import { TaskRunner } from './task-runner.js';
 import type { TaskRuntime } from './task-runtime.js';
 import type { TaskDefinition } from '../task-definition/model.js';
@@ -69,7 +69,6 @@ interface EngineState {
 class TaskEngine implements TaskEngineApi {
   private readonly runners = new Map<string, TaskRunner>();
   private readonly emitter = new EventEmitter();
-  private readonly lastSignature = new Map<string, string>();
   /** Saved resource histories read so far (per task, once). */
   private readonly statsLoads = new Map<string, Promise<void>>();
   private readonly store: TaskStore;
@@ -116,7 +115,6 @@ class TaskEngine implements TaskEngineApi {
     const adoptions: Promise<void>[] = [];
     for (const rt of records) {
       const runner = this.makeRunner(rt);
-      this.lastSignature.set(rt.taskId, eventSignature(runner.detail()));
       // A running task's history continues from what was saved; a stopped one's is read on demand.
       if (rt.lastStatus !== 'STOPPED') adoptions.push(this.loadStats(runner).then(() => runner.adopt()));
       else runner.resumeCleanup();
@@ -165,16 +163,10 @@ class TaskEngine implements TaskEngineApi {
     this.store
       .saveRecord(detail.taskId, runner.rt)
       .catch(storeFailed(`saving the record of task ${detail.taskId}`));
-    const sig = eventSignature(detail);
-    if (this.lastSignature.get(detail.taskId) === sig) return;
-    this.lastSignature.set(detail.taskId, sig);
-    // detail.version counts events: one more than the previous event's.
-    const rt = runner.rt as { eventVersion?: number };
-    rt.eventVersion = (rt.eventVersion ?? 0) + 1;
-    const withVersion = { ...detail, version: rt.eventVersion };
-    const event = taskStateChangeEvent(withVersion, this.arn, new Date().toISOString());
+    // The runner calls this only for event-worthy changes, with the version already bumped.
+    const event = taskStateChangeEvent(detail, this.arn, new Date().toISOString());
     this.store.appendEvent(detail.taskId, event);
-    this.emitter.emit('event', event, withVersion);
+    this.emitter.emit('event', event, detail);
   }
 
   async runTask(input: RunTaskInput): Promise<TaskDetail> {

@@ -23,6 +23,7 @@ import { start } from './runner-start.js';
 import { stopContainers } from './runner-stop.js';
 import { upstreamStates } from './runtime-helpers.js';
 import { taskStatusRank } from './status.js';
+import { eventSignature } from './task-events.js';
 import { TaskLogs } from './task-logs.js';
 import { resourcePrefix } from './task-resources.js';
 import { TaskStats } from './task-stats.js';
@@ -48,6 +49,8 @@ export class TaskRunner {
   /** The containers' stats streams and resource history. */
   readonly stats: TaskStats;
   private readonly stoppedWaiters: ((t: TaskDetail) => void)[] = [];
+  /** The signature of the last state change announced (version bumped, event emitted). */
+  private lastSignature: string | undefined;
   private readonly now: () => number;
   /** This actor as its transitions see it (the launch material lives there). */
   private readonly ctx: RunnerContext;
@@ -84,6 +87,8 @@ export class TaskRunner {
       pauseExited: (at, exitCode) => this.pauseExited(at, exitCode),
       retryLater: () => this.retryLater(),
     };
+    // A record read back (version > 0) has announced its current state already.
+    if (rt.version > 0) this.lastSignature = eventSignature(this.detail());
   }
 
   get taskId(): string {
@@ -469,8 +474,18 @@ export class TaskRunner {
     for (const w of this.stoppedWaiters.splice(0)) w(d);
   }
 
-  /** Records a change: bumps the version and tells the engine (which emits the event). */
+  /**
+   * Records a change. One that an event reports (a new signature) bumps the task's one version
+   * counter and tells the engine, which emits the event with this very detail; any other change is
+   * only persisted. So what the API answers and what pushes carry share one version sequence.
+   */
   private changed(): void {
+    const sig = eventSignature(this.detail());
+    if (sig === this.lastSignature) {
+      this.deps.onPersist();
+      return;
+    }
+    this.lastSignature = sig;
     this.rt.version++;
     this.deps.onChange(this.detail());
   }
