@@ -15,6 +15,7 @@ import type {
 } from '../../contract/dto.js';
 import type { ImagePuller, PullProgressLine } from './image-puller.js';
 import type { LaunchHooks, PreparedLaunch } from './launch-hooks.js';
+import type { RunnerMessage } from './runner-messages.js';
 import { createRedactor, type Redactor } from './redact-values.js';
 import type { TaskLogs } from './task-logs.js';
 import type { TaskStats } from './task-stats.js';
@@ -63,6 +64,8 @@ export interface RunnerContext {
   changed(): void;
   /** Brings Docker toward the desired state. */
   converge(): void;
+  /** Reports a settled Docker call to the actor (its only way back: no mutation in callbacks). */
+  dispatch(msg: RunnerMessage): void;
   /** Sets desired STOPPED once; the first reason wins. */
   requestStop(code: StopCode, reason: string, by?: string): void;
   /** The container can never start; may stop the task. */

@@ -4,7 +4,7 @@
  */
 import type Docker from '../docker/docker-client.js';
 import { appContainerOptions } from './app-container-options.js';
-import { isoNow, redactedDockerText, type RunnerContext } from './runner-context.js';
+import { redactedDockerText, type RunnerContext } from './runner-context.js';
 import { dockerMessage } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
@@ -20,17 +20,12 @@ export function create(ctx: RunnerContext, c: ContainerRuntime): void {
     return;
   }
   ctx.deps.docker.createContainer(options).then(
-    (container) => {
-      c.op = undefined;
-      c.dockerId = container.id;
-      c.createdAt = isoNow(ctx);
-      ctx.setPhase(c, 'CREATED');
-      ctx.changed();
-      ctx.converge();
-    },
-    (err: Error) => {
-      ctx.failContainer(c, `CannotCreateContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`);
-      ctx.converge();
-    },
+    (container) => ctx.dispatch({ type: 'created', c, dockerId: container.id }),
+    (err: Error) =>
+      ctx.dispatch({
+        type: 'createFailed',
+        c,
+        reason: `CannotCreateContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`,
+      }),
   );
 }

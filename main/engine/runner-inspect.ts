@@ -3,25 +3,22 @@
  * the health-probe log and the published port bindings. Each is best effort: a container gone
  * meanwhile leaves the state as it was.
  */
-import { OOM_REASON, type RunnerContext } from './runner-context.js';
+import type { RunnerContext } from './runner-context.js';
 import { bindingsOf, mergeProbes } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
 /**
  * Asks Docker whether an exited container was OOM-killed (the flag can trail the exit) and, if
- * so and no reason is known yet, records it; resolves whether it did. Never rejects.
+ * so, tells the actor (which records it unless a reason is known). Never rejects.
  */
-export function recordOomKill(ctx: RunnerContext, c: ContainerRuntime): Promise<boolean> {
+export function recordOomKill(ctx: RunnerContext, c: ContainerRuntime): Promise<void> {
   return ctx.deps.docker
     .getContainer(c.dockerId!)
     .inspect()
     .then((info) => {
-      if (!info.State.OOMKilled || c.reason) return false;
-      c.oomKilled = true;
-      c.reason = OOM_REASON;
-      return true;
+      if (info.State.OOMKilled) ctx.dispatch({ type: 'oomKilled', c });
     })
-    .catch(() => false);
+    .catch(() => {});
 }
 
 /** Hands on health probes Docker ran since the last look, then re-evaluates dependencies. */

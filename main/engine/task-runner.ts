@@ -14,7 +14,8 @@ import { PAUSE_CONTAINER_NAME } from './labels.js';
 import { resolveDependencies } from './dependency-resolution.js';
 import { adoptTask } from './runner-adopt.js';
 import { cleanup, retryCleanup } from './runner-cleanup.js';
-import { OOM_REASON, type RunnerContext, type RunnerDeps } from './runner-context.js';
+import { OOM_REASON, type RunnerDeps } from './runner-context.js';
+import { applyMessage, type RunnerActor, type RunnerMessage } from './runner-messages.js';
 import { create } from './runner-create.js';
 import { fetchProbes, recordOomKill, refreshBindings } from './runner-inspect.js';
 import { provision } from './runner-provision.js';
@@ -40,8 +41,11 @@ export class TaskRunner {
   private convergeAgain = false;
   private deadlineTimer: NodeJS.Timeout | undefined;
   private deadlineAt = Infinity;
-  private provisioning = false;
-  private cleaning = false;
+  /** Task-level Docker work in flight (container work is each container's `op`). */
+  private taskWork: 'provision' | 'cleanup' | undefined;
+  /** Messages from settled Docker calls, applied one at a time in arrival order. */
+  private readonly mailbox: RunnerMessage[] = [];
+  private applying = false;
   /** One timer for Docker work that failed for a reason that may pass (Docker unreachable). */
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay = RETRY_MIN_MS;
@@ -53,7 +57,7 @@ export class TaskRunner {
   private lastSignature: string | undefined;
   private readonly now: () => number;
   /** This actor as its transitions see it (the launch material lives there). */
-  private readonly ctx: RunnerContext;
+  private readonly ctx: RunnerActor;
 
   constructor(
     readonly rt: TaskRuntime,
@@ -79,6 +83,10 @@ export class TaskRunner {
       setTaskStatus: (status) => this.setTaskStatus(status),
       changed: () => this.changed(),
       converge: () => this.converge(),
+      dispatch: (msg) => this.receive(msg),
+      endTaskWork: () => (this.taskWork = undefined),
+      finish: (clean) => this.finish(clean),
+      cleanupRetried: (clean) => this.cleanupRetried(clean),
       requestStop: (code, reason, by) => this.requestStop(code, reason, by),
       failContainer: (c, reason) => this.failContainer(c, reason),
       containerStarted: (c, at) => this.containerStarted(c, at),
@@ -106,6 +114,27 @@ export class TaskRunner {
   }
 
   // ---------------------------------------------------------------- inputs
+
+  /**
+   * A settled Docker call's result: queued, then applied by the one transition function
+   * (runner-messages.ts) in arrival order, never nested inside another message.
+   */
+  private receive(msg: RunnerMessage): void {
+    this.mailbox.push(msg);
+    if (this.applying) return;
+    this.applying = true;
+    try {
+      for (let next = this.mailbox.shift(); next; next = this.mailbox.shift()) {
+        try {
+          applyMessage(this.ctx, next);
+        } catch (err) {
+          console.error(`[taskdeck] task ${this.rt.taskId}: applying ${next.type} failed:`, err);
+        }
+      }
+    } finally {
+      this.applying = false;
+    }
+  }
 
   /** Starts a new task: first event (PROVISIONING), then converge. */
   launch(): void {
@@ -256,13 +285,7 @@ export class TaskRunner {
     this.changed();
     this.converge();
     // Docker knows OOM for sure only after the fact; check once (no event for it otherwise).
-    if (!oom && c.dockerId && exitCode === 137) {
-      recordOomKill(this.ctx, c)
-        .then((recorded) => {
-          if (recorded) this.changed();
-        })
-        .catch(() => {});
-    }
+    if (!oom && c.dockerId && exitCode === 137) recordOomKill(this.ctx, c).catch(() => {});
   }
 
   private failContainer(c: ContainerRuntime, reason: string): void {
@@ -315,11 +338,9 @@ export class TaskRunner {
   private convergeRunning(): void {
     const rt = this.rt;
     if (!rt.provisioned) {
-      if (!this.provisioning) {
-        this.provisioning = true;
-        provision(this.ctx, () => {
-          this.provisioning = false;
-        });
+      if (!this.taskWork) {
+        this.taskWork = 'provision';
+        provision(this.ctx);
       }
       return;
     }
@@ -382,19 +403,16 @@ export class TaskRunner {
 
   private convergeStopped(): void {
     const rt = this.rt;
-    if (this.provisioning) return; // finish provisioning first; then everything is torn down
+    if (this.taskWork === 'provision') return; // finish provisioning first; then everything is torn down
     if (taskStatusRank(rt.lastStatus) < taskStatusRank('STOPPING')) {
       this.setTaskStatus('STOPPING');
     }
     this.armDeadline(Infinity);
     stopContainers(this.ctx);
     const idle = rt.containers.every((c) => c.phase === 'STOPPED' && !c.op);
-    if (idle && !this.cleaning && rt.lastStatus !== 'STOPPED') {
-      this.cleaning = true;
-      cleanup(this.ctx, (clean) => {
-        this.cleaning = false;
-        this.finish(clean);
-      });
+    if (idle && !this.taskWork && rt.lastStatus !== 'STOPPED') {
+      this.taskWork = 'cleanup';
+      cleanup(this.ctx);
     }
   }
 
@@ -411,22 +429,19 @@ export class TaskRunner {
 
   private retryNow(): void {
     this.converge();
-    if (!this.rt.cleanupPending || this.cleaning) return;
-    this.cleaning = true;
-    retryCleanup(this.ctx)
-      .then((clean) => {
-        this.cleaning = false;
-        if (clean) {
-          this.rt.cleanupPending = false;
-          this.retryDelay = RETRY_MIN_MS;
-          this.deps.onPersist();
-        } else this.retryLater();
-      })
-      .catch(() => {
-        // retryCleanup never rejects; a throwing persist hook must not end the retries.
-        this.cleaning = false;
-        this.retryLater();
-      });
+    if (!this.rt.cleanupPending || this.taskWork) return;
+    this.taskWork = 'cleanup';
+    retryCleanup(this.ctx);
+  }
+
+  private cleanupRetried(clean: boolean): void {
+    if (!clean) {
+      this.retryLater();
+      return;
+    }
+    this.rt.cleanupPending = false;
+    this.retryDelay = RETRY_MIN_MS;
+    this.deps.onPersist();
   }
 
   private setTaskStatus(status: TaskLastStatus): void {
