@@ -4,7 +4,7 @@
  * meanwhile leaves the state as it was.
  */
 import type { RunnerContext } from './runner-context.js';
-import { bindingsOf, mergeProbes } from './runtime-helpers.js';
+import { bindingsOf } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
 /**
@@ -27,18 +27,7 @@ export function fetchProbes(ctx: RunnerContext, c: ContainerRuntime): void {
   ctx.deps.docker
     .getContainer(c.dockerId)
     .inspect()
-    .then((info) => {
-      const before = c.probes.length;
-      if (mergeProbes(c.probes, info)) {
-        const known = new Set(c.probes.slice(0, before).map((p) => p.start));
-        ctx.deps.onProbes?.(
-          c.name,
-          c.probes.filter((p) => !known.has(p.start)),
-        );
-        ctx.deps.onPersist();
-        ctx.converge();
-      }
-    })
+    .then((info) => ctx.dispatch({ type: 'inspectedHealth', c, info }))
     .catch(() => {});
 }
 
@@ -51,19 +40,20 @@ export function refreshBindings(ctx: RunnerContext, c: ContainerRuntime): void {
     .getContainer(id)
     .inspect()
     .then((info) => {
-      const all = bindingsOf(info);
-      const mine = all.filter((b) =>
-        c.def.portMappings.some((p) => p.containerPort === b.containerPort && p.protocol === b.protocol),
-      );
-      if (rt.definition.networkMode === 'host') {
-        c.networkBindings = c.def.portMappings.map((p) => ({
-          bindIP: '0.0.0.0',
-          containerPort: p.containerPort,
-          hostPort: p.containerPort,
-          protocol: p.protocol,
-        }));
-      } else c.networkBindings = mine;
-      ctx.changed();
+      const bindings =
+        rt.definition.networkMode === 'host'
+          ? c.def.portMappings.map((p) => ({
+              bindIP: '0.0.0.0',
+              containerPort: p.containerPort,
+              hostPort: p.containerPort,
+              protocol: p.protocol,
+            }))
+          : bindingsOf(info).filter((b) =>
+              c.def.portMappings.some(
+                (p) => p.containerPort === b.containerPort && p.protocol === b.protocol,
+              ),
+            );
+      ctx.dispatch({ type: 'bindings', c, bindings });
     })
     .catch(() => {});
 }

@@ -4,9 +4,12 @@
  * Docker work: when a call settles they `dispatch` a message and never touch the TaskRuntime from
  * a promise callback. The actor applies each message in turn (its mailbox), then converges.
  */
+import type { NetworkBinding } from '../../contract/dto.js';
+import type Docker from '../docker/docker-client.js';
 import type { PullResult } from './image-puller.js';
 import type { RunnerContext } from './runner-context.js';
 import { OOM_REASON } from './runner-context.js';
+import { mergeProbes } from './runtime-helpers.js';
 import type { ProvisionedResources } from './task-resources.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
@@ -30,6 +33,13 @@ export type RunnerMessage =
       readonly oom: boolean;
     }
   | { readonly type: 'oomKilled'; readonly c: ContainerRuntime }
+  /** An inspect after a health event: the probes Docker ran since the last look. */
+  | {
+      readonly type: 'inspectedHealth';
+      readonly c: ContainerRuntime;
+      readonly info: Docker.ContainerInspectInfo;
+    }
+  | { readonly type: 'bindings'; readonly c: ContainerRuntime; readonly bindings: NetworkBinding[] }
   | { readonly type: 'cleanedUp'; readonly clean: boolean }
   | { readonly type: 'cleanupRetried'; readonly clean: boolean };
 
@@ -132,6 +142,22 @@ export function applyMessage(a: RunnerActor, msg: RunnerMessage): void {
       if (msg.c.reason) return;
       msg.c.oomKilled = true;
       msg.c.reason = OOM_REASON;
+      a.changed();
+      return;
+    case 'inspectedHealth': {
+      const c = msg.c;
+      const before = c.probes.length;
+      if (!mergeProbes(c.probes, msg.info)) return;
+      const known = new Set(c.probes.slice(0, before).map((p) => p.start));
+      a.deps.onProbes?.(
+        c.name,
+        c.probes.filter((p) => !known.has(p.start)),
+      );
+      a.deps.onPersist();
+      break;
+    }
+    case 'bindings':
+      msg.c.networkBindings = msg.bindings;
       a.changed();
       return;
     case 'cleanedUp':
