@@ -97,4 +97,27 @@ describe('engine on FakeDocker', () => {
     const phases = done.containers[0]!.phases.map((p) => p.phase);
     expect(phases.lastIndexOf('RUNNING')).toBeLessThan(phases.indexOf('STOPPED'));
   });
+
+  it('follows Docker health events: HEALTHY, then UNKNOWN once the container stopped', async () => {
+    h = await startFakeEngine();
+    const healthCheck = {
+      command: ['CMD-SHELL', 'true'],
+      interval: 5,
+      timeout: 5,
+      retries: 3,
+      startPeriod: 0,
+    };
+    const task = await h.engine.runTask({
+      taskDefinition: taskDef('health', [container('app', { healthCheck })]),
+    });
+    await h.waitFor(running(task.taskId), 'RUNNING');
+    const app = [...h.docker.containers.values()][0]!;
+    h.docker.emit(app, 'health_status: healthy');
+    const up = await h.waitFor((t) => t.healthStatus === 'HEALTHY', 'HEALTHY');
+    expect(up.containers[0]?.healthStatus).toBe('HEALTHY');
+    await h.engine.stopTask(task.taskId);
+    const done = await h.engine.waitForStopped(task.taskId);
+    expect(done.containers[0]?.healthStatus).toBe('UNKNOWN');
+    expect(done.healthStatus).toBe('UNKNOWN');
+  });
 });
