@@ -56,6 +56,13 @@ const ELECTRON_FREE = [
   'main/aws/**/*.ts',
 ];
 
+/** dockerode is reached only through the Docker seam (main/docker/docker-client.ts). */
+const DOCKER_SEAM =
+  'Use the DockerClient interface (main/docker/docker-client.ts); only main/docker/ and tests import dockerode.';
+const dockerodeImports = ['dockerode', 'docker-modem'].map((name) => ({ name, message: DOCKER_SEAM }));
+/** Where dockerode may be imported: the seam itself, test support and tests. */
+const DOCKERODE_ALLOWED = ['main/docker/**', 'main/test-support/**', 'main/**/*.test.ts'];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -144,6 +151,27 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': ['error', ...ipcSyntax, ...builtinSyntax],
       'no-restricted-globals': ['error', ...nodeGlobals],
+    },
+  },
+  // The Docker seam (restating each folder's restrictions: later blocks replace rule options).
+  {
+    files: ['main/**/*.ts'],
+    ignores: [...ELECTRON_FREE, 'main/ipc/**', ...DOCKERODE_ALLOWED],
+    rules: { 'no-restricted-imports': ['error', { paths: [...ipcImports, ...dockerodeImports] }] },
+  },
+  {
+    files: ['main/ipc/**/*.ts'],
+    ignores: DOCKERODE_ALLOWED,
+    rules: { 'no-restricted-imports': ['error', { paths: dockerodeImports }] },
+  },
+  {
+    files: ELECTRON_FREE,
+    ignores: DOCKERODE_ALLOWED,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron', ...dockerodeImports], patterns: ['electron/*', 'dockerode/*'] },
+      ],
     },
   },
 );

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
+import type Docker from './docker/docker-client.js';
 import type { AppInfo } from '../contract/dto.js';
 import type { ApiHandlers } from '../contract/operations.js';
 import { resolveDockerConnection } from './docker/connection.js';

@@ -22,6 +22,7 @@ const SENDS = [
   "export function c(win: BrowserWindow): void { win.webContents.postMessage('ch', 1); }",
   '',
 ].join('\n');
+const IMPORT_DOCKERODE = "import Docker from 'dockerode';\nexport const D = Docker;\n";
 const NODE_USES = [
   "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
   "import fs from 'fs';\nexport const r = fs;\n",
@@ -53,6 +54,13 @@ const files: Record<string, string> = {
   'renderer/src/floating-void.ts': `${SAVE}export function a(): void { void save(); }\n`,
   'main/store/handled.ts': `${SAVE}export function a(): void { save().catch((err: unknown) => console.error(err)); }\n`,
   'main/store/awaited.ts': `${SAVE}export async function a(): Promise<void> { await save(); }\n`,
+  'main/engine/dockerode.ts': IMPORT_DOCKERODE,
+  'main/services/dockerode.ts': IMPORT_DOCKERODE,
+  'main/ipc/dockerode.ts': IMPORT_DOCKERODE,
+  'main/engine/electron-app.ts': "import { app } from 'electron';\nexport const a = app;\n",
+  'main/docker/dockerode.ts': IMPORT_DOCKERODE,
+  'main/test-support/dockerode.ts': IMPORT_DOCKERODE,
+  'main/engine/dockerode.test.ts': IMPORT_DOCKERODE,
 };
 NODE_USES.forEach((code, i) => {
   files[`renderer/src/node-${i}.ts`] = code;
@@ -161,5 +169,24 @@ describe('@typescript-eslint/no-floating-promises', () => {
   it('accepts a promise whose rejection is handled or awaited', () => {
     expect(ruleIds('main/store/handled.ts')).toEqual([]);
     expect(ruleIds('main/store/awaited.ts')).toEqual([]);
+  });
+});
+
+describe('dockerode only behind the Docker seam', () => {
+  it('refuses dockerode in production code outside main/docker', () => {
+    expect(ruleIds('main/engine/dockerode.ts')).toContain('no-restricted-imports');
+    expect(ruleIds('main/services/dockerode.ts')).toContain('no-restricted-imports');
+    expect(ruleIds('main/ipc/dockerode.ts')).toContain('no-restricted-imports');
+  });
+
+  it("keeps the folders' other restrictions", () => {
+    expect(ruleIds('main/engine/electron-app.ts')).toContain('no-restricted-imports');
+    expect(ruleIds('main/services/ipc-renderer.ts')).toContain('no-restricted-imports');
+  });
+
+  it('allows it in main/docker, test support and tests', () => {
+    expect(ruleIds('main/docker/dockerode.ts')).toEqual([]);
+    expect(ruleIds('main/test-support/dockerode.ts')).toEqual([]);
+    expect(ruleIds('main/engine/dockerode.test.ts')).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  * Exit: 0 done (or nothing to do), 1 something could not be removed, 125 Docker unreachable.
  */
 import type { Command } from 'commander';
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { connectDocker } from '../docker/connect.js';
 import { resolveDockerConnection } from '../docker/connection.js';
 import { normaliseDir } from '../services/data-dir.js';

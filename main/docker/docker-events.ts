@@ -3,7 +3,7 @@
  * label, reconnecting with `since` so nothing is missed across a drop.
  */
 import { EventEmitter } from 'node:events';
-import type Docker from 'dockerode';
+import type Docker from './docker-client.js';
 
 /** One Docker event (the fields the engine reads). */
 export interface DockerEvent {

@@ -16,7 +16,7 @@
  * A failed attach drops a marker too (the app then starts without endpoints, which is noted on
  * the container), and the gate gives up after GATE_TIMEOUT_S whatever happens.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 
 /** Where the gate volume is mounted in app containers (read-only). */
 export const GATE_DIR = '/.taskdeck';

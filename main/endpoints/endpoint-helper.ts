@@ -11,7 +11,7 @@
  * an app binding 0.0.0.0:80 is unaffected. Only BusyBox (`sh`, `ip`, `nc`, `wget`) is needed.
  */
 import { randomBytes } from 'node:crypto';
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { PING_BODY, PING_PATH } from './endpoint-server.js';
 import { GATE_HELPER_DIR, gateMarker, gateScript, gateSetupScript } from './endpoint-gate.js';
 

@@ -9,7 +9,7 @@
  * Credential values are written to the response only — never to a log or an error.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { TaskDetail } from '../../contract/dto.js';
 import type { RoleCredentials } from '../aws/credential-source.js';
 import {

@@ -10,7 +10,7 @@
  * DockerName is the container name, ClockDrift and EphemeralStorageMetrics are present; EC2 →
  * Cluster is the short name, DockerName is Docker's, and an awsvpc task lists its pause container.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { ContainerDetail, TaskDetail } from '../../contract/dto.js';
 import { TASK_STATUS_ORDER, containerKnownStatus } from '../engine/status.js';
 import { clusterLabelValue } from '../engine/launch-type.js';

@@ -5,7 +5,7 @@
  * network with its IP as given — `[""]` in host and none mode (agent/handlers/v4/
  * container_metadata_handler.go `GetContainerNetworkMetadata`).
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { TaskDetail } from '../../contract/dto.js';
 
 type Inspect = Docker.ContainerInspectInfo;

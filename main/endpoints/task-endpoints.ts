@@ -21,7 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { RoleCredentials } from '../aws/credential-source.js';
 import {
   createEndpointHandler,

@@ -2,7 +2,7 @@
  * Test fixtures for the endpoint tests (unit and integration): a TaskDetail the way the engine
  * would report it, and a fake live source. Not used by production code.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { Attachment, ContainerDetail, TaskDetail } from '../../contract/dto.js';
 import type { TaskEndpointsSource } from './endpoint-server.js';
 

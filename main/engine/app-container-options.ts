@@ -1,5 +1,5 @@
 /** The create options of one app container of a task, from the task's state and launch material. */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { parseTaskCpu, parseTaskMemory } from '../task-definition/task-size.js';
 import { agentEnvironment } from './agent-environment.js';
 import { toContainerCreateOptions } from './container-config.js';

@@ -2,7 +2,7 @@
  * Pure mapping from a (possibly overridden) ECS container definition to Docker's create options
  * (semantics §6). No I/O: every id or name it needs is passed in.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type {
   ContainerDefinition,
   HealthCheck,

@@ -2,7 +2,7 @@
  * Image pulls with the agent's pull behaviours (semantics §7), per-layer progress, digest lookup,
  * and one in-flight pull per image shared by every container that needs it.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { PullBehavior } from '../../contract/dto.js';
 
 export interface PullProgressLine {

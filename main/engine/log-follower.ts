@@ -6,7 +6,7 @@
  * after the container exits (with one last read: Docker can end a follow before the final output
  * reaches it) or is removed, or on `stop()`.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { advanceCursor, boundaryFilter, sinceOf, type LogCursor } from './log-cursor.js';
 
 export interface RawLogLine {

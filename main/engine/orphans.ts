@@ -11,7 +11,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { readDataDirOwner } from '../store/data-dir-owner.js';
 import {
   ECS_LABEL_CONTAINER_NAME,

@@ -4,7 +4,7 @@
  * is what the containers tell (family, revision, names, images; every container essential); the
  * rest of the state is recovered by the usual re-adoption (runner-adopt.ts).
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
 import {
   ECS_LABEL_CLUSTER,

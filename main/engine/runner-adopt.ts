@@ -4,7 +4,7 @@
  * exited meanwhile) with sequence numbers continuing from the stored ones, resumes health, and
  * restores the task endpoints.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { restoreEndpoints } from './runner-endpoints.js';
 import type { LogCursor } from './log-cursor.js';
 import type { RunnerContext } from './runner-context.js';

@@ -7,10 +7,10 @@ import { recordOomKill } from './runner-inspect.js';
 import { removeTaskResources, taskResourcesLeft } from './task-resources.js';
 
 /**
- * Starts cleanup; `done` runs when it ends, whether or not every step succeeded, with whether
- * Docker now reports nothing left for the task (`false`: retry with `retryCleanup`).
+ * Starts cleanup; when it ends, whether or not every step succeeded, a `cleanedUp` message says
+ * whether Docker now reports nothing left for the task (`false`: retry with `retryCleanup`).
  */
-export function cleanup(ctx: RunnerContext, done: (clean: boolean) => void): void {
+export function cleanup(ctx: RunnerContext): void {
   const rt = ctx.rt;
   rt.executionStoppedAt ??= isoNow(ctx);
   if (rt.networkName) ctx.setTaskStatus('DEPROVISIONING');
@@ -27,12 +27,18 @@ export function cleanup(ctx: RunnerContext, done: (clean: boolean) => void): voi
     await ctx.prepared?.dispose().catch(() => {});
     if (rt.keep) return true;
     return removeAll(ctx);
-  })().then(done, () => done(false));
+  })().then(
+    (clean) => ctx.dispatch({ type: 'cleanedUp', clean }),
+    () => ctx.dispatch({ type: 'cleanedUp', clean: false }),
+  );
 }
 
-/** Removes what Docker still has for the task; resolves whether nothing is left. Never rejects. */
-export function retryCleanup(ctx: RunnerContext): Promise<boolean> {
-  return removeAll(ctx).catch(() => false);
+/** Removes what Docker still has for the task; a `cleanupRetried` message says whether nothing is left. */
+export function retryCleanup(ctx: RunnerContext): void {
+  removeAll(ctx).then(
+    (clean) => ctx.dispatch({ type: 'cleanupRetried', clean }),
+    () => ctx.dispatch({ type: 'cleanupRetried', clean: false }),
+  );
 }
 
 async function removeAll(ctx: RunnerContext): Promise<boolean> {

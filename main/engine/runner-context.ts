@@ -3,7 +3,7 @@
  * their actor. The runner builds one context per task; transitions start Docker work through it
  * and report every result back through its handlers, so the runner stays the task's only writer.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type {
   ContainerPhase,
   HealthProbe,
@@ -16,6 +16,7 @@ import type {
 import type { LogTail } from '../store/container-log-files.js';
 import type { ImagePuller, PullProgressLine } from './image-puller.js';
 import type { LaunchHooks, PreparedLaunch } from './launch-hooks.js';
+import type { RunnerMessage } from './runner-messages.js';
 import { createRedactor, type Redactor } from './redact-values.js';
 import type { TaskLogs } from './task-logs.js';
 import type { TaskStats } from './task-stats.js';
@@ -62,10 +63,12 @@ export interface RunnerContext {
   setPhase(c: ContainerRuntime, phase: ContainerPhase, detail?: string, at?: string): void;
   /** Moves the task's status forward (never back). */
   setTaskStatus(status: TaskLastStatus): void;
-  /** Bumps the version and emits the task. */
+  /** Records a change: an event-worthy one bumps the version and emits the task, any other is persisted. */
   changed(): void;
   /** Brings Docker toward the desired state. */
   converge(): void;
+  /** Reports a settled Docker call to the actor (its only way back: no mutation in callbacks). */
+  dispatch(msg: RunnerMessage): void;
   /** Sets desired STOPPED once; the first reason wins. */
   requestStop(code: StopCode, reason: string, by?: string): void;
   /** The container can never start; may stop the task. */

@@ -2,10 +2,10 @@
  * Creating an app container from the task's state and launch material. A failure (a missing
  * mount source, or Docker refusing) fails the container with CannotCreateContainerError.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { gatedOptions } from '../endpoints/endpoint-gate.js';
 import { appContainerOptions } from './app-container-options.js';
-import { isoNow, redactedDockerText, type RunnerContext } from './runner-context.js';
+import { redactedDockerText, type RunnerContext } from './runner-context.js';
 import { dockerMessage } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
@@ -39,18 +39,13 @@ function createWith(ctx: RunnerContext, c: ContainerRuntime, keys: ReadonlySet<s
   (gateVolume ? withGate(docker, options, gateVolume) : Promise.resolve(options))
     .then((o) => docker.createContainer(o))
     .then(
-      (container) => {
-        c.op = undefined;
-        c.dockerId = container.id;
-        c.createdAt = isoNow(ctx);
-        ctx.setPhase(c, 'CREATED');
-        ctx.changed();
-        ctx.converge();
-      },
-      (err: Error) => {
-        ctx.failContainer(c, `CannotCreateContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`);
-        ctx.converge();
-      },
+      (container) => ctx.dispatch({ type: 'created', c, dockerId: container.id }),
+      (err: Error) =>
+        ctx.dispatch({
+          type: 'createFailed',
+          c,
+          reason: `CannotCreateContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`,
+        }),
     );
 }
 

@@ -3,25 +3,22 @@
  * the health-probe log and the published port bindings. Each is best effort: a container gone
  * meanwhile leaves the state as it was.
  */
-import { OOM_REASON, type RunnerContext } from './runner-context.js';
-import { bindingsOf, mergeProbes } from './runtime-helpers.js';
+import type { RunnerContext } from './runner-context.js';
+import { bindingsOf } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
 /**
  * Asks Docker whether an exited container was OOM-killed (the flag can trail the exit) and, if
- * so and no reason is known yet, records it; resolves whether it did. Never rejects.
+ * so, tells the actor (which records it unless a reason is known). Never rejects.
  */
-export function recordOomKill(ctx: RunnerContext, c: ContainerRuntime): Promise<boolean> {
+export function recordOomKill(ctx: RunnerContext, c: ContainerRuntime): Promise<void> {
   return ctx.deps.docker
     .getContainer(c.dockerId!)
     .inspect()
     .then((info) => {
-      if (!info.State.OOMKilled || c.reason) return false;
-      c.oomKilled = true;
-      c.reason = OOM_REASON;
-      return true;
+      if (info.State.OOMKilled) ctx.dispatch({ type: 'oomKilled', c });
     })
-    .catch(() => false);
+    .catch(() => {});
 }
 
 /** Hands on health probes Docker ran since the last look, then re-evaluates dependencies. */
@@ -30,18 +27,7 @@ export function fetchProbes(ctx: RunnerContext, c: ContainerRuntime): void {
   ctx.deps.docker
     .getContainer(c.dockerId)
     .inspect()
-    .then((info) => {
-      const before = c.probes.length;
-      if (mergeProbes(c.probes, info)) {
-        const known = new Set(c.probes.slice(0, before).map((p) => p.start));
-        ctx.deps.onProbes?.(
-          c.name,
-          c.probes.filter((p) => !known.has(p.start)),
-        );
-        ctx.deps.onPersist();
-        ctx.converge();
-      }
-    })
+    .then((info) => ctx.dispatch({ type: 'inspectedHealth', c, info }))
     .catch(() => {});
 }
 
@@ -54,19 +40,20 @@ export function refreshBindings(ctx: RunnerContext, c: ContainerRuntime): void {
     .getContainer(id)
     .inspect()
     .then((info) => {
-      const all = bindingsOf(info);
-      const mine = all.filter((b) =>
-        c.def.portMappings.some((p) => p.containerPort === b.containerPort && p.protocol === b.protocol),
-      );
-      if (rt.definition.networkMode === 'host') {
-        c.networkBindings = c.def.portMappings.map((p) => ({
-          bindIP: '0.0.0.0',
-          containerPort: p.containerPort,
-          hostPort: p.containerPort,
-          protocol: p.protocol,
-        }));
-      } else c.networkBindings = mine;
-      ctx.changed();
+      const bindings =
+        rt.definition.networkMode === 'host'
+          ? c.def.portMappings.map((p) => ({
+              bindIP: '0.0.0.0',
+              containerPort: p.containerPort,
+              hostPort: p.containerPort,
+              protocol: p.protocol,
+            }))
+          : bindingsOf(info).filter((b) =>
+              c.def.portMappings.some(
+                (p) => p.containerPort === b.containerPort && p.protocol === b.protocol,
+              ),
+            );
+      ctx.dispatch({ type: 'bindings', c, bindings });
     })
     .catch(() => {});
 }

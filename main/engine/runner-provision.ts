@@ -11,8 +11,8 @@ import { redactedDockerText, type RunnerContext } from './runner-context.js';
 import type { TaskRuntime } from './task-runtime.js';
 import { provisionTaskResources } from './task-resources.js';
 
-/** Starts provisioning; `settled` runs first when it ends, either way, before the task changes. */
-export function provision(ctx: RunnerContext, settled: () => void): void {
+/** Starts provisioning; the outcome comes back as a `provisioned` / `provisionFailed` message. */
+export function provision(ctx: RunnerContext): void {
   const rt = ctx.rt;
   const labelInput = labelInputOf(rt);
   (async () => {
@@ -22,8 +22,6 @@ export function provision(ctx: RunnerContext, settled: () => void): void {
       (name) => rt.containers.find((c) => c.name === name)?.dockerId,
       { stats: (name) => ctx.stats.agentDocument(name) },
     );
-    rt.endpointState = ctx.prepared.endpointState;
-    if (ctx.prepared.credentialsWarning) rt.credentialsWarning = ctx.prepared.credentialsWarning;
     checkLaunchEnv(rt, ctx.prepared);
     const res = await provisionTaskResources(ctx.deps.docker, rt.definition, labelInput, {
       pauseImage: ctx.deps.pauseImage,
@@ -33,27 +31,11 @@ export function provision(ctx: RunnerContext, settled: () => void): void {
     if (res.pauseContainerId) await attachEndpoints(ctx, res.pauseContainerId);
     return res;
   })().then(
-    (res) => {
-      settled();
-      rt.volumeSources = Object.fromEntries(res.volumeSources);
-      if (res.networkName) rt.networkName = res.networkName;
-      if (res.pauseContainerId) rt.pauseContainerId = res.pauseContainerId;
-      if (res.attachment) rt.attachments = [res.attachment];
-      rt.provisioned = true;
-      ctx.changed();
-      ctx.converge();
-    },
+    (resources) => ctx.dispatch({ type: 'provisioned', resources }),
     (err: Error) => {
-      settled();
-      rt.provisioned = true;
       const message = redactedDockerText(ctx, err.message);
       const reason = /^[A-Za-z]+Error: /.test(message) ? message : `ResourceInitializationError: ${message}`;
-      for (const c of rt.containers) {
-        c.reason = reason;
-        c.failedReason = reason;
-      }
-      ctx.requestStop('TaskFailedToStart', reason);
-      ctx.converge();
+      ctx.dispatch({ type: 'provisionFailed', reason });
     },
   );
 }

@@ -5,7 +5,7 @@
 import { isoNow, redactedDockerText, type RunnerContext } from './runner-context.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
-/** Starts the pull of `c`'s image; the result comes back as a phase change and a converge. */
+/** Starts the pull of `c`'s image; the result comes back as a `pulled` / `pullFailed` message. */
 export function pull(ctx: RunnerContext, c: ContainerRuntime): void {
   const rt = ctx.rt;
   c.op = 'pull';
@@ -21,36 +21,14 @@ export function pull(ctx: RunnerContext, c: ContainerRuntime): void {
       auth,
     );
   })().then(
-    (res) => {
-      c.op = undefined;
-      if (res.imageDigest) c.imageDigest = res.imageDigest;
-      c.imageId = res.imageId;
-      if (rt.desiredStatus === 'STOPPED' && !rt.containers.some((x) => x.op === 'pull')) {
-        rt.pullStoppedAt ??= isoNow(ctx);
-      }
-      ctx.setPhase(
-        c,
-        'PULLED',
-        res.usedCache ? 'pull failed; using cached image' : res.pulled ? undefined : 'cached',
-      );
-      ctx.changed();
-      ctx.converge();
-    },
+    (result) => ctx.dispatch({ type: 'pulled', c, result }),
     (err: Error) => {
-      c.op = undefined;
-      // As the agent does: a failed pull still ends the pull phase (the task is stopping, so
-      // convergeRunning, which normally records it, will not run again).
-      if (!rt.containers.some((x) => x.op === 'pull')) {
-        rt.pullStoppedAt ??= isoNow(ctx);
-      }
       const message = redactedDockerText(ctx, err.message);
-      ctx.failContainer(
-        c,
+      const reason =
         message.startsWith('CannotPullContainerError') || message.startsWith('ResourceInitializationError')
           ? message
-          : `CannotPullContainerError: ${message}`,
-      );
-      ctx.converge();
+          : `CannotPullContainerError: ${message}`;
+      ctx.dispatch({ type: 'pullFailed', c, reason });
     },
   );
 }

@@ -3,7 +3,7 @@
  * 169.254.170.2 after). A failure fails the container with CannotStartContainerError.
  */
 import { attachEndpoints } from './runner-endpoints.js';
-import { isoNow, redactedDockerText, type RunnerContext } from './runner-context.js';
+import { redactedDockerText, type RunnerContext } from './runner-context.js';
 import { dockerMessage } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
@@ -21,16 +21,12 @@ export function start(ctx: RunnerContext, c: ContainerRuntime): void {
         console.error(`[taskdeck] attaching task endpoints to ${c.name} failed:`, err),
       );
   })().then(
-    () => {
-      c.op = undefined;
-      // The `start` event normally arrives first; this covers a missed one.
-      ctx.containerStarted(c, c.startedAt ?? isoNow(ctx));
-      ctx.converge();
-    },
-    (err: Error) => {
-      c.op = undefined;
-      ctx.failContainer(c, `CannotStartContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`);
-      ctx.converge();
-    },
+    () => ctx.dispatch({ type: 'started', c }),
+    (err: Error) =>
+      ctx.dispatch({
+        type: 'startFailed',
+        c,
+        reason: `CannotStartContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`,
+      }),
   );
 }

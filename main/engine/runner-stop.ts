@@ -51,7 +51,7 @@ function stopContainer(ctx: RunnerContext, c: ContainerRuntime): void {
   ctx.deps.docker
     .getContainer(c.dockerId!)
     .stop({ t })
-    .catch((err: { statusCode?: number }) => settleAfterError(ctx, c, err));
+    .catch((err: { statusCode?: number; message?: string }) => settleAfterError(ctx, c, err));
 }
 
 /** SIGKILL, for a forced stop: no grace period, no ordering. */
@@ -63,7 +63,7 @@ function killContainer(ctx: RunnerContext, c: ContainerRuntime): void {
   ctx.deps.docker
     .getContainer(c.dockerId!)
     .kill({ signal: 'SIGKILL' })
-    .catch((err: { statusCode?: number }) => settleAfterError(ctx, c, err));
+    .catch((err: { statusCode?: number; message?: string }) => settleAfterError(ctx, c, err));
 }
 
 /**
@@ -76,15 +76,9 @@ function settleAfterError(
   c: ContainerRuntime,
   err: { statusCode?: number; message?: string },
 ): void {
-  if (err.statusCode === 404) ctx.containerExited(c, c.exitCode, isoNow(ctx), false);
+  if (err.statusCode === 404) gone(ctx, c);
   else if (err.statusCode === 304 || err.statusCode === 409) settleFromInspect(ctx, c);
-  else if (c.phase !== 'STOPPED') {
-    c.stopSent = false;
-    c.killSent = false;
-    ctx.setPhase(c, 'STOPPING', `stop failed, will retry: ${err.message ?? 'Docker error'}`);
-    ctx.changed();
-    ctx.retryLater();
-  }
+  else ctx.dispatch({ type: 'stopFailed', c, message: err.message ?? 'Docker error' });
 }
 
 /** Reports the exit of a container Docker says was already stopped (gone: as it was last known). */
@@ -94,10 +88,21 @@ function settleFromInspect(ctx: RunnerContext, c: ContainerRuntime): void {
     .inspect()
     .then((info) => {
       if (!info.State.Running)
-        ctx.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
+        ctx.dispatch({
+          type: 'exited',
+          c,
+          exitCode: info.State.ExitCode,
+          at: info.State.FinishedAt,
+          oom: info.State.OOMKilled,
+        });
     })
     .catch((err: { statusCode?: number; message?: string }) => {
-      if (err.statusCode === 404) ctx.containerExited(c, c.exitCode, isoNow(ctx), false);
+      if (err.statusCode === 404) gone(ctx, c);
       else settleAfterError(ctx, c, err);
     });
+}
+
+/** The container no longer exists: it exited as it was last known. */
+function gone(ctx: RunnerContext, c: ContainerRuntime): void {
+  ctx.dispatch({ type: 'exited', c, exitCode: c.exitCode, at: isoNow(ctx), oom: false });
 }

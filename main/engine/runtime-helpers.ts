@@ -1,5 +1,5 @@
 /** Pure helpers the task runner uses to read Docker's answers and its own state. */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { HealthProbe, NetworkBinding } from '../../contract/dto.js';
 import type { UpstreamState } from './dependency-resolution.js';
 import type { ContainerRuntime } from './task-runtime.js';

@@ -3,7 +3,7 @@
  * second; nothing here polls). Docker keeps the stream open after the container exits, sending
  * empty messages, so the owner stops it when the container stops; those messages are dropped.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { isEmptyStats, type DockerStats } from './stats-math.js';
 
 /** Starts following; `done` resolves when the stream ends, fails or is stopped. */

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type {
   HealthProbe,
   LogLine,
@@ -40,7 +40,7 @@ import { reportDataWarning } from '../store/data-warnings.js';
 import { LABEL_DATA_DIR, LABEL_MANAGED, LABEL_TASK_ID } from './labels.js';
 import { defaultLaunchType, ec2DockerName, launchTypeProblem } from './launch-type.js';
 import { NO_LAUNCH_HOOKS, type LaunchHooks } from './launch-hooks.js';
-import { eventSignature, taskStateChangeEvent } from './task-events.js';
+import { taskStateChangeEvent } from './task-events.js';
 import { findUnrecordedTasks, recordFromLabels } from './record-from-labels.js';
 import { TaskRunner } from './task-runner.js';
 import type { TaskRuntime } from './task-runtime.js';
@@ -92,7 +92,6 @@ interface EngineState {
 class TaskEngine implements TaskEngineApi {
   private readonly runners = new Map<string, TaskRunner>();
   private readonly emitter = new EventEmitter();
-  private readonly lastSignature = new Map<string, string>();
   /** Saved resource histories read so far (per task, once). */
   private readonly statsLoads = new Map<string, Promise<void>>();
   private readonly store: TaskStore;
@@ -151,7 +150,6 @@ class TaskEngine implements TaskEngineApi {
       if (rt.lastStatus !== 'STOPPED' && this.opts.adopt === false) continue;
       if (rt.lastStatus !== 'STOPPED' && this.opts.ownerLabels) rt.ownerLabels = this.opts.ownerLabels;
       const runner = this.makeRunner(rt);
-      this.lastSignature.set(rt.taskId, eventSignature(runner.detail()));
       // A running task's history continues from what was saved; a stopped one's is read on demand.
       if (rt.lastStatus !== 'STOPPED') adoptions.push(this.loadStats(runner).then(() => runner.adopt()));
       else runner.resumeCleanup();
@@ -175,7 +173,6 @@ class TaskEngine implements TaskEngineApi {
         `task ${taskId} had no readable record; re-adopted from its containers' Docker labels (definition rebuilt from them: names and images only)`,
       );
       const runner = this.makeRunner(rt);
-      this.lastSignature.set(taskId, eventSignature(runner.detail()));
       this.statsLoads.set(taskId, Promise.resolve());
       adoptions.push(runner.adopt());
     }
@@ -224,17 +221,11 @@ class TaskEngine implements TaskEngineApi {
     this.store
       .saveRecord(detail.taskId, runner.rt)
       .catch(storeFailed(`saving the record of task ${detail.taskId}`));
-    const sig = eventSignature(detail);
-    if (this.lastSignature.get(detail.taskId) === sig) return;
-    this.lastSignature.set(detail.taskId, sig);
-    // detail.version counts events: one more than the previous event's.
-    const rt = runner.rt as { eventVersion?: number };
-    rt.eventVersion = (rt.eventVersion ?? 0) + 1;
-    const withVersion = { ...detail, version: rt.eventVersion };
+    // The runner calls this only for event-worthy changes, with the version already bumped.
     // The task's own region and account (from its ARN): events agree with the task whatever the
     // settings say now.
     const event = taskStateChangeEvent(
-      withVersion,
+      detail,
       arnContextOf(detail.taskArn, this.arn),
       new Date().toISOString(),
     );
@@ -242,7 +233,7 @@ class TaskEngine implements TaskEngineApi {
     // A stopped task's files are closed (they reopen on demand): no descriptor per task ever run.
     if (detail.lastStatus === 'STOPPED')
       this.store.closeTask(detail.taskId).catch(storeFailed(`closing the files of task ${detail.taskId}`));
-    this.emitter.emit('event', event, withVersion);
+    this.emitter.emit('event', event, detail);
   }
 
   async runTask(input: RunTaskInput): Promise<TaskDetail> {

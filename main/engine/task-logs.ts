@@ -2,7 +2,7 @@
  * A task's log collection: one follower per container, lines numbered per task, handed on in
  * small batches (a few frames' worth), and drained before containers are removed.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { LogLine } from '../../contract/dto.js';
 import type { LogCursor } from './log-cursor.js';
 import { followContainerLogs, type LogFollower, type RawLogLine } from './log-follower.js';

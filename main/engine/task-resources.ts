@@ -3,7 +3,7 @@
  * pause container; and the one cleanup path that removes everything a task owns, found by label
  * (so it also works for re-adopted tasks and after partial failures).
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { Attachment } from '../../contract/dto.js';
 import type { TaskDefinition } from '../task-definition/model.js';
 import { toPauseContainerOptions } from './container-config.js';

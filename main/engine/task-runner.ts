@@ -16,7 +16,8 @@ import { resolveDependencies } from './dependency-resolution.js';
 import { resyncTask } from './runner-resync.js';
 import { adoptTask } from './runner-adopt.js';
 import { cleanup, retryCleanup } from './runner-cleanup.js';
-import { OOM_REASON, type RunnerContext, type RunnerDeps } from './runner-context.js';
+import { OOM_REASON, type RunnerDeps } from './runner-context.js';
+import { applyMessage, type RunnerActor, type RunnerMessage } from './runner-messages.js';
 import { create } from './runner-create.js';
 import { fetchProbes, recordOomKill, refreshBindings } from './runner-inspect.js';
 import { provision } from './runner-provision.js';
@@ -25,6 +26,7 @@ import { start } from './runner-start.js';
 import { stopContainers } from './runner-stop.js';
 import { upstreamStates } from './runtime-helpers.js';
 import { taskStatusRank } from './status.js';
+import { eventSignature } from './task-events.js';
 import { TaskLogs } from './task-logs.js';
 import { resourcePrefix } from './task-resources.js';
 import { TaskStats } from './task-stats.js';
@@ -41,8 +43,11 @@ export class TaskRunner {
   private convergeAgain = false;
   private deadlineTimer: NodeJS.Timeout | undefined;
   private deadlineAt = Infinity;
-  private provisioning = false;
-  private cleaning = false;
+  /** Task-level Docker work in flight (container work is each container's `op`). */
+  private taskWork: 'provision' | 'cleanup' | undefined;
+  /** Messages from settled Docker calls, applied one at a time in arrival order. */
+  private readonly mailbox: RunnerMessage[] = [];
+  private applying = false;
   /** One timer for Docker work that failed for a reason that may pass (Docker unreachable). */
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay = RETRY_MIN_MS;
@@ -50,9 +55,11 @@ export class TaskRunner {
   /** The containers' stats streams and resource history. */
   readonly stats: TaskStats;
   private readonly stoppedWaiters: ((t: TaskDetail) => void)[] = [];
+  /** The signature of the last state change announced (version bumped, event emitted). */
+  private lastSignature: string | undefined;
   private readonly now: () => number;
   /** This actor as its transitions see it (the launch material lives there). */
-  private readonly ctx: RunnerContext;
+  private readonly ctx: RunnerActor;
 
   constructor(
     readonly rt: TaskRuntime,
@@ -78,6 +85,10 @@ export class TaskRunner {
       setTaskStatus: (status) => this.setTaskStatus(status),
       changed: () => this.changed(),
       converge: () => this.converge(),
+      dispatch: (msg) => this.receive(msg),
+      endTaskWork: () => (this.taskWork = undefined),
+      finish: (clean) => this.finish(clean),
+      cleanupRetried: (clean) => this.cleanupRetried(clean),
       requestStop: (code, reason, by) => this.requestStop(code, reason, by),
       failContainer: (c, reason) => this.failContainer(c, reason),
       containerStarted: (c, at) => this.containerStarted(c, at),
@@ -86,6 +97,8 @@ export class TaskRunner {
       pauseExited: (at, exitCode) => this.pauseExited(at, exitCode),
       retryLater: () => this.retryLater(),
     };
+    // A record read back (version > 0) has announced its current state already.
+    if (rt.version > 0) this.lastSignature = eventSignature(this.detail());
   }
 
   get taskId(): string {
@@ -103,6 +116,27 @@ export class TaskRunner {
   }
 
   // ---------------------------------------------------------------- inputs
+
+  /**
+   * A settled Docker call's result: queued, then applied by the one transition function
+   * (runner-messages.ts) in arrival order, never nested inside another message.
+   */
+  private receive(msg: RunnerMessage): void {
+    this.mailbox.push(msg);
+    if (this.applying) return;
+    this.applying = true;
+    try {
+      for (let next = this.mailbox.shift(); next; next = this.mailbox.shift()) {
+        try {
+          applyMessage(this.ctx, next);
+        } catch (err) {
+          console.error(`[taskdeck] task ${this.rt.taskId}: applying ${next.type} failed:`, err);
+        }
+      }
+    } finally {
+      this.applying = false;
+    }
+  }
 
   /** Starts a new task: first event (PROVISIONING), then converge. */
   launch(): void {
@@ -264,13 +298,7 @@ export class TaskRunner {
     this.changed();
     this.converge();
     // Docker knows OOM for sure only after the fact; check once (no event for it otherwise).
-    if (!oom && c.dockerId && exitCode === 137) {
-      recordOomKill(this.ctx, c)
-        .then((recorded) => {
-          if (recorded) this.changed();
-        })
-        .catch(() => {});
-    }
+    if (!oom && c.dockerId && exitCode === 137) recordOomKill(this.ctx, c).catch(() => {});
   }
 
   private failContainer(c: ContainerRuntime, reason: string): void {
@@ -323,11 +351,9 @@ export class TaskRunner {
   private convergeRunning(): void {
     const rt = this.rt;
     if (!rt.provisioned) {
-      if (!this.provisioning) {
-        this.provisioning = true;
-        provision(this.ctx, () => {
-          this.provisioning = false;
-        });
+      if (!this.taskWork) {
+        this.taskWork = 'provision';
+        provision(this.ctx);
       }
       return;
     }
@@ -390,19 +416,16 @@ export class TaskRunner {
 
   private convergeStopped(): void {
     const rt = this.rt;
-    if (this.provisioning) return; // finish provisioning first; then everything is torn down
+    if (this.taskWork === 'provision') return; // finish provisioning first; then everything is torn down
     if (taskStatusRank(rt.lastStatus) < taskStatusRank('STOPPING')) {
       this.setTaskStatus('STOPPING');
     }
     this.armDeadline(Infinity);
     stopContainers(this.ctx);
     const idle = rt.containers.every((c) => c.phase === 'STOPPED' && !c.op);
-    if (idle && !this.cleaning && rt.lastStatus !== 'STOPPED') {
-      this.cleaning = true;
-      cleanup(this.ctx, (clean) => {
-        this.cleaning = false;
-        this.finish(clean);
-      });
+    if (idle && !this.taskWork && rt.lastStatus !== 'STOPPED') {
+      this.taskWork = 'cleanup';
+      cleanup(this.ctx);
     }
   }
 
@@ -419,22 +442,19 @@ export class TaskRunner {
 
   private retryNow(): void {
     this.converge();
-    if (!this.rt.cleanupPending || this.cleaning) return;
-    this.cleaning = true;
-    retryCleanup(this.ctx)
-      .then((clean) => {
-        this.cleaning = false;
-        if (clean) {
-          this.rt.cleanupPending = false;
-          this.retryDelay = RETRY_MIN_MS;
-          this.deps.onPersist();
-        } else this.retryLater();
-      })
-      .catch(() => {
-        // retryCleanup never rejects; a throwing persist hook must not end the retries.
-        this.cleaning = false;
-        this.retryLater();
-      });
+    if (!this.rt.cleanupPending || this.taskWork) return;
+    this.taskWork = 'cleanup';
+    retryCleanup(this.ctx);
+  }
+
+  private cleanupRetried(clean: boolean): void {
+    if (!clean) {
+      this.retryLater();
+      return;
+    }
+    this.rt.cleanupPending = false;
+    this.retryDelay = RETRY_MIN_MS;
+    this.deps.onPersist();
   }
 
   private setTaskStatus(status: TaskLastStatus): void {
@@ -482,8 +502,18 @@ export class TaskRunner {
     for (const w of this.stoppedWaiters.splice(0)) w(d);
   }
 
-  /** Records a change: bumps the version and tells the engine (which emits the event). */
+  /**
+   * Records a change. One that an event reports (a new signature) bumps the task's one version
+   * counter and tells the engine, which emits the event with this very detail; any other change is
+   * only persisted. So what the API answers and what pushes carry share one version sequence.
+   */
   private changed(): void {
+    const sig = eventSignature(this.detail());
+    if (sig === this.lastSignature) {
+      this.deps.onPersist();
+      return;
+    }
+    this.lastSignature = sig;
     this.rt.version++;
     this.deps.onChange(this.detail());
   }

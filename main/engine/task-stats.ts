@@ -4,7 +4,7 @@
  * container, and the latest raw message per container for the metadata endpoint's `/stats`.
  * Every new sample is handed on at once; the topic bus batches them for the UI.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { ContainerResources, ResourceSample, TaskResources } from '../../contract/dto.js';
 import { taskSizeOf } from './app-container-options.js';
 import { hardMemoryMiB } from './container-config.js';

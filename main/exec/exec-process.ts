@@ -7,7 +7,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { Writable } from 'node:stream';
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 
 /** What to run, and how. */
 export interface ExecProcessOptions {

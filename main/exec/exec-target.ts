@@ -3,7 +3,7 @@
  * any Taskdeck process (`taskdeck run`, the app, web mode) can be reached: the task id or ARN label,
  * the ECS container-name label, and whether the task was run with `enableExecuteCommand`.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import {
   ECS_LABEL_CONTAINER_NAME,
   ECS_LABEL_TASK_ARN,

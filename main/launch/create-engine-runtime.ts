@@ -4,7 +4,7 @@
  * Electron composition root, so all three behave the same.
  */
 import { join } from 'node:path';
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { PullBehavior } from '../../contract/dto.js';
 import type { AwsAccess } from '../aws/aws-access.js';
 import { createCredentialSource } from '../aws/credential-source.js';

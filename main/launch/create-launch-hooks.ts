@@ -3,7 +3,7 @@
  * environment files, registry credentials, and the task endpoints (metadata, credentials).
  * Shared by the CLI and the app's composition root.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { AwsAccess } from '../aws/aws-access.js';
 import { awsErrorText } from '../aws/aws-access.js';
 import { metadataExtrasOf } from '../endpoints/metadata-extras.js';

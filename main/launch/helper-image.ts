@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import { ustar } from './ustar.js';
 
 /** Taskdeck's own helper image (bump the tag when its content changes). */

@@ -2,7 +2,7 @@
  * The app's view of issue 11's recovery: orphans of Taskdeck processes that are gone (found and
  * removed as `taskdeck gc` does) and the damaged data the readers reported.
  */
-import type Docker from 'dockerode';
+import type Docker from '../docker/docker-client.js';
 import type { OrphanCleanupResult, RecoveryStatus } from '../../contract/dto.js';
 import { describeOrphans, findOrphans, removeOrphans, type OrphanReport } from '../engine/orphans.js';
 import { dataWarnings } from '../store/data-warnings.js';

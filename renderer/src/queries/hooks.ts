@@ -135,7 +135,12 @@ export function usePullProgress(taskId: string): Readonly<Record<string, PullPro
 
 /** Merges tasks into the list and detail caches (mutations and push share it). */
 export function mergeTasks(qc: ReturnType<typeof useQueryClient>, tasks: readonly TaskDetail[]): void {
-  for (const task of tasks) qc.setQueryData(queryKeys.task(task.taskId), task);
+  for (const task of tasks) {
+    // The detail cache too keeps the newest version (a late mutation response must not undo a push).
+    qc.setQueryData<TaskDetail>(queryKeys.task(task.taskId), (known) =>
+      known && known.version > task.version ? known : task,
+    );
+  }
   qc.setQueryData<readonly TaskDetail[]>(queryKeys.tasks, (list) => {
     const byId = new Map((list ?? []).map((t) => [t.taskId, t]));
     for (const task of tasks) {
