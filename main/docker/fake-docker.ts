@@ -293,8 +293,12 @@ export class FakeDocker implements DockerClient {
         return inspectInfo(this.need(id));
       },
       start: async () => {
+        const before = this.container(id)?.state;
         await this.call('start', this.container(id)?.name ?? id);
         const c = this.need(id);
+        // Started and exited while this call was out (a held start): the answer comes late, the
+        // container stays exited, as Docker's would.
+        if (before === 'created' && c.state === 'exited') return;
         if (c.state === 'running') throw dockerError(304, 'container already started');
         c.state = 'running';
         c.startedAt = new Date().toISOString();

@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { validateTaskDefinitionObject } from './parse-task-definition.js';
 
+// Task-level memory: ECS refuses EC2-compatible containers without any memory setting.
 const def = (networkMode: string, containers: unknown[]) => ({
   family: 'f',
   networkMode,
+  memory: '512',
   containerDefinitions: containers,
 });
 
