@@ -85,6 +85,7 @@ test('a SIGKILLed run leaves orphans that gc lists and removes; a live run is un
     JSON.stringify({
       family: 'gc-orphans',
       networkMode: 'awsvpc',
+      memory: '512',
       volumes: [{ name: 'scratch', dockerVolumeConfiguration: { scope: 'task' } }],
       containerDefinitions: [
         {

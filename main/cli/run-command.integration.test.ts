@@ -402,8 +402,9 @@ describe('taskdeck run', () => {
       expect(assumed.stderr).toContain(`taskdeck: notice: ${data} was readable by other local users`);
       expect(assumed.stderr).toMatch(/app \| "AccessKeyId":"ASIAFAKEROLE\d+"/);
       expect(assumed.stderr).not.toContain('warning: Your own AWS credentials');
-      expect(sts.calls.map((c) => c.action)).toEqual(['AssumeRole']);
-      expect(sts.calls[0]!.params.RoleSessionName).toMatch(/^taskdeck-[0-9a-f]{32}$/);
+      // The account for ARNs comes from the caller identity first (local credentials exist).
+      expect(sts.calls.map((c) => c.action)).toEqual(['GetCallerIdentity', 'AssumeRole']);
+      expect(sts.calls[1]!.params.RoleSessionName).toMatch(/^taskdeck-[0-9a-f]{32}$/);
       for (const p of await readdir(data, { recursive: true })) {
         const st = await stat(join(data, p));
         expect([p, st.mode & 0o777]).toEqual([p, st.isDirectory() ? 0o700 : 0o600]);

@@ -423,6 +423,9 @@ describe('task endpoints (real Docker)', () => {
       IPv4SubnetCIDRBlock: subnet,
       PrivateDNSName: `ip-${net.IPAddress.replace(/\./g, '-')}.ec2.internal`,
       SubnetGatewayIpv4Address: `${net.Gateway}/${net.IPPrefixLen}`,
+      // As the agent writes awsvpc networks: the task namespace's resolver and search list.
+      DomainNameServers: expect.any(Array),
+      DomainNameSearchList: expect.any(Array),
     });
     const task = (await getJson(sidecar, '$ECS_CONTAINER_METADATA_URI_V4/task')) as { VPCID?: string };
     expect(task.VPCID).toMatch(/^vpc-/);
@@ -498,7 +501,9 @@ describe('task endpoints (real Docker)', () => {
       containerNames: ['app'],
       source,
     });
+    // The agent URI (task protection) is given to every container, a role or not.
     expect(Object.keys(prepared.env('app')).sort()).toEqual([
+      'ECS_AGENT_URI',
       'ECS_CONTAINER_METADATA_URI',
       'ECS_CONTAINER_METADATA_URI_V4',
     ]);

@@ -33,6 +33,7 @@ describe('bridge links', () => {
       JSON.stringify({
         family: 'bridge-links',
         networkMode: 'bridge',
+        memory: '512',
         containerDefinitions: [
           {
             name: 'app',
@@ -82,6 +83,7 @@ describe('bridge links', () => {
     const parsed = parseTaskDefinition(
       JSON.stringify({
         family: 'bridge-links-stop',
+        memory: '512',
         containerDefinitions: [
           // web takes a second to stop: unless db waits for it, db is gone first.
           {

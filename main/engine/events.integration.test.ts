@@ -163,7 +163,7 @@ describe('event shape on a configured region, account and cluster', () => {
       expect(e.detail.taskArn).toBe(done.taskArn);
       expect(e.detail.clusterArn).toBe(done.clusterArn);
       expect(e.detail.taskDefinitionArn).toBe(done.taskDefinitionArn);
-      expect(e.detail.launchType).toBe('FARGATE');
+      expect(e.detail.launchType).toBe('EC2');
       expect(e.detail.group).toBe('family:ev-shape');
       expect(e.detail.cpu).toBe('256');
       expect(e.detail.memory).toBe('512');

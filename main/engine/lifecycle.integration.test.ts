@@ -111,7 +111,7 @@ describe('§2 task and container status', () => {
     expect(ms(done.stoppingAt)).toBeLessThanOrEqual(ms(app.finishedAt));
   });
 
-  test('ARNs and defaults: us-east-1, 000000000000, cluster default, FARGATE', async () => {
+  test('ARNs and defaults: us-east-1, 000000000000, cluster default, EC2 for a bridge definition', async () => {
     const t = await run('life-arns', [container('web-1', sh('true'))]);
     expect(t.taskArn).toMatch(/^arn:aws:ecs:us-east-1:000000000000:task\/default\/[0-9a-f]{32}$/);
     expect(t.taskArn.endsWith(`/${t.taskId}`)).toBe(true);
@@ -121,7 +121,8 @@ describe('§2 task and container status', () => {
       `arn:aws:ecs:us-east-1:000000000000:container/default/${t.taskId}/web-1`,
     );
     expect(byName(t, 'web-1').taskArn).toBe(t.taskArn);
-    expect(t.launchType).toBe('FARGATE');
+    // A bridge definition is not Fargate-compatible: EC2, as ECS would launch it.
+    expect(t.launchType).toBe('EC2');
     expect(t.group).toBe('family:life-arns');
     expect(t.lastStatus).toBe<TaskLastStatus>('PROVISIONING');
     expect(t.desiredStatus).toBe('RUNNING');

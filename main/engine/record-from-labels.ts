@@ -35,8 +35,13 @@ export function recordFromLabels(
   const first = infos[0]?.Config.Labels ?? {};
   const taskId = first[LABEL_TASK_ID];
   const taskArn = first[ECS_LABEL_TASK_ARN];
-  const clusterArn = first[ECS_LABEL_CLUSTER];
-  if (!taskId || !taskArn || !clusterArn) return undefined;
+  // FARGATE tasks carry the cluster ARN in the label, EC2 ones its short name (as the agent does).
+  const clusterLabel = first[ECS_LABEL_CLUSTER];
+  if (!taskId || !taskArn || !clusterLabel || !taskArn.includes(':task/')) return undefined;
+  const fargate = clusterLabel.startsWith('arn:');
+  const clusterArn = fargate
+    ? clusterLabel
+    : `${taskArn.slice(0, taskArn.indexOf(':task/'))}:cluster/${clusterLabel}`;
   if (infos.some((i) => i.Config.Labels[LABEL_TASK_ID] !== taskId)) return undefined;
   const apps = infos
     .filter((i) => i.Config.Labels[LABEL_ROLE] === 'app' && i.Config.Labels[ECS_LABEL_CONTAINER_NAME])
@@ -54,6 +59,8 @@ export function recordFromLabels(
         name: i.Config.Labels[ECS_LABEL_CONTAINER_NAME],
         image: i.Config.Image,
         essential: true,
+        // The real values are unknown (the containers exist already); ECS requires one on EC2.
+        memoryReservation: 6,
       })),
     }),
   );
@@ -83,7 +90,7 @@ export function recordFromLabels(
     pullBehavior: 'default',
     keep: false,
     group: `family:${family}`,
-    launchType: 'FARGATE',
+    launchType: fargate ? 'FARGATE' : 'EC2',
     lastStatus: 'RUNNING',
     desiredStatus: 'RUNNING',
     createdAt: apps[0]!.Created,

@@ -9,44 +9,53 @@ import { redactedDockerText, type RunnerContext } from './runner-context.js';
 import { dockerMessage } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
-/** Starts the creation of `c`; the result comes back as a phase change and a converge. */
+/**
+ * Per task, the chain that issues create calls: each container first awaits image inspects, yet
+ * Docker sees the creates in the order `create` was called (declaration order, ECS's rule).
+ */
+const issueChains = new WeakMap<object, Promise<void>>();
+
+/** Starts the creation of `c`; the result comes back as a message to the task's actor. */
 export function create(ctx: RunnerContext, c: ContainerRuntime): void {
   c.op = 'create';
-  // The agent leaves AWS_REGION alone when the image sets it (agent-environment.ts), so the
-  // image's own Env is read first; an image Docker cannot inspect just means no such keys.
-  imageEnvKeys(ctx.deps.docker, c.def.image).then(
-    (keys) => createWith(ctx, c, keys),
-    () => createWith(ctx, c, undefined),
+  const docker = ctx.deps.docker;
+  const failed = (err: Error): void =>
+    ctx.dispatch({
+      type: 'createFailed',
+      c,
+      reason: `CannotCreateContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`,
+    });
+  const prepare = async (): Promise<Docker.ContainerCreateOptions | undefined> => {
+    // The agent leaves AWS_REGION alone when the image sets it (agent-environment.ts), so the
+    // image's own Env is read first; an image Docker cannot inspect just means no such keys.
+    const keys = await imageEnvKeys(docker, c.def.image).catch(() => undefined);
+    let options: Docker.ContainerCreateOptions;
+    try {
+      options = appContainerOptions(ctx.rt, c, ctx.prepared, keys);
+    } catch (err) {
+      ctx.failContainer(c, `CannotCreateContainerError: ${(err as Error).message}`);
+      ctx.converge();
+      return undefined;
+    }
+    const gateVolume = ctx.rt.definition.networkMode === 'bridge' ? ctx.prepared?.gateVolume : undefined;
+    return gateVolume ? withGate(docker, options, gateVolume) : options;
+  };
+  const turn = (issueChains.get(ctx.rt) ?? Promise.resolve()).then(prepare).then((options) => {
+    if (!options) return;
+    // Issued in turn; the chain does not wait for Docker's answer.
+    docker
+      .createContainer(options)
+      .then((container) => ctx.dispatch({ type: 'created', c, dockerId: container.id }), failed);
+  }, failed);
+  issueChains.set(
+    ctx.rt,
+    turn.catch(() => undefined),
   );
 }
 
 async function imageEnvKeys(docker: Docker, image: string): Promise<ReadonlySet<string>> {
   const info = await docker.getImage(image).inspect();
   return new Set((info.Config?.Env ?? []).map((e) => e.split('=', 1)[0] ?? ''));
-}
-
-function createWith(ctx: RunnerContext, c: ContainerRuntime, keys: ReadonlySet<string> | undefined): void {
-  let options: Docker.ContainerCreateOptions;
-  try {
-    options = appContainerOptions(ctx.rt, c, ctx.prepared, keys);
-  } catch (err) {
-    ctx.failContainer(c, `CannotCreateContainerError: ${(err as Error).message}`);
-    ctx.converge();
-    return;
-  }
-  const gateVolume = ctx.rt.definition.networkMode === 'bridge' ? ctx.prepared?.gateVolume : undefined;
-  const docker = ctx.deps.docker;
-  (gateVolume ? withGate(docker, options, gateVolume) : Promise.resolve(options))
-    .then((o) => docker.createContainer(o))
-    .then(
-      (container) => ctx.dispatch({ type: 'created', c, dockerId: container.id }),
-      (err: Error) =>
-        ctx.dispatch({
-          type: 'createFailed',
-          c,
-          reason: `CannotCreateContainerError: ${redactedDockerText(ctx, dockerMessage(err))}`,
-        }),
-    );
 }
 
 /** The options behind the endpoint start gate; the image's entrypoint/command only when needed. */

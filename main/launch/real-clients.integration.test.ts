@@ -118,7 +118,16 @@ async function runProbes(mode: NetworkMode) {
           dependsOn: [{ containerName: 'node', condition: 'COMPLETE' }],
         }),
       ],
-      { networkMode: mode, taskRoleArn: ROLE },
+      // awsvpc as a Fargate task (its launch type), the others as EC2 ones.
+      mode === 'awsvpc'
+        ? {
+            networkMode: mode,
+            taskRoleArn: ROLE,
+            requiresCompatibilities: ['FARGATE' as const],
+            cpu: 256,
+            memory: 512,
+          }
+        : { networkMode: mode, taskRoleArn: ROLE },
     ),
     pullBehavior: 'prefer-cached',
   });

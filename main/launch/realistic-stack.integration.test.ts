@@ -74,6 +74,8 @@ function stack(mode: NetworkMode, appPort: number, migration: string): Container
       ...shell(
         `mkdir -p /tmp/pg && chown postgres /tmp/pg && ` +
           `setpriv --reuid=postgres --regid=postgres --clear-groups ${PG}/initdb -D /tmp/pg -A trust -U postgres >/dev/null && ` +
+          // initdb trusts only loopback; bridge peers come from the bridge network.
+          `echo 'host all all 0.0.0.0/0 trust' >> /tmp/pg/pg_hba.conf && ` +
           `exec setpriv --reuid=postgres --regid=postgres --clear-groups ${PG}/postgres -D /tmp/pg -k /tmp -c listen_addresses='*' -c fsync=off`,
       ),
       healthCheck: {
