@@ -61,6 +61,7 @@ const random = prng(env('SOAK_SEED', 1));
 
 const DEFINITION = JSON.stringify({
   family: 'soak-chatty',
+  memory: '256',
   containerDefinitions: [
     {
       name: 'chatty',

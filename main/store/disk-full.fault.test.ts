@@ -20,6 +20,7 @@ const run = promisify(execFile);
 const TOKEN = 'd'.repeat(20) + 'F'.repeat(23);
 const CHATTY = JSON.stringify({
   family: 'disk-full-chatty',
+  memory: '256',
   containerDefinitions: [
     {
       name: 'chatty',
