@@ -104,13 +104,28 @@ export async function startExecProcess(
     stream.on('error', finish);
   });
 
-  const resize = async (cols: number, rows: number): Promise<void> => {
-    if (!options.tty || !open) return;
-    try {
-      await exec.resize({ h: rows, w: cols });
-    } catch {
-      // The process may exit between the check and the call; a size for a gone process is moot.
-    }
+  // Docker applies resize calls as they arrive: two in flight (a burst of SIGWINCH, e.g. `stty
+  // cols` then `rows`) can land out of order and leave the older size. So one call at a time,
+  // always with the newest size asked for.
+  let wanted: { cols: number; rows: number } | undefined;
+  let sizing: Promise<void> | undefined;
+  const resize = (cols: number, rows: number): Promise<void> => {
+    if (!options.tty || !open) return Promise.resolve();
+    wanted = { cols, rows };
+    sizing ??= (async () => {
+      while (wanted && open) {
+        const next = wanted;
+        wanted = undefined;
+        try {
+          await exec.resize({ h: next.rows, w: next.cols });
+        } catch {
+          // The process may exit between the check and the call; a size for a gone process is moot.
+        }
+      }
+    })().finally(() => {
+      sizing = undefined;
+    });
+    return sizing;
   };
   if (options.tty && options.cols && options.rows) await resize(options.cols, options.rows);
 
