@@ -7,6 +7,7 @@
  * reaches it) or is removed, or on `stop()`.
  */
 import type Docker from '../docker/docker-client.js';
+import { dockerStatus } from './runtime-helpers.js';
 import { advanceCursor, boundaryFilter, sinceOf, type LogCursor } from './log-cursor.js';
 
 export interface RawLogLine {
@@ -42,8 +43,6 @@ export function splitTimestamp(line: string): { time: string; text: string } {
 }
 
 type LogStream = NodeJS.ReadableStream & { destroy?: () => void };
-
-const statusOf = (err: unknown): number | undefined => (err as { statusCode?: number } | null)?.statusCode;
 
 /** Starts following. */
 export function followContainerLogs(
@@ -157,14 +156,14 @@ export function followContainerLogs(
       try {
         got = await followOnce();
       } catch (err) {
-        if (statusOf(err) === 404) return; // removed: nothing (more) to follow
+        if (dockerStatus(err) === 404) return; // removed: nothing (more) to follow
       }
       if (stopped) return;
       let running: boolean | undefined;
       try {
         running = (await container.inspect()).State.Running;
       } catch (err) {
-        if (statusOf(err) === 404) return;
+        if (dockerStatus(err) === 404) return;
         running = undefined; // Docker does not answer (yet)
       }
       if (stopped) return;

@@ -11,6 +11,7 @@ import type { LogLine } from '../../contract/dto.js';
 import {
   container,
   leftovers,
+  nextLogLine,
   NOTHING_LEFT,
   startEngine,
   taskDef,
@@ -28,21 +29,6 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 /** Resolves once a pushed line of the task satisfies `pred`. */
-function nextLine(e: TaskEngineApi, taskId: string, pred: (l: LogLine) => boolean, what: string) {
-  return new Promise<LogLine>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, 60_000);
-    const off = e.on('logs', (lines) => {
-      const hit = lines.find((l) => l.taskId === taskId && pred(l));
-      if (!hit) return;
-      clearTimeout(timer);
-      off();
-      resolve(hit);
-    });
-  });
-}
 
 const numbered = (logs: readonly LogLine[], c: string, prefix: string) =>
   logs
@@ -73,7 +59,7 @@ test('re-adoption reads what was printed meanwhile exactly once, with fresh sequ
   });
   await waitFor(h.engine, t.taskId, (x) => x.lastStatus === 'RUNNING');
   // Many lines stored (and sequence numbers used) after the last state change.
-  await nextLine(h.engine, t.taskId, (l) => l.text === 'tick 40', 'tick 40');
+  await nextLogLine(h.engine, t.taskId, (l) => l.text === 'tick 40', 'tick 40');
   const before = await h.engine.logs(t.taskId);
 
   // As after a crash: the record on disk is the one saved at the last state change (log lines do
@@ -96,7 +82,7 @@ test('re-adoption reads what was printed meanwhile exactly once, with fresh sequ
   // A new engine on the same data dir (not h.restart(): closing again would save a fresh record).
   const engine = await createTaskEngine({ docker: h.docker, dataDir: h.dataDir, pauseImage: TEST_IMAGE });
   (h as { engine: TaskEngineApi }).engine = engine;
-  await nextLine(
+  await nextLogLine(
     engine,
     t.taskId,
     (l) => l.text === `tick ${ticksWhileDown + 20}`,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { LogLine } from '../../contract/dto.js';
 import type { TaskEngineApi } from './engine-api.js';
 import { createTaskEngine } from './task-engine.js';
-import { container, taskDef, TEST_IMAGE, waitFor } from '../test-support/engine-fixture.js';
+import { container, nextLogLine, taskDef, TEST_IMAGE, waitFor } from '../test-support/engine-fixture.js';
 import { startSecondDockerd, type SecondDockerd } from '../test-support/second-dockerd.js';
 
 let d: SecondDockerd;
@@ -29,21 +29,6 @@ afterAll(async () => {
 }, 180_000);
 
 /** Resolves once a pushed line satisfies `pred` (event-driven: the engine's `logs` event). */
-function nextLine(e: TaskEngineApi, taskId: string, pred: (l: LogLine) => boolean, what: string) {
-  return new Promise<LogLine>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, 120_000);
-    const off = e.on('logs', (lines) => {
-      const hit = lines.find((l) => l.taskId === taskId && pred(l));
-      if (!hit) return;
-      clearTimeout(timer);
-      off();
-      resolve(hit);
-    });
-  });
-}
 
 const numberOf = (l: LogLine) => (/^n (\d+)$/.exec(l.text) ? Number(l.text.slice(2)) : undefined);
 
@@ -58,7 +43,7 @@ test('logs re-attach after a dockerd restart: every line once, in order, none lo
     taskDefinition: taskDef('logreattach', [container('app', { command: ['sh', '-c', script] })]),
   });
   await waitFor(e, t.taskId, (x) => x.lastStatus === 'RUNNING');
-  await nextLine(e, t.taskId, (l) => (numberOf(l) ?? 0) >= 50, 'the first 50 lines');
+  await nextLogLine(e, t.taskId, (l) => (numberOf(l) ?? 0) >= 50, 'the first 50 lines', 120_000);
 
   await d.stop();
   // The container runs on (live restore) and keeps printing while Docker is away.
@@ -67,7 +52,13 @@ test('logs re-attach after a dockerd restart: every line once, in order, none lo
   const lastBefore = Math.max(...stored.map((l) => numberOf(l) ?? 0));
   await d.start();
   // Proof the follower is back: a number well past what was stored before the restart.
-  await nextLine(e, t.taskId, (l) => (numberOf(l) ?? 0) >= lastBefore + 200, 'lines after the restart');
+  await nextLogLine(
+    e,
+    t.taskId,
+    (l) => (numberOf(l) ?? 0) >= lastBefore + 200,
+    'lines after the restart',
+    120_000,
+  );
 
   await e.stopTask(t.taskId, 'done');
   await e.waitForStopped(t.taskId);

@@ -5,10 +5,7 @@
  * confirms are applied; an inspect that fails for another reason waits for the next reconnect.
  */
 import type { RunnerContext } from './runner-context.js';
-
-function statusCode(err: unknown): number | undefined {
-  return (err as { statusCode?: number } | null)?.statusCode;
-}
+import { dockerStatus } from './runtime-helpers.js';
 
 /** Inspects every container of a task that is not stopped yet, and the pause container. */
 export async function resyncTask(ctx: RunnerContext): Promise<void> {
@@ -20,7 +17,7 @@ export async function resyncTask(ctx: RunnerContext): Promise<void> {
       try {
         info = await docker.getContainer(c.dockerId!).inspect();
       } catch (err) {
-        if (statusCode(err) !== 404) return;
+        if (dockerStatus(err) !== 404) return;
         c.reason ??= 'CannotInspectContainerError: container removed while Docker was unreachable';
         ctx.containerExited(c, undefined, new Date(ctx.now()).toISOString(), false);
         return;
@@ -39,7 +36,7 @@ export async function resyncTask(ctx: RunnerContext): Promise<void> {
       const pause = await docker.getContainer(pauseId).inspect();
       if (!pause.State.Running) ctx.pauseExited(pause.State.FinishedAt, pause.State.ExitCode);
     } catch (err) {
-      if (statusCode(err) === 404) ctx.pauseExited(new Date(ctx.now()).toISOString());
+      if (dockerStatus(err) === 404) ctx.pauseExited(new Date(ctx.now()).toISOString());
     }
   }
 }

@@ -71,3 +71,8 @@ export function upstreamStates(containers: readonly ContainerRuntime[]): Map<str
   }
   return m;
 }
+
+/** The HTTP status of a Docker API error (404 gone, 304 no-op …), if it has one. */
+export function dockerStatus(err: unknown): number | undefined {
+  return (err as { statusCode?: number } | null)?.statusCode;
+}

@@ -115,6 +115,29 @@ export function waitForLog(
   });
 }
 
+/** Resolves with the first line of the task that arrives from now on and matches `pred` (engine log events). */
+export function nextLogLine(
+  engine: TaskEngineApi,
+  taskId: string,
+  pred: (l: LogLine) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<LogLine> {
+  return new Promise<LogLine>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    const off = engine.on('logs', (lines) => {
+      const hit = lines.find((l) => l.taskId === taskId && pred(l));
+      if (!hit) return;
+      clearTimeout(timer);
+      off();
+      resolve(hit);
+    });
+  });
+}
+
 /** Resolves with the task when `pred` holds, driven by engine events (no polling). */
 export function waitFor(
   engine: TaskEngineApi,
