@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ECS_LABEL_FAMILY } from '../engine/labels.js';
-import { labelledLeftovers, NOTHING_LEFT } from '../test-support/engine-fixture.js';
+import { labelledLeftovers, NOTHING_LEFT, removeLabelled } from '../test-support/engine-fixture.js';
 import { startFakeSts } from '../test-support/fake-sts.js';
 import { reserveMemory } from '../test-support/reserve-memory.js';
 
@@ -363,7 +363,11 @@ describe('taskdeck run', () => {
     expect(r.code).toBe(0);
     const kept = await familyContainers('cli-keep');
     expect(kept).toHaveLength(1);
-    await Promise.all(kept.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+    // Everything of the task stays, the bridge gate volume too; the test removes it all by task id.
+    const taskLabel = `com.taskdeck.task-id=${kept[0]?.Labels['com.taskdeck.task-id'] ?? 'missing'}`;
+    expect((await labelledLeftovers(docker, taskLabel)).volumes).toBe(1);
+    await removeLabelled(docker, taskLabel);
+    expect(await labelledLeftovers(docker, taskLabel)).toEqual(NOTHING_LEFT);
   });
 
   test('task role: assumed through STS by default; --pass-own-credentials gives GetSessionToken ones with a warning; AccessDenied exits 125; --data-dir is made private', async () => {

@@ -77,6 +77,21 @@ export async function labelledLeftovers(
 
 export const NOTHING_LEFT = { containers: 0, networks: 0, volumes: 0 };
 
+/** Removes every container, then network and volume, Docker has with `label` (a kept task's remains). */
+export async function removeLabelled(docker: Docker, label: string): Promise<void> {
+  const filters = { label: [label] };
+  const containers = await docker.listContainers({ all: true, filters });
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  const [networks, volumes] = await Promise.all([
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  await Promise.all([
+    ...networks.map((n) => docker.getNetwork(n.Id).remove()),
+    ...(volumes.Volumes ?? []).map((v) => docker.getVolume(v.Name).remove()),
+  ]);
+}
+
 /**
  * Resolves once `container` of the task has printed a line containing `text` (engine log events,
  * no polling). Use it where a test must not act before the process inside is ready, e.g. before
