@@ -32,7 +32,7 @@ afterAll(async () => {
 
 const numberOf = (l: LogLine) => (/^n (\d+)$/.exec(l.text) ? Number(l.text.slice(2)) : undefined);
 
-test('logs re-attach after a dockerd restart: every line once, in order, none lost', async () => {
+test('logs and stats re-attach after a dockerd restart: every line once, in order, none lost', async () => {
   engine = await createTaskEngine({ docker: d.docker, dataDir, pauseImage: TEST_IMAGE });
   const e = engine;
   // Several lines per timestamp burst: the boundary at a re-attach really has same-time neighbours.
@@ -59,6 +59,21 @@ test('logs re-attach after a dockerd restart: every line once, in order, none lo
     'lines after the restart',
     120_000,
   );
+
+  // Its stats stream came back too: a sample taken after Docker returned.
+  const back = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error('no stats sample within 60 s of Docker coming back'));
+    }, 60_000);
+    const off = e.on('stats', (taskId, _c, sample) => {
+      if (taskId !== t.taskId || sample.t < back) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
 
   await e.stopTask(t.taskId, 'done');
   await e.waitForStopped(t.taskId);

@@ -186,6 +186,7 @@ export class TaskRunner {
     this.retryNow();
     // Log streams cut by the outage re-attach from their last line (containers may have run on).
     this.logs.reattach();
+    this.stats.reattach();
   }
 
   /**

@@ -46,15 +46,33 @@ export class TaskStats {
   /** Starts the container's stats stream (once per container run). */
   follow(c: ContainerRuntime): void {
     if (!c.dockerId || this.followers.has(c.name)) return;
+    this.start(c.name, c.dockerId);
+  }
+
+  private start(name: string, dockerId: string): void {
     const f: Follower = {
-      dockerId: c.dockerId,
+      dockerId,
       waiters: [],
-      ...followContainerStats(this.docker, c.dockerId, (raw) => this.onStats(c.name, f, raw)),
+      ...followContainerStats(this.docker, dockerId, (raw) => this.onStats(name, f, raw)),
     };
-    this.followers.set(c.name, f);
+    this.followers.set(name, f);
     // A stream that ends by itself (container removed) releases whoever waits for a first sample.
     // `done` never rejects (the stream's errors end it); finally() keeps that true for release.
     f.done.finally(() => this.release(f)).catch(() => undefined);
+  }
+
+  /**
+   * Docker answers again: every stream starts afresh. A dockerd restart cut them (the containers
+   * ran on under live restore), and a cut unix socket does not always end the old stream at once,
+   * so none is trusted. A container that is really gone ends its new stream at once, harmlessly.
+   */
+  reattach(): void {
+    for (const [name, f] of [...this.followers]) {
+      f.stop();
+      this.start(name, f.dockerId);
+      // Whoever waited on the old stream's first sample waits on the new one.
+      this.followers.get(name)?.waiters.push(...f.waiters.splice(0));
+    }
   }
 
   private onStats(name: string, f: Follower, raw: DockerStats): void {

@@ -36,6 +36,24 @@ test('logs round-trip in order, filter by container and seq, limit keeps the new
   await store.close();
 });
 
+test('a read returns exactly the batches appended before it: never one half written (no hole below its highest seq)', async () => {
+  const store = new TaskStore(dir);
+  await store.init();
+  await store.createTask('t1');
+  let seq = 0;
+  for (let round = 0; round < 40; round++) {
+    // Read first, then append a batch spanning two containers while the read is in flight.
+    const appendedBefore = seq;
+    const reading = store.readLogs('t1');
+    const batch = Array.from({ length: 40 }, (_, i) => line(++seq, i % 2 ? 'side' : 'app'));
+    const appending = store.appendLogs('t1', batch);
+    const seqs = (await reading).map((l) => l.seq);
+    await appending;
+    expect(seqs, `round ${round}`).toEqual(Array.from({ length: appendedBefore }, (_, i) => i + 1));
+  }
+  await store.close();
+});
+
 async function diskBytes(container: string): Promise<number> {
   const logDir = join(dir, 'tasks', 't1', 'logs');
   let total = 0;

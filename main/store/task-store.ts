@@ -229,15 +229,32 @@ export class TaskStore {
     taskId: string,
     opts: { container?: string; afterSeq?: number; limit?: number } = {},
   ): Promise<LogLine[]> {
-    await this.flush(taskId);
-    const out = await this.logFiles(taskId, this.entry(taskId)).read(opts);
+    const out = await this.onLogQueue(taskId, (files) => files.read(opts));
     return opts.limit !== undefined && out.length > opts.limit ? out.slice(out.length - opts.limit) : out;
   }
 
   /** Where the task's stored log ends (last seq, per-container resume positions); reads tails only. */
-  async logTail(taskId: string): Promise<LogTail> {
-    await this.flush(taskId);
-    return this.logFiles(taskId, this.entry(taskId)).tail();
+  logTail(taskId: string): Promise<LogTail> {
+    return this.onLogQueue(taskId, (files) => files.tail());
+  }
+
+  /**
+   * Runs a log read in turn with the appends: after every batch appended before it, and never while
+   * a later one is half written (one container's file ahead of another's), so a reader never sees
+   * a hole below the highest seq it got.
+   */
+  private onLogQueue<T>(taskId: string, read: (files: ContainerLogFiles) => Promise<T>): Promise<T> {
+    const f = this.entry(taskId);
+    const run = (f.logQueue ?? Promise.resolve()).then(async () => {
+      const files = this.logFiles(taskId, f);
+      await files.flush();
+      return read(files);
+    });
+    f.logQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /** Bytes of log on disk per container. */
