@@ -137,6 +137,9 @@ export class TaskRunner {
    * its state is rebuilt and its endpoints restored (rejects if Docker could not be read).
    */
   adopt(): Promise<void> {
+    // Other task work already under way (an exit seen before the adoption began is being cleaned
+    // up): the task is being torn down from what the actor knows; there is nothing to wait for.
+    if (this.ctx.taskWork && this.ctx.taskWork !== 'adopt') return Promise.resolve();
     const done = new Promise<void>((resolve, reject) => this.adoptedWaiters.push({ resolve, reject }));
     if (!this.ctx.taskWork) {
       this.ctx.taskWork = 'adopt';
