@@ -12,7 +12,7 @@ import type { ContainerPhase } from '../../contract/dto.js';
 export interface OrderedContainer {
   readonly name: string;
   readonly phase: ContainerPhase;
-  readonly op?: 'pull' | 'create' | 'start' | undefined;
+  readonly op?: 'pull' | 'create' | 'start' | 'stop' | 'kill' | undefined;
   readonly def: {
     readonly dependsOn: readonly { readonly containerName: string }[];
     readonly volumesFrom: readonly { readonly sourceContainer: string }[];

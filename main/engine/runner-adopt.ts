@@ -3,90 +3,128 @@
  * has (found by label), resumes each container's log after its last stored line (running or
  * exited meanwhile) with sequence numbers continuing from the stored ones, resumes health, and
  * restores the task endpoints.
+ *
+ * The Docker reads run as the actor's task work `adopt` and come back as an `adoptionRead` message;
+ * the endpoint restore that follows comes back as `endpointsRestored`. Docker events that arrive
+ * meanwhile are applied as usual (a container that exits during adoption is not revived by an
+ * older inspect), but nothing is started or stopped until the adoption has settled.
  */
 import type Docker from '../docker/docker-client.js';
-import { restoreEndpoints } from './runner-endpoints.js';
+import type { LogTail } from '../store/container-log-files.js';
+import type { PreparedLaunch } from './launch-hooks.js';
 import type { LogCursor } from './log-cursor.js';
-import type { RunnerContext } from './runner-context.js';
+import { restoreEndpoints } from './runner-endpoints.js';
+import { isoNow, type RunnerContext } from './runner-context.js';
+import type { EndpointNote, RunnerActor } from './runner-messages.js';
+import { applyHealth, containerExited, noteEndpoints, pauseExited, setPhase } from './runner-state.js';
 import { bindingsOf, mergeProbes } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
-/** Brings the task's state in line with its Docker containers, then converges. */
-export async function adoptTask(ctx: RunnerContext): Promise<void> {
+/** Reads the task's containers and stored log end from Docker; reports `adoptionRead`. */
+export function readForAdoption(ctx: RunnerContext): void {
   const { docker } = ctx.deps;
-  const found = await docker.listContainers({
-    all: true,
-    filters: { label: [`com.taskdeck.task-id=${ctx.rt.taskId}`] },
-  });
-  // The stored log, not the record (saved on state changes only), says where each log ends.
-  const tail = await ctx.deps.logTail?.().catch(() => undefined);
-  if (tail) ctx.rt.logSeq = Math.max(ctx.rt.logSeq, tail.lastSeq);
-  const infos = await Promise.all(
-    found.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .inspect()
-        .catch(() => undefined),
-    ),
+  (async () => {
+    const found = await docker.listContainers({
+      all: true,
+      filters: { label: [`com.taskdeck.task-id=${ctx.rt.taskId}`] },
+    });
+    // The stored log, not the record (saved on state changes only), says where each log ends.
+    const tail = await ctx.deps.logTail?.().catch(() => undefined);
+    const infos = await Promise.all(
+      found.map((c) =>
+        docker
+          .getContainer(c.Id)
+          .inspect()
+          .catch(() => undefined),
+      ),
+    );
+    return { infos: infos.filter((i): i is Docker.ContainerInspectInfo => i !== undefined), tail };
+  })().then(
+    ({ infos, tail }) => ctx.dispatch({ type: 'adoptionRead', infos, tail }),
+    (err: Error) => ctx.dispatch({ type: 'adoptionFailed', message: err.message }),
   );
-  for (const c of ctx.rt.containers) {
+}
+
+/** Brings the task's state in line with its Docker containers; then the endpoints are restored. */
+export function applyAdoptionRead(
+  a: RunnerActor,
+  infos: readonly Docker.ContainerInspectInfo[],
+  tail: LogTail | undefined,
+): void {
+  const rt = a.rt;
+  if (tail) rt.logSeq = Math.max(rt.logSeq, tail.lastSeq);
+  for (const c of rt.containers) {
+    // Nothing of the last run's Docker work is in flight now: a stop that did not take is resent.
     c.op = undefined;
     const info = infos.find(
       (i) =>
-        i &&
         i.Config.Labels['com.amazonaws.ecs.container-name'] === c.name &&
         i.Config.Labels['com.taskdeck.role'] === 'app',
     );
-    if (info) adoptContainer(ctx, c, info, tail?.containers[c.name]);
+    if (info) adoptContainer(a, c, info, tail?.containers[c.name]);
     else if (c.dockerId && c.phase !== 'STOPPED') {
       // It existed and is gone: it was removed while we were away.
-      ctx.setPhase(c, 'STOPPED', 'container disappeared while Taskdeck was not running');
+      setPhase(a, c, 'STOPPED', 'container disappeared while Taskdeck was not running');
       c.reason ??= 'CannotInspectContainerError: container removed outside Taskdeck';
     } else if (c.phase === 'PULLING') {
       c.phase = 'NONE';
     }
   }
-  ctx.rt.provisioned = true;
-  const pauseId = ctx.rt.pauseContainerId;
+  rt.provisioned = true;
+  const pauseId = rt.pauseContainerId;
   if (pauseId) {
     // The pause container is essential: if it ended while we were away, so does the task.
-    const pause = infos.find((i) => i?.Id === pauseId);
-    if (!pause?.State.Running)
-      ctx.pauseExited(pause?.State.FinishedAt ?? new Date(ctx.now()).toISOString(), pause?.State.ExitCode);
+    const pause = infos.find((i) => i.Id === pauseId);
+    if (!pause?.State.Running) pauseExited(a, pause?.State.FinishedAt ?? isoNow(a), pause?.State.ExitCode);
   }
-  if (ctx.rt.desiredStatus === 'RUNNING') await restoreEndpoints(ctx);
-  ctx.deps.onPersist();
-  ctx.converge();
+  a.deps.onPersist();
+  if (rt.desiredStatus === 'RUNNING') restoreEndpoints(a);
+  else a.endTaskWork();
+}
+
+/** The endpoint restore ended: its launch material serves the task from now on (and is disposed with it). */
+export function applyEndpointsRestored(
+  a: RunnerActor,
+  prepared: PreparedLaunch | undefined,
+  notes: readonly EndpointNote[],
+): void {
+  const rt = a.rt;
+  if (prepared) {
+    a.prepared = prepared;
+    rt.endpointState = prepared.endpointState;
+    if (prepared.credentialsWarning) rt.credentialsWarning = prepared.credentialsWarning;
+  }
+  noteEndpoints(a, notes);
+  a.deps.onPersist();
+  a.endTaskWork();
 }
 
 /** One container Docker still has: running, exited after a start, or created only. */
 function adoptContainer(
-  ctx: RunnerContext,
+  a: RunnerActor,
   c: ContainerRuntime,
   info: Docker.ContainerInspectInfo,
   logFrom: LogCursor | undefined,
 ): void {
   c.dockerId = info.Id;
-  if (info.State.Running) {
-    if (c.phase !== 'RUNNING' && c.phase !== 'STOPPING') ctx.setPhase(c, 'RUNNING');
-    // Still running: a stop sent before the restart did not (yet) take; it is sent again.
-    c.stopSent = false;
-    c.killSent = false;
+  const started = info.State.StartedAt && !info.State.StartedAt.startsWith('0001');
+  // A container the actor knows stopped (its record, or a `die` during the adoption) stays stopped.
+  if (info.State.Running && c.phase !== 'STOPPED') {
+    if (c.phase !== 'RUNNING' && c.phase !== 'STOPPING') setPhase(a, c, 'RUNNING');
     c.startedAt ??= info.State.StartedAt;
     c.networkBindings = bindingsOf(info);
     const h = info.State.Health?.Status;
-    if (h) ctx.applyHealth(c, h, new Date().toISOString());
+    if (h) applyHealth(a, c, h, isoNow(a));
     mergeProbes(c.probes, info);
-    ctx.logs.resume(c, logFrom);
-    ctx.stats.follow(c);
-  } else if (info.State.StartedAt && !info.State.StartedAt.startsWith('0001')) {
+    a.logs.resume(c, logFrom);
+    a.stats.follow(c);
+  } else if (started) {
     c.startedAt ??= info.State.StartedAt;
     mergeProbes(c.probes, info);
     // What it printed after the last stored line (while Taskdeck was down) is read once, in full.
-    ctx.logs.resume(c, logFrom);
-    if (c.phase !== 'STOPPED')
-      ctx.containerExited(c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
+    a.logs.resume(c, logFrom);
+    containerExited(a, c, info.State.ExitCode, info.State.FinishedAt, info.State.OOMKilled);
   } else if (c.phase !== 'STOPPED') {
-    ctx.setPhase(c, 'CREATED');
+    setPhase(a, c, 'CREATED');
   }
 }

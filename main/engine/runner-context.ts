@@ -1,7 +1,8 @@
 /**
- * What a task runner's transitions (provision, pull, create, start, stop, cleanup, adopt) see of
- * their actor. The runner builds one context per task; transitions start Docker work through it
- * and report every result back through its handlers, so the runner stays the task's only writer.
+ * What a task runner's Docker work (provision, pull, create, start, stop, cleanup, adopt, resync,
+ * endpoints) sees of its actor. The work is started from inside the actor (its converge step) and
+ * reports every result back with `dispatch`, so the actor's transition function stays the task's
+ * only writer.
  */
 import type Docker from '../docker/docker-client.js';
 import type {
@@ -71,23 +72,8 @@ export interface RunnerContext {
   dispatch(msg: RunnerMessage): void;
   /** Sets desired STOPPED once; the first reason wins. */
   requestStop(code: StopCode, reason: string, by?: string): void;
-  /** The container can never start; may stop the task. */
-  failContainer(c: ContainerRuntime, reason: string): void;
-  /** The container is running (idempotent). */
-  containerStarted(c: ContainerRuntime, at: string): void;
-  /** The container has exited (idempotent). */
-  containerExited(
-    c: ContainerRuntime,
-    exitCode: number | undefined,
-    at: string,
-    oom: boolean | undefined,
-  ): void;
-  /** Docker's health status for the container (`healthy`, `unhealthy`, `starting`). */
-  applyHealth(c: ContainerRuntime, status: string, at: string): void;
   /** Docker work failed for a reason that may pass (Docker unreachable): converge again later. */
   retryLater(): void;
-  /** The awsvpc pause container exited or disappeared: the task has no network; it stops. */
-  pauseExited(at: string, exitCode?: number): void;
 }
 
 /** The context's clock as an RFC 3339 timestamp. */
@@ -102,7 +88,11 @@ const redactors = new WeakMap<PreparedLaunch, Redactor>();
  * Docker error goes through here before it becomes a reason, an event or a record.
  */
 export function redactedDockerText(ctx: RunnerContext, text: string): string {
-  const prepared = ctx.prepared;
+  return redactedText(ctx.prepared, text);
+}
+
+/** `text` with the secret values of `prepared` (launch material not yet the actor's) hidden. */
+export function redactedText(prepared: PreparedLaunch | undefined, text: string): string {
   if (!prepared?.sensitiveValues?.length) return text;
   let redact = redactors.get(prepared);
   if (!redact) {

@@ -33,8 +33,11 @@ export function create(ctx: RunnerContext, c: ContainerRuntime): void {
     try {
       options = appContainerOptions(ctx.rt, c, ctx.prepared, keys);
     } catch (err) {
-      ctx.failContainer(c, `CannotCreateContainerError: ${(err as Error).message}`);
-      ctx.converge();
+      ctx.dispatch({
+        type: 'createFailed',
+        c,
+        reason: `CannotCreateContainerError: ${(err as Error).message}`,
+      });
       return undefined;
     }
     const gateVolume = ctx.rt.definition.networkMode === 'bridge' ? ctx.prepared?.gateVolume : undefined;

@@ -1,21 +1,67 @@
 /**
- * What a task's Docker work reports back to its actor, and the one transition function that applies
- * it. The transitions (runner-pull, -create, -start, -stop, -provision, -cleanup, -inspect) only do
- * Docker work: when a call settles they `dispatch` a message and never touch the TaskRuntime from
- * a promise callback. The actor applies each message in turn (its mailbox), then converges.
+ * Everything that reaches a task's actor, as messages: requests (launch, stop), Docker events,
+ * timers, and what each settled Docker call found. Docker work (runner-pull, -create, -start,
+ * -stop, -provision, -cleanup, -inspect, -adopt, -resync, -endpoints, the log followers) never
+ * touches the TaskRuntime from a promise or stream callback: it `dispatch`es one of these, and
+ * the actor applies it with its one transition function (runner-transition.ts).
  */
-import type { NetworkBinding } from '../../contract/dto.js';
+import type { NetworkBinding, StopCode } from '../../contract/dto.js';
 import type Docker from '../docker/docker-client.js';
+import type { DockerEvent } from '../docker/docker-events.js';
+import type { LogTail } from '../store/container-log-files.js';
 import type { PullResult } from './image-puller.js';
+import type { PreparedLaunch } from './launch-hooks.js';
+import type { RawLogLine } from './log-follower.js';
 import type { RunnerContext } from './runner-context.js';
-import { OOM_REASON } from './runner-context.js';
-import { mergeProbes } from './runtime-helpers.js';
 import type { ProvisionedResources } from './task-resources.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
+/** A note for the phase history: on one container, or (no `c`) on every container. */
+export interface EndpointNote {
+  readonly c?: ContainerRuntime;
+  readonly note: string;
+}
+
+/** Re-adoption's endpoint restore ended: the launch material (if the hooks gave it) and notes. */
+export interface EndpointsRestored {
+  readonly type: 'endpointsRestored';
+  readonly prepared?: PreparedLaunch;
+  readonly notes: readonly EndpointNote[];
+}
+
+/** What a resync's inspect found out about a container. */
+export type ResyncedState =
+  | { readonly kind: 'running'; readonly startedAt: string }
+  | { readonly kind: 'exited'; readonly exitCode: number; readonly at: string; readonly oom: boolean }
+  | { readonly kind: 'gone'; readonly at: string };
+
 export type RunnerMessage =
-  | { readonly type: 'provisioned'; readonly resources: ProvisionedResources }
-  | { readonly type: 'provisionFailed'; readonly reason: string }
+  // ---- requests and timers
+  | { readonly type: 'launch' }
+  | {
+      readonly type: 'stopRequested';
+      readonly code: StopCode;
+      readonly reason: string;
+      readonly by?: string;
+      /** A second stop request: SIGKILL whatever still runs. */
+      readonly force?: boolean;
+    }
+  /** The nearest startTimeout deadline passed, or a retry is due. */
+  | { readonly type: 'deadline' }
+  | { readonly type: 'retry' }
+  /** Docker answers again after an outage: redo what failed meanwhile. */
+  | { readonly type: 'dockerReconnected' }
+  /** After an engine restart: a stopped task whose cleanup did not finish gets it finished. */
+  | { readonly type: 'resumeCleanup' }
+  | { readonly type: 'dockerEvent'; readonly ev: DockerEvent }
+  // ---- settled Docker work
+  | {
+      readonly type: 'provisioned';
+      readonly resources: ProvisionedResources;
+      readonly prepared: PreparedLaunch;
+      readonly notes: readonly EndpointNote[];
+    }
+  | { readonly type: 'provisionFailed'; readonly reason: string; readonly prepared?: PreparedLaunch }
   | { readonly type: 'pulled'; readonly c: ContainerRuntime; readonly result: PullResult }
   | { readonly type: 'pullFailed'; readonly c: ContainerRuntime; readonly reason: string }
   | { readonly type: 'created'; readonly c: ContainerRuntime; readonly dockerId: string }
@@ -40,134 +86,42 @@ export type RunnerMessage =
       readonly info: Docker.ContainerInspectInfo;
     }
   | { readonly type: 'bindings'; readonly c: ContainerRuntime; readonly bindings: NetworkBinding[] }
+  /** 169.254.170.2 could not be made to answer for a started bridge container. */
+  | { readonly type: 'endpointNote'; readonly c: ContainerRuntime; readonly note: string }
   | { readonly type: 'cleanedUp'; readonly clean: boolean }
-  | { readonly type: 'cleanupRetried'; readonly clean: boolean };
+  | { readonly type: 'cleanupRetried'; readonly clean: boolean }
+  /** Re-adoption read Docker: the task's containers (inspected) and where its stored log ends. */
+  | {
+      readonly type: 'adoptionRead';
+      readonly infos: readonly Docker.ContainerInspectInfo[];
+      readonly tail: LogTail | undefined;
+    }
+  | { readonly type: 'adoptionFailed'; readonly message: string }
+  | EndpointsRestored
+  | { readonly type: 'resynced'; readonly c: ContainerRuntime; readonly state: ResyncedState }
+  /** The awsvpc pause container exited (or is gone) while Docker was unreachable. */
+  | { readonly type: 'pauseGone'; readonly at: string; readonly exitCode?: number }
+  /** One line a container's log follower read. */
+  | { readonly type: 'logLine'; readonly c: ContainerRuntime; readonly line: RawLogLine };
 
-/** The actor as the transition function sees it: its context plus the end-of-task steps. */
+/**
+ * Task-level Docker work in flight (at most one; container work is each container's `op`):
+ * re-adoption (reading Docker, then restoring endpoints), provisioning, cleanup (also a retried one).
+ */
+export type TaskWork = 'adopt' | 'provision' | 'cleanup';
+
+/** The actor as its transition function sees it: the context plus the actor's own bookkeeping. */
 export interface RunnerActor extends RunnerContext {
-  /** Task-level Docker work (provisioning, cleanup) has settled. */
-  endTaskWork(): void;
+  /** The task-level work in flight; converge starts new work only when it is undefined. */
+  taskWork: TaskWork | undefined;
+  /** Task-level work has settled (re-adoption: `adopt()`'s promise resolves, or rejects with `error`). */
+  endTaskWork(error?: Error): void;
   /** Cleanup ended: the task is STOPPED (`clean`: nothing left in Docker). */
   finish(clean: boolean): void;
   /** A retried cleanup ended. */
   cleanupRetried(clean: boolean): void;
-}
-
-/** The one place a Docker result changes the task: applies `msg`, then converges. */
-export function applyMessage(a: RunnerActor, msg: RunnerMessage): void {
-  const rt = a.rt;
-  switch (msg.type) {
-    case 'provisioned': {
-      a.endTaskWork();
-      const res = msg.resources;
-      if (a.prepared) {
-        rt.endpointState = a.prepared.endpointState;
-        if (a.prepared.credentialsWarning) rt.credentialsWarning = a.prepared.credentialsWarning;
-      }
-      rt.volumeSources = Object.fromEntries(res.volumeSources);
-      if (res.networkName) rt.networkName = res.networkName;
-      if (res.pauseContainerId) rt.pauseContainerId = res.pauseContainerId;
-      if (res.attachment) rt.attachments = [res.attachment];
-      rt.provisioned = true;
-      a.changed();
-      break;
-    }
-    case 'provisionFailed':
-      a.endTaskWork();
-      if (a.prepared) {
-        rt.endpointState = a.prepared.endpointState;
-        if (a.prepared.credentialsWarning) rt.credentialsWarning = a.prepared.credentialsWarning;
-      }
-      rt.provisioned = true;
-      for (const c of rt.containers) {
-        c.reason = msg.reason;
-        c.failedReason = msg.reason;
-      }
-      a.requestStop('TaskFailedToStart', msg.reason);
-      break;
-    case 'pulled': {
-      const { c, result } = msg;
-      c.op = undefined;
-      if (result.imageDigest) c.imageDigest = result.imageDigest;
-      c.imageId = result.imageId;
-      if (rt.desiredStatus === 'STOPPED' && !rt.containers.some((x) => x.op === 'pull')) {
-        rt.pullStoppedAt ??= new Date(a.now()).toISOString();
-      }
-      const note = result.usedCache
-        ? 'pull failed; using cached image'
-        : result.pulled
-          ? undefined
-          : 'cached';
-      a.setPhase(c, 'PULLED', note);
-      a.changed();
-      break;
-    }
-    case 'pullFailed':
-      msg.c.op = undefined;
-      // As the agent does: a failed pull still ends the pull phase (the task is stopping, so
-      // convergeRunning, which normally records it, will not run again).
-      if (!rt.containers.some((x) => x.op === 'pull')) rt.pullStoppedAt ??= new Date(a.now()).toISOString();
-      a.failContainer(msg.c, msg.reason);
-      break;
-    case 'created':
-      msg.c.op = undefined;
-      msg.c.dockerId = msg.dockerId;
-      msg.c.createdAt = new Date(a.now()).toISOString();
-      a.setPhase(msg.c, 'CREATED');
-      a.changed();
-      break;
-    case 'createFailed':
-    case 'startFailed':
-      msg.c.op = undefined;
-      a.failContainer(msg.c, msg.reason);
-      break;
-    case 'started':
-      msg.c.op = undefined;
-      // The `start` event normally arrives first; this covers a missed one.
-      a.containerStarted(msg.c, msg.c.startedAt ?? new Date(a.now()).toISOString());
-      break;
-    case 'stopFailed':
-      if (msg.c.phase === 'STOPPED') break;
-      msg.c.stopSent = false;
-      msg.c.killSent = false;
-      a.setPhase(msg.c, 'STOPPING', `stop failed, will retry: ${msg.message}`);
-      a.changed();
-      // Not now (that would resend at once, in a loop): after a delay or when Docker is back.
-      a.retryLater();
-      return;
-    case 'exited':
-      a.containerExited(msg.c, msg.exitCode, msg.at, msg.oom);
-      break;
-    case 'oomKilled':
-      if (msg.c.reason) return;
-      msg.c.oomKilled = true;
-      msg.c.reason = OOM_REASON;
-      a.changed();
-      return;
-    case 'inspectedHealth': {
-      const c = msg.c;
-      const before = c.probes.length;
-      if (!mergeProbes(c.probes, msg.info)) return;
-      const known = new Set(c.probes.slice(0, before).map((p) => p.start));
-      a.deps.onProbes?.(
-        c.name,
-        c.probes.filter((p) => !known.has(p.start)),
-      );
-      a.deps.onPersist();
-      break;
-    }
-    case 'bindings':
-      msg.c.networkBindings = msg.bindings;
-      a.changed();
-      return;
-    case 'cleanedUp':
-      a.endTaskWork();
-      a.finish(msg.clean);
-      return;
-    case 'cleanupRetried':
-      a.endTaskWork();
-      a.cleanupRetried(msg.clean);
-      return;
-  }
-  a.converge();
+  /** Sets the one startTimeout timer to `at` (Infinity: none). */
+  armDeadline(at: number): void;
+  /** Docker is back: the retry timer is reset. */
+  resetRetry(): void;
 }

@@ -7,35 +7,40 @@ import { labelInputOf } from './app-container-options.js';
 import { envEntryProblem, shownName } from '../task-definition/env-safety.js';
 import type { PreparedLaunch } from './launch-hooks.js';
 import { attachEndpoints } from './runner-endpoints.js';
-import { redactedDockerText, type RunnerContext } from './runner-context.js';
+import { redactedText, type RunnerContext } from './runner-context.js';
 import type { TaskRuntime } from './task-runtime.js';
 import { provisionTaskResources } from './task-resources.js';
 
-/** Starts provisioning; the outcome comes back as a `provisioned` / `provisionFailed` message. */
+/**
+ * Starts provisioning; the outcome comes back as a `provisioned` / `provisionFailed` message, with
+ * the launch material the hooks prepared (the actor takes it; cleanup disposes of it).
+ */
 export function provision(ctx: RunnerContext): void {
   const rt = ctx.rt;
   const labelInput = labelInputOf(rt);
+  let prepared: PreparedLaunch | undefined;
   (async () => {
-    ctx.prepared = await ctx.deps.hooks.prepare(
+    prepared = await ctx.deps.hooks.prepare(
       rt,
       () => ctx.detail(),
       (name) => rt.containers.find((c) => c.name === name)?.dockerId,
       { stats: (name) => ctx.stats.agentDocument(name) },
     );
-    checkLaunchEnv(rt, ctx.prepared);
+    checkLaunchEnv(rt, prepared);
     const res = await provisionTaskResources(ctx.deps.docker, rt.definition, labelInput, {
       pauseImage: ctx.deps.pauseImage,
-      extraHosts: ctx.prepared.extraHosts,
+      extraHosts: prepared.extraHosts,
       ...(rt.publishAddress ? { publishAddress: rt.publishAddress } : {}),
     });
-    if (res.pauseContainerId) await attachEndpoints(ctx, res.pauseContainerId);
-    return res;
+    const note = res.pauseContainerId ? await attachEndpoints(prepared, res.pauseContainerId) : undefined;
+    return { res, prepared, note };
   })().then(
-    (resources) => ctx.dispatch({ type: 'provisioned', resources }),
+    ({ res, prepared: p, note }) =>
+      ctx.dispatch({ type: 'provisioned', resources: res, prepared: p, notes: note ? [{ note }] : [] }),
     (err: Error) => {
-      const message = redactedDockerText(ctx, err.message);
+      const message = redactedText(prepared, err.message);
       const reason = /^[A-Za-z]+Error: /.test(message) ? message : `ResourceInitializationError: ${message}`;
-      ctx.dispatch({ type: 'provisionFailed', reason });
+      ctx.dispatch({ type: 'provisionFailed', reason, ...(prepared ? { prepared } : {}) });
     },
   );
 }

@@ -62,3 +62,22 @@ it('a container that exits while its start call is still out is not revived by t
   expect(done.containers[0]).toMatchObject({ lastStatus: 'STOPPED', exitCode: 1 });
   monotonic(h, task.taskId);
 });
+
+it('a forced stop while the stop call is still out kills at once; the late stop answer changes nothing', async () => {
+  h = await startFakeEngine();
+  const task = await h.engine.runTask({ taskDefinition: taskDef('force-race', [container('app')]) });
+  await h.waitFor((t) => t.taskId === task.taskId && t.lastStatus === 'RUNNING', 'RUNNING');
+  const held = h.docker.hold('stop');
+  const stopCalled = h.docker.whenCalled('stop');
+  await h.engine.stopTask(task.taskId);
+  await stopCalled;
+  await h.engine.stopTask(task.taskId, undefined, { force: true });
+  const done = await h.engine.waitForStopped(task.taskId);
+  expect(done.containers[0]).toMatchObject({ lastStatus: 'STOPPED', exitCode: 137 });
+  held.release();
+  await new Promise((r) => setImmediate(r));
+  expect(h.docker.calls.filter((c) => c.startsWith('kill ')).length).toBe(1);
+  expect(h.docker.calls.filter((c) => c.startsWith('stop ')).length).toBe(1);
+  expect(h.engine.describeTask(task.taskId)).toEqual(done);
+  monotonic(h, task.taskId);
+});

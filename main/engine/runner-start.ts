@@ -2,24 +2,21 @@
  * Starting a created app container (bridge mode: with the endpoint hook before, and the route to
  * 169.254.170.2 after). A failure fails the container with CannotStartContainerError.
  */
-import { attachEndpoints } from './runner-endpoints.js';
+import { attachContainerEndpoints } from './runner-endpoints.js';
 import { redactedDockerText, type RunnerContext } from './runner-context.js';
 import { dockerMessage } from './runtime-helpers.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
 /** Starts `c` (which has a Docker id); Docker's `start` event normally reports it running first. */
 export function start(ctx: RunnerContext, c: ContainerRuntime): void {
+  const prepared = ctx.prepared;
   c.op = 'start';
   const id = c.dockerId!;
   (async () => {
-    if (ctx.prepared && ctx.rt.definition.networkMode === 'bridge')
-      await ctx.prepared.beforeStart?.(c.name, id);
+    if (prepared && ctx.rt.definition.networkMode === 'bridge') await prepared.beforeStart?.(c.name, id);
     await ctx.deps.docker.getContainer(id).start();
     // Not awaited: the container is running; the route to 169.254.170.2 follows within moments.
-    if (ctx.rt.definition.networkMode === 'bridge')
-      attachEndpoints(ctx, id, c).catch((err: unknown) =>
-        console.error(`[taskdeck] attaching task endpoints to ${c.name} failed:`, err),
-      );
+    if (ctx.rt.definition.networkMode === 'bridge') attachContainerEndpoints(ctx, c, id);
   })().then(
     () => ctx.dispatch({ type: 'started', c }),
     (err: Error) =>

@@ -11,6 +11,11 @@ import { DEFAULT_STOP_TIMEOUT_S } from './container-config.js';
 import { isoNow, type RunnerContext } from './runner-context.js';
 import type { ContainerRuntime } from './task-runtime.js';
 
+/** A pull, create or start is still out: its answer comes first, then the container is stopped. */
+function launching(c: ContainerRuntime): boolean {
+  return c.op === 'pull' || c.op === 'create' || c.op === 'start';
+}
+
 /** Sends every stop that is due now; containers with Docker work in flight are left for later. */
 export function stopContainers(ctx: RunnerContext): void {
   const containers = ctx.rt.containers;
@@ -23,12 +28,12 @@ export function stopContainers(ctx: RunnerContext): void {
     }
   }
   for (const c of containers) {
-    if (c.phase === 'STOPPED' || c.op || !c.dockerId) continue;
+    if (c.phase === 'STOPPED' || launching(c) || !c.dockerId) continue;
     if (ctx.rt.stopForced) {
-      if (!c.killSent) killContainer(ctx, c);
+      if (c.op !== 'kill') killContainer(ctx, c);
       continue;
     }
-    if (c.stopSent) continue;
+    if (c.op === 'stop') continue;
     const dependentsRunning = containers.some(
       (d) =>
         d !== c && mayBeRunning(d) && effectiveDependsOn(d.def).some((dep) => dep.containerName === c.name),
@@ -44,7 +49,7 @@ function mayBeRunning(d: ContainerRuntime): boolean {
 
 /** `docker stop` with the container's stopTimeout (SIGTERM, then SIGKILL). */
 function stopContainer(ctx: RunnerContext, c: ContainerRuntime): void {
-  c.stopSent = true;
+  c.op = 'stop';
   const t = c.def.stopTimeout ?? DEFAULT_STOP_TIMEOUT_S;
   ctx.setPhase(c, 'STOPPING');
   ctx.deps.onPersist();
@@ -56,8 +61,7 @@ function stopContainer(ctx: RunnerContext, c: ContainerRuntime): void {
 
 /** SIGKILL, for a forced stop: no grace period, no ordering. */
 function killContainer(ctx: RunnerContext, c: ContainerRuntime): void {
-  c.killSent = true;
-  c.stopSent = true;
+  c.op = 'kill';
   ctx.setPhase(c, 'STOPPING', 'SIGKILL (forced stop)');
   ctx.deps.onPersist();
   ctx.deps.docker

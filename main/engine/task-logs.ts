@@ -1,13 +1,14 @@
 /**
- * A task's log collection: one follower per container, lines numbered per task, handed on in
- * small batches (a few frames' worth), and drained before containers are removed.
+ * A task's log collection: one follower per container, lines numbered per task (by the task's
+ * actor), handed on in small batches (a few frames' worth), and drained before containers are
+ * removed.
  */
 import type Docker from '../docker/docker-client.js';
 import type { LogLine } from '../../contract/dto.js';
 import type { LogCursor } from './log-cursor.js';
 import { followContainerLogs, type LogFollower, type RawLogLine } from './log-follower.js';
 import { sortableTime } from './runtime-helpers.js';
-import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
+import type { ContainerRuntime } from './task-runtime.js';
 
 const LOG_BATCH_MS = 20;
 const LOG_DRAIN_CAP_MS = 5000;
@@ -17,9 +18,13 @@ export class TaskLogs {
   private pending: LogLine[] = [];
   private timer: NodeJS.Timeout | undefined;
 
+  /**
+   * `onLine` takes each line a follower reads to the task's actor, which numbers it (the task's
+   * `logSeq`) and hands it back with `add`; `onLogs` gets the batches.
+   */
   constructor(
     private readonly docker: Docker,
-    private readonly rt: TaskRuntime,
+    private readonly onLine: (c: ContainerRuntime, line: RawLogLine) => void,
     private readonly onLogs: (lines: LogLine[]) => void,
   ) {}
 
@@ -48,16 +53,9 @@ export class TaskLogs {
     for (const f of this.followers.values()) f.wake();
   }
 
-  private onLine(c: ContainerRuntime, line: RawLogLine): void {
-    c.lastLogTime = line.time;
-    this.pending.push({
-      taskId: this.rt.taskId,
-      container: c.name,
-      stream: line.stream,
-      time: line.time,
-      text: line.text,
-      seq: ++this.rt.logSeq,
-    });
+  /** A numbered line, batched for a few milliseconds. */
+  add(line: LogLine): void {
+    this.pending.push(line);
     this.timer ??= setTimeout(() => this.flush(), LOG_BATCH_MS);
   }
 

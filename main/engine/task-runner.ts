@@ -1,36 +1,27 @@
 /**
- * One task's actor: the only writer of its TaskRuntime. Docker events, stop requests, timers and
- * the results of Docker calls all arrive as synchronous handler calls; after each, `converge()`
+ * One task's actor: the only writer of its TaskRuntime. Everything that concerns the task — a
+ * launch or stop request, a Docker event, a timer, the result of a Docker call, a log line — is a
+ * message (runner-messages.ts) put in its mailbox and applied, one at a time in arrival order, by
+ * the one transition function (runner-transition.ts), which then converges (runner-converge.ts):
  * compares desired and known state and starts whatever Docker work is due. Docker calls run
- * concurrently and report back through handlers — never by waiting inside a state change.
+ * concurrently and report back as messages — never by writing into the task from a callback.
  *
- * The Docker work itself is one transition per file (runner-provision, -pull, -create, -start,
- * -stop, -cleanup, -adopt); each gets this actor's RunnerContext and reports back through it.
+ * What is in flight is recorded once: per container its `op`, per task the actor's `taskWork`.
  */
-import { effectiveDependsOn } from './links.js';
-import type { ContainerPhase, StopCode, TaskDetail, TaskLastStatus } from '../../contract/dto.js';
+import type { StopCode, TaskDetail } from '../../contract/dto.js';
 import type { DockerEvent } from '../docker/docker-events.js';
-import { heldByDeclarationOrder } from './declaration-order.js';
-import { PAUSE_CONTAINER_NAME } from './labels.js';
-import { resolveDependencies } from './dependency-resolution.js';
+import { readForAdoption } from './runner-adopt.js';
+import type { RunnerDeps } from './runner-context.js';
+import { convergeOnce } from './runner-converge.js';
+import type { RunnerActor, RunnerMessage } from './runner-messages.js';
 import { resyncTask } from './runner-resync.js';
-import { adoptTask } from './runner-adopt.js';
-import { cleanup, retryCleanup } from './runner-cleanup.js';
-import { OOM_REASON, type RunnerDeps } from './runner-context.js';
-import { applyMessage, type RunnerActor, type RunnerMessage } from './runner-messages.js';
-import { create } from './runner-create.js';
-import { fetchProbes, recordOomKill, refreshBindings } from './runner-inspect.js';
-import { provision } from './runner-provision.js';
-import { pull } from './runner-pull.js';
-import { start } from './runner-start.js';
-import { stopContainers } from './runner-stop.js';
-import { upstreamStates } from './runtime-helpers.js';
-import { taskStatusRank } from './status.js';
+import { requestStop, setPhase, setTaskStatus } from './runner-state.js';
+import { applyMessage } from './runner-transition.js';
 import { eventSignature } from './task-events.js';
 import { TaskLogs } from './task-logs.js';
 import { resourcePrefix } from './task-resources.js';
 import { TaskStats } from './task-stats.js';
-import { toTaskDetail, type ContainerRuntime, type TaskRuntime } from './task-runtime.js';
+import { toTaskDetail, type TaskRuntime } from './task-runtime.js';
 
 export type { RunnerDeps } from './runner-context.js';
 
@@ -43,9 +34,7 @@ export class TaskRunner {
   private convergeAgain = false;
   private deadlineTimer: NodeJS.Timeout | undefined;
   private deadlineAt = Infinity;
-  /** Task-level Docker work in flight (container work is each container's `op`). */
-  private taskWork: 'provision' | 'cleanup' | undefined;
-  /** Messages from settled Docker calls, applied one at a time in arrival order. */
+  /** Messages not applied yet, in arrival order. */
   private readonly mailbox: RunnerMessage[] = [];
   private applying = false;
   /** One timer for Docker work that failed for a reason that may pass (Docker unreachable). */
@@ -55,10 +44,11 @@ export class TaskRunner {
   /** The containers' stats streams and resource history. */
   readonly stats: TaskStats;
   private readonly stoppedWaiters: ((t: TaskDetail) => void)[] = [];
+  private readonly adoptedWaiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
   /** The signature of the last state change announced (version bumped, event emitted). */
   private lastSignature: string | undefined;
   private readonly now: () => number;
-  /** This actor as its transitions see it (the launch material lives there). */
+  /** This actor as its transition function and its Docker work see it. */
   private readonly ctx: RunnerActor;
 
   constructor(
@@ -66,7 +56,11 @@ export class TaskRunner {
     private readonly deps: RunnerDeps,
   ) {
     this.now = deps.now ?? Date.now;
-    this.logs = new TaskLogs(deps.docker, rt, deps.onLogs);
+    this.logs = new TaskLogs(
+      deps.docker,
+      (c, line) => this.receive({ type: 'logLine', c, line }),
+      deps.onLogs,
+    );
     this.stats = new TaskStats(
       deps.docker,
       rt,
@@ -79,23 +73,21 @@ export class TaskRunner {
       logs: this.logs,
       stats: this.stats,
       prepared: undefined,
+      taskWork: undefined,
       now: () => this.now(),
       detail: () => this.detail(),
-      setPhase: (c, phase, detail, at) => this.setPhase(c, phase, detail, at),
-      setTaskStatus: (status) => this.setTaskStatus(status),
+      setPhase: (c, phase, detail, at) => setPhase(this.ctx, c, phase, detail, at),
+      setTaskStatus: (status) => setTaskStatus(this.ctx, status),
       changed: () => this.changed(),
       converge: () => this.converge(),
       dispatch: (msg) => this.receive(msg),
-      endTaskWork: () => (this.taskWork = undefined),
+      requestStop: (code, reason, by) => requestStop(this.ctx, code, reason, by),
+      retryLater: () => this.retryLater(),
+      endTaskWork: (error) => this.endTaskWork(error),
       finish: (clean) => this.finish(clean),
       cleanupRetried: (clean) => this.cleanupRetried(clean),
-      requestStop: (code, reason, by) => this.requestStop(code, reason, by),
-      failContainer: (c, reason) => this.failContainer(c, reason),
-      containerStarted: (c, at) => this.containerStarted(c, at),
-      containerExited: (c, exitCode, at, oom) => this.containerExited(c, exitCode, at, oom),
-      applyHealth: (c, status, at) => this.applyHealth(c, status, at),
-      pauseExited: (at, exitCode) => this.pauseExited(at, exitCode),
-      retryLater: () => this.retryLater(),
+      armDeadline: (at) => this.armDeadline(at),
+      resetRetry: () => this.resetRetry(),
     };
     // A record read back (version > 0) has announced its current state already.
     if (rt.version > 0) this.lastSignature = eventSignature(this.detail());
@@ -115,12 +107,9 @@ export class TaskRunner {
     return new Promise((resolve) => this.stoppedWaiters.push(resolve));
   }
 
-  // ---------------------------------------------------------------- inputs
+  // ---------------------------------------------------------------- inputs: all are messages
 
-  /**
-   * A settled Docker call's result: queued, then applied by the one transition function
-   * (runner-messages.ts) in arrival order, never nested inside another message.
-   */
+  /** Queues `msg`; applies the mailbox in arrival order unless a message is being applied now. */
   private receive(msg: RunnerMessage): void {
     this.mailbox.push(msg);
     if (this.applying) return;
@@ -140,27 +129,28 @@ export class TaskRunner {
 
   /** Starts a new task: first event (PROVISIONING), then converge. */
   launch(): void {
-    this.changed();
-    this.converge();
+    this.receive({ type: 'launch' });
   }
 
-  /** Re-adopts a task after an engine restart from the containers Docker still has. */
+  /**
+   * Re-adopts a task after an engine restart from the containers Docker still has; resolves once
+   * its state is rebuilt and its endpoints restored (rejects if Docker could not be read).
+   */
   adopt(): Promise<void> {
-    return adoptTask(this.ctx);
+    // Other task work already under way (an exit seen before the adoption began is being cleaned
+    // up): the task is being torn down from what the actor knows; there is nothing to wait for.
+    if (this.ctx.taskWork && this.ctx.taskWork !== 'adopt') return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => this.adoptedWaiters.push({ resolve, reject }));
+    if (!this.ctx.taskWork) {
+      this.ctx.taskWork = 'adopt';
+      readForAdoption(this.ctx);
+    }
+    return done;
   }
 
   /** StopTask (or stop after a failure): sets desired STOPPED once; the first reason wins. */
   requestStop(code: StopCode, reason: string, by?: string): void {
-    if (this.rt.desiredStatus === 'STOPPED') return;
-    const t = new Date(this.now()).toISOString();
-    this.rt.desiredStatus = 'STOPPED';
-    this.rt.stopCode = code;
-    this.rt.stoppedReason = reason;
-    this.rt.stoppingAt = t;
-    if (code === 'UserInitiated') this.rt.stopRequestedAt = t;
-    if (by) this.rt.stoppedBy = by;
-    this.changed();
-    this.converge();
+    this.receive({ type: 'stopRequested', code, reason, ...(by ? { by } : {}) });
   }
 
   /**
@@ -168,11 +158,7 @@ export class TaskRunner {
    * without waiting for the reverse order or stop timeouts. Cleanup follows as usual.
    */
   forceStop(code: StopCode, reason: string): void {
-    this.requestStop(code, reason);
-    if (this.rt.stopForced || this.rt.lastStatus === 'STOPPED') return;
-    this.rt.stopForced = true;
-    this.deps.onPersist();
-    this.converge();
+    this.receive({ type: 'stopRequested', code, reason, force: true });
   }
 
   /**
@@ -180,13 +166,7 @@ export class TaskRunner {
    * stops that were not delivered, a cleanup that left resources behind.
    */
   onDockerReconnected(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.retryDelay = RETRY_MIN_MS;
-    this.retryNow();
-    // Log streams cut by the outage re-attach from their last line (containers may have run on).
-    this.logs.reattach();
-    this.stats.reattach();
+    this.receive({ type: 'dockerReconnected' });
   }
 
   /**
@@ -200,139 +180,18 @@ export class TaskRunner {
 
   /** After an engine restart: a stopped task whose cleanup did not finish gets it finished. */
   resumeCleanup(): void {
-    if (this.rt.cleanupPending) this.retryNow();
+    this.receive({ type: 'resumeCleanup' });
   }
 
   /** A Docker event for one of this task's containers. */
   onDockerEvent(ev: DockerEvent): void {
-    const at = new Date(Math.floor(ev.timeNano / 1e6)).toISOString();
-    const action = ev.Action;
-    if (ev.Actor.Attributes['com.taskdeck.role'] === 'pause') {
-      if ((action === 'die' || action === 'destroy') && ev.Actor.ID === this.rt.pauseContainerId)
-        this.pauseExited(at, action === 'die' ? ev.Actor.Attributes.exitCode : undefined);
-      return;
-    }
-    const name = ev.Actor.Attributes['com.amazonaws.ecs.container-name'];
-    const c = this.rt.containers.find((x) => x.name === name && (!x.dockerId || x.dockerId === ev.Actor.ID));
-    if (!c || ev.Actor.Attributes['com.taskdeck.role'] !== 'app') return;
-    if (action === 'start') {
-      c.dockerId ??= ev.Actor.ID;
-      this.containerStarted(c, at);
-    } else if (action === 'die') {
-      const code = Number(ev.Actor.Attributes.exitCode ?? NaN);
-      this.containerExited(c, Number.isFinite(code) ? code : undefined, at, c.oomKilled);
-    } else if (action === 'oom') {
-      c.oomKilled = true;
-      // Docker may report the OOM after the exit.
-      if (c.phase === 'STOPPED' && !c.reason) {
-        c.reason = OOM_REASON;
-        this.changed();
-      }
-    } else if (action.startsWith('health_status')) {
-      const status = action.slice(action.indexOf(':') + 1).trim();
-      this.applyHealth(c, status, at);
-      fetchProbes(this.ctx, c);
-    } else if (action.startsWith('exec_die')) {
-      fetchProbes(this.ctx, c);
-    } else if (action === 'destroy' && c.dockerId === ev.Actor.ID && c.phase !== 'STOPPED') {
-      // Only a container we know: a failed create also emits `destroy` (for an id we never got).
-      this.containerExited(c, c.exitCode, at, false);
-      c.reason ??= 'container removed outside Taskdeck';
-    }
+    this.receive({ type: 'dockerEvent', ev });
   }
 
-  /**
-   * The awsvpc pause container owns the task's network namespace; without it the containers have
-   * no network. The agent makes it an essential (internal) container, so its exit stops the task
-   * like any essential exit; the note on each container says which one it was.
-   */
-  private pauseExited(at: string, exitCode?: string | number): void {
-    if (this.rt.desiredStatus !== 'RUNNING') return;
-    const note = `task network namespace gone: the pause container (${PAUSE_CONTAINER_NAME}) exited${exitCode !== undefined ? ` with code ${exitCode}` : ''}`;
-    for (const c of this.rt.containers) c.phases.push({ at, phase: c.phase, detail: note });
-    this.requestStop('EssentialContainerExited', 'Essential container in task exited', PAUSE_CONTAINER_NAME);
-  }
-
-  // ---------------------------------------------------------------- container transitions
-
-  private setPhase(c: ContainerRuntime, phase: ContainerPhase, detail?: string, at?: string): void {
-    if (c.phase === phase && !detail) return;
-    const last = c.phases[c.phases.length - 1];
-    if (last && last.phase === phase && last.detail === detail) return;
-    c.phase = phase;
-    c.phases.push({ at: at ?? new Date(this.now()).toISOString(), phase, ...(detail ? { detail } : {}) });
-  }
-
-  private containerStarted(c: ContainerRuntime, at: string): void {
-    if (c.phase === 'RUNNING' || c.phase === 'STOPPING' || c.phase === 'STOPPED') return;
-    c.startedAt = at;
-    this.setPhase(c, 'RUNNING', undefined, at);
-    // Even when the task is already stopping: what it printed before its SIGTERM is still its log.
-    this.logs.follow(c);
-    this.stats.follow(c);
-    refreshBindings(this.ctx, c);
-    this.changed();
-    this.armDeadlines();
-    this.converge();
-  }
-
-  private containerExited(
-    c: ContainerRuntime,
-    exitCode: number | undefined,
-    at: string,
-    oom: boolean | undefined,
-  ): void {
-    if (c.phase === 'STOPPED') return;
-    if (exitCode !== undefined) c.exitCode = exitCode;
-    c.finishedAt = at;
-    this.stats.end(c);
-    if (oom) c.reason = OOM_REASON;
-    // A stopped container is not healthy any more: ECS reports UNKNOWN once it stops.
-    if (c.health !== 'UNKNOWN') {
-      c.health = 'UNKNOWN';
-      c.healthSince = at;
-    }
-    this.setPhase(c, 'STOPPED', exitCode !== undefined ? `exit ${exitCode}` : undefined, at);
-    if (c.def.essential && this.rt.desiredStatus === 'RUNNING') {
-      this.requestStop('EssentialContainerExited', 'Essential container in task exited', c.name);
-    }
-    this.changed();
-    this.converge();
-    // Docker knows OOM for sure only after the fact; check once (no event for it otherwise).
-    if (!oom && c.dockerId && exitCode === 137) recordOomKill(this.ctx, c).catch(() => {});
-  }
-
-  private failContainer(c: ContainerRuntime, reason: string): void {
-    c.failedReason = reason;
-    c.reason = reason;
-    c.op = undefined;
-    this.setPhase(c, 'STOPPED', reason);
-    // A container that cannot start keeps the task from ever reaching RUNNING, so the task stops
-    // whichever container it is (§3, §4): TaskFailedToStart with the named error, even when other
-    // essential containers (a database, a cache) are already running — the task itself never ran.
-    // Only after the task reached RUNNING does an essential container's failure count as its exit.
-    const failedToStart = taskStatusRank(this.rt.lastStatus) < taskStatusRank('RUNNING');
-    if (failedToStart) this.requestStop('TaskFailedToStart', reason, c.name);
-    else if (c.def.essential)
-      this.requestStop('EssentialContainerExited', 'Essential container in task exited', c.name);
-    this.changed();
-  }
-
-  private applyHealth(c: ContainerRuntime, status: string, at: string): void {
-    // A late health event (or a re-adoption's inspect) must not revive a stopped container's status.
-    if (c.phase === 'STOPPED') return;
-    const mapped = status === 'healthy' ? 'HEALTHY' : status === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
-    if (c.health === mapped) return;
-    c.health = mapped;
-    c.healthSince = at;
-    this.changed();
-    this.converge();
-  }
-
-  // ---------------------------------------------------------------- convergence
+  // ---------------------------------------------------------------- the actor's bookkeeping
 
   /** Brings Docker toward the desired state; re-entrant calls are folded into one more pass. */
-  converge(): void {
+  private converge(): void {
     if (this.converging) {
       this.convergeAgain = true;
       return;
@@ -341,92 +200,20 @@ export class TaskRunner {
     try {
       do {
         this.convergeAgain = false;
-        if (this.rt.desiredStatus === 'RUNNING') this.convergeRunning();
-        else this.convergeStopped();
+        convergeOnce(this.ctx);
       } while (this.convergeAgain);
     } finally {
       this.converging = false;
     }
   }
 
-  private convergeRunning(): void {
-    const rt = this.rt;
-    if (!rt.provisioned) {
-      if (!this.taskWork) {
-        this.taskWork = 'provision';
-        provision(this.ctx);
-      }
-      return;
-    }
-    if (rt.lastStatus === 'PROVISIONING') this.setTaskStatus('PENDING');
-    const states = upstreamStates(this.rt.containers);
-    const now = this.now();
-    let nextDeadline = Infinity;
-    for (const [i, c] of rt.containers.entries()) {
-      if (c.op || c.phase === 'STOPPED' || c.phase === 'RUNNING' || c.phase === 'STOPPING') continue;
-      if (c.phase === 'NONE') {
-        pull(this.ctx, c);
-        continue;
-      }
-      if (c.phase === 'PULLED' || c.phase === 'WAITING') {
-        const deps = effectiveDependsOn(c.def);
-        const res = resolveDependencies(deps, states, now, c.waits);
-        const waitsChanged = JSON.stringify(res.waits) !== JSON.stringify(c.waits);
-        c.waits = [...res.waits];
-        if (res.kind === 'impossible') {
-          c.exitCode = 143;
-          this.failContainer(c, `CannotStartContainerError: ${res.reason}`);
-          continue;
-        }
-        if (res.kind === 'blocked') {
-          if (res.nextDeadline !== undefined) nextDeadline = Math.min(nextDeadline, res.nextDeadline);
-          if (c.phase !== 'WAITING' || waitsChanged) {
-            this.setPhase(c, 'WAITING', res.reason);
-            this.deps.onPersist();
-          }
-          continue;
-        }
-        if (!this.volumesFromReady(c)) continue;
-        if (waitsChanged) this.deps.onPersist();
-        if (!heldByDeclarationOrder(rt.containers, i, 'create')) create(this.ctx, c);
-        continue;
-      }
-      if (c.phase === 'CREATED' && !heldByDeclarationOrder(rt.containers, i, 'start')) start(this.ctx, c);
-    }
-    this.armDeadline(nextDeadline);
-    if (
-      rt.pullStartedAt &&
-      !rt.pullStoppedAt &&
-      rt.containers.every((c) => c.phase !== 'NONE' && c.phase !== 'PULLING')
-    ) {
-      rt.pullStoppedAt = new Date(now).toISOString();
-    }
-    const allUp = rt.containers.every((c) => c.phase === 'RUNNING' || (c.phase === 'STOPPED' && c.startedAt));
-    if (allUp && taskStatusRank(rt.lastStatus) < taskStatusRank('RUNNING')) {
-      rt.startedAt = new Date(now).toISOString();
-      this.setTaskStatus('RUNNING');
-    }
-  }
-
-  /** volumesFrom sources must exist (created) before the container that mounts them. */
-  private volumesFromReady(c: ContainerRuntime): boolean {
-    return c.def.volumesFrom.every(
-      (v) => this.rt.containers.find((x) => x.name === v.sourceContainer)?.dockerId,
-    );
-  }
-
-  private convergeStopped(): void {
-    const rt = this.rt;
-    if (this.taskWork === 'provision') return; // finish provisioning first; then everything is torn down
-    if (taskStatusRank(rt.lastStatus) < taskStatusRank('STOPPING')) {
-      this.setTaskStatus('STOPPING');
-    }
-    this.armDeadline(Infinity);
-    stopContainers(this.ctx);
-    const idle = rt.containers.every((c) => c.phase === 'STOPPED' && !c.op);
-    if (idle && !this.taskWork && rt.lastStatus !== 'STOPPED') {
-      this.taskWork = 'cleanup';
-      cleanup(this.ctx);
+  private endTaskWork(error?: Error): void {
+    const adopting = this.ctx.taskWork === 'adopt';
+    this.ctx.taskWork = undefined;
+    if (!adopting) return;
+    for (const w of this.adoptedWaiters.splice(0)) {
+      if (error) w.reject(error);
+      else w.resolve();
     }
   }
 
@@ -437,15 +224,14 @@ export class TaskRunner {
     this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.retryNow();
+      this.receive({ type: 'retry' });
     }, delay);
   }
 
-  private retryNow(): void {
-    this.converge();
-    if (!this.rt.cleanupPending || this.taskWork) return;
-    this.taskWork = 'cleanup';
-    retryCleanup(this.ctx);
+  private resetRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryDelay = RETRY_MIN_MS;
   }
 
   private cleanupRetried(clean: boolean): void {
@@ -456,12 +242,6 @@ export class TaskRunner {
     this.rt.cleanupPending = false;
     this.retryDelay = RETRY_MIN_MS;
     this.deps.onPersist();
-  }
-
-  private setTaskStatus(status: TaskLastStatus): void {
-    if (taskStatusRank(status) <= taskStatusRank(this.rt.lastStatus)) return;
-    this.rt.lastStatus = status;
-    this.changed();
   }
 
   /** One timer for the nearest startTimeout deadline; re-evaluates dependencies when it fires. */
@@ -475,18 +255,11 @@ export class TaskRunner {
       () => {
         this.deadlineTimer = undefined;
         this.deadlineAt = Infinity;
-        this.converge();
+        this.receive({ type: 'deadline' });
       },
       Math.max(0, at - this.now()) + 5,
     );
   }
-
-  private armDeadlines(): void {
-    // A start may set a new startTimeout deadline; converge computes it.
-    this.converge();
-  }
-
-  // ---------------------------------------------------------------- end of the task
 
   private finish(clean: boolean): void {
     const rt = this.rt;

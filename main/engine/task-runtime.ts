@@ -21,6 +21,9 @@ import type { ContainerDefinition, TaskDefinition } from '../task-definition/mod
 import type { EnvironmentFileScope, TaskOverrides } from './engine-api.js';
 import { containerLastStatus, deriveTaskHealth } from './status.js';
 
+/** Docker work on one container (see `ContainerRuntime.op`). */
+export type ContainerOp = 'pull' | 'create' | 'start' | 'stop' | 'kill';
+
 export interface ContainerRuntime {
   readonly name: string;
   /** Definition with overrides applied. */
@@ -43,11 +46,12 @@ export interface ContainerRuntime {
   waits: DependencyWait[];
   probes: HealthProbe[];
   networkBindings: NetworkBinding[];
-  /** The Docker operation in flight, if any (not meaningful after a restart). */
-  op?: 'pull' | 'create' | 'start';
-  stopSent?: boolean;
-  /** SIGKILL sent (forced stop). */
-  killSent?: boolean;
+  /**
+   * The container's Docker work in flight, its one record (not meaningful after a restart): a pull,
+   * create or start until its answer arrives; a stop or SIGKILL (forced stop) from when it is sent
+   * until the container's exit is known or the call failed (then it is sent again).
+   */
+  op?: ContainerOp;
   /** Set when the container can never start (pull/create/start/dependency failure). */
   failedReason?: string;
   lastLogTime?: string;

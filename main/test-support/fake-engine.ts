@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { TaskDetail, TaskStateChangeEvent } from '../../contract/dto.js';
 import { FakeDocker } from '../docker/fake-docker.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
+import type { LaunchHooks } from '../engine/launch-hooks.js';
 import { createTaskEngine } from '../engine/task-engine.js';
 import { TEST_IMAGE } from './task-def-builders.js';
 
@@ -21,9 +22,18 @@ export interface FakeEngineHarness {
   close(): Promise<void>;
 }
 
-export async function startFakeEngine(docker = new FakeDocker()): Promise<FakeEngineHarness> {
+/** `hooks`: launch hooks to use instead of none (e.g. to hold or count endpoint work). */
+export async function startFakeEngine(
+  docker = new FakeDocker(),
+  opts: { readonly hooks?: LaunchHooks } = {},
+): Promise<FakeEngineHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-fake-'));
-  const engine = await createTaskEngine({ docker, dataDir, pauseImage: TEST_IMAGE });
+  const engine = await createTaskEngine({
+    docker,
+    dataDir,
+    pauseImage: TEST_IMAGE,
+    ...(opts.hooks ? { hooks: opts.hooks } : {}),
+  });
   const pushes: FakeEngineHarness['pushes'] = [];
   const waiters: { pred: (t: TaskDetail) => boolean; resolve: (t: TaskDetail) => void }[] = [];
   engine.on('event', (event, task) => {

@@ -40,6 +40,16 @@ describe('mergeTasks', () => {
     expect(qc.getQueryData<TaskDetail>(queryKeys.task('a'))?.lastStatus).toBe('STOPPED');
   });
 
+  it('keeps STOPPING from the stop answer when an older RUNNING push arrives after it', () => {
+    const qc = new QueryClient();
+    mergeTasks(qc, [task('a', 5, 'RUNNING')]);
+    // stopTask answers first (version 7); a push of the earlier state (version 6) lands late.
+    mergeTasks(qc, [task('a', 7, 'STOPPING')]);
+    mergeTasks(qc, [task('a', 6, 'RUNNING')]);
+    expect(list(qc)).toEqual([{ id: 'a', status: 'STOPPING', version: 7 }]);
+    expect(qc.getQueryData<TaskDetail>(queryKeys.task('a'))?.lastStatus).toBe('STOPPING');
+  });
+
   it('takes a newer version and an equal one (a re-read of the same state)', () => {
     const qc = new QueryClient();
     mergeTasks(qc, [task('a', 7, 'STOPPING')]);
