@@ -15,6 +15,7 @@
  * most; later launches wait), SOAK_SEED (1).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { format, resolveConfig } from 'prettier';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -323,7 +324,9 @@ async function main(): Promise<void> {
         fds: s.fds,
       })),
     };
-    await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
+    // Formatted as the repo's check expects (a committed result must pass `prettier --check`).
+    const text = JSON.stringify(record, null, 2);
+    await writeFile(file, await format(text, { ...(await resolveConfig(file)), filepath: file }));
     progress(`wrote ${file}`);
     if (rows.some((r) => r.pass === false)) process.exitCode = 1;
   } finally {
