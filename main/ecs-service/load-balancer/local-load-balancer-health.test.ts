@@ -218,7 +218,10 @@ describe('deregistration with draining', () => {
     await waitForState(balancer, group.targetGroupArn, 'a', 'healthy');
     const first = balancer.deregisterTarget(group.targetGroupArn, 'a');
     const second = balancer.deregisterTarget(group.targetGroupArn, 'a');
-    expect((await get(listenerUrl(balancer, group.targetGroupArn))).status).toBe(503);
+    expect(await get(listenerUrl(balancer, group.targetGroupArn))).toEqual({
+      status: 503,
+      body: '503 Service Temporarily Unavailable: target group last has only draining targets\n',
+    });
     await Promise.all([first, second]);
     expect(targetOf(balancer, group.targetGroupArn, 'a').state).toBe('unused');
   });

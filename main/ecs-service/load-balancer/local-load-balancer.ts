@@ -99,11 +99,8 @@ export function createLocalLoadBalancer(options: LocalLoadBalancerOptions = {}):
   const route = (g: GroupRuntime, req: IncomingMessage, res: ServerResponse) => {
     const picked = pickTarget([...g.targets.values()], g.cursor);
     if (!picked) {
-      plain(
-        res,
-        503,
-        `503 Service Temporarily Unavailable: target group ${g.spec.name} has no registered targets\n`,
-      );
+      const why = g.targets.size === 0 ? 'has no registered targets' : 'has only draining targets';
+      plain(res, 503, `503 Service Temporarily Unavailable: target group ${g.spec.name} ${why}\n`);
       return;
     }
     g.cursor = picked.cursor;
