@@ -220,7 +220,9 @@ export function toContainerCreateOptions(
     ...(!awsvpc && def.dnsServers.length ? { Dns: [...def.dnsServers] } : {}),
     ...(!awsvpc && def.dnsSearchDomains?.length ? { DnsSearch: [...def.dnsSearchDomains] } : {}),
     ...(ctx.networkMode === 'bridge' && ctx.links?.length ? { Links: [...ctx.links] } : {}),
-    LogConfig: { Type: 'json-file', Config: {} },
+    // Taskdeck stores each line itself (capped per container); Docker's own copy only bridges a
+    // restart of Taskdeck or dockerd, so it is bounded too: at most 3 × 20 MB per container.
+    LogConfig: { Type: 'json-file', Config: { 'max-size': '20m', 'max-file': '3' } },
   };
 
   return {
