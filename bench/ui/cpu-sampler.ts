@@ -124,6 +124,8 @@ export function threadNamed(pid: number, comm: string): number | undefined {
 export interface SampledProcesses {
   readonly renderer: number;
   readonly gpu?: number | undefined;
+  /** Chromium's browser process (its network service receives the log socket). */
+  readonly browser?: number | undefined;
   readonly server?: number | undefined;
   readonly dockerd?: number | undefined;
 }
@@ -141,6 +143,7 @@ export function benchCounters(p: SampledProcesses): Counter[] {
   }
   out.push({ name: 'renderer', read: () => processCpu(p.renderer) });
   if (p.gpu !== undefined) out.push({ name: 'gpu', read: () => processCpu(p.gpu!) });
+  if (p.browser !== undefined) out.push({ name: 'browser', read: () => processCpu(p.browser!) });
   if (p.server !== undefined) out.push({ name: 'server', read: () => processCpu(p.server!) });
   if (p.dockerd !== undefined) out.push({ name: 'dockerd', read: () => processCpu(p.dockerd!) });
   out.push({ name: 'machine', read: machineBusy });

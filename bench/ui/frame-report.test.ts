@@ -32,7 +32,15 @@ describe('cpu samples', () => {
   });
 
   it('adds up several windows', () => {
-    const s = cpuSplit(samples, names, [[1000, 1010], [1020, 1030]], 2);
+    const s = cpuSplit(
+      samples,
+      names,
+      [
+        [1000, 1010],
+        [1020, 1030],
+      ],
+      2,
+    );
     expect(s.wallMs).toBe(20);
     expect(s.mainRunMs).toBe(2);
     expect(s.mainWaitMs).toBe(8);

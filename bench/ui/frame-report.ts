@@ -22,6 +22,7 @@ export interface CpuSplit {
   /** CPU ms of each process over the window (10 ms resolution). */
   readonly rendererMs: number;
   readonly gpuMs: number;
+  readonly browserMs: number;
   readonly serverMs: number;
   readonly dockerdMs: number;
   /** Busy share of all cores over the window (0–1). */
@@ -51,6 +52,7 @@ export function cpuSplit(
     compositorWaitMs: sum('compositorWait'),
     rendererMs: sum('renderer'),
     gpuMs: sum('gpu'),
+    browserMs: sum('browser'),
     serverMs: sum('server'),
     dockerdMs: sum('dockerd'),
     machineBusy: wallMs > 0 ? sum('machine') / (wallMs * cores) : NaN,
@@ -64,7 +66,7 @@ export function describeSplit(s: CpuSplit): string {
   return (
     `main thread ran ${r(s.mainRunMs)} ms, waited for a core ${r(s.mainWaitMs)} ms, slept ${r(s.mainSleepMs)} ms` +
     ` (of ${r(s.wallMs)} ms); compositor ran ${r(s.compositorRunMs)} / waited ${r(s.compositorWaitMs)} ms;` +
-    ` CPU: renderer ${r(s.rendererMs)}, gpu ${r(s.gpuMs)}, server ${r(s.serverMs)}, dockerd ${r(s.dockerdMs)} ms;` +
+    ` CPU: renderer ${r(s.rendererMs)}, gpu ${r(s.gpuMs)}, browser ${r(s.browserMs)}, server ${r(s.serverMs)}, dockerd ${r(s.dockerdMs)} ms;` +
     ` machine ${Number.isFinite(s.machineBusy) ? Math.round(s.machineBusy * 100) : 'n/a'}% busy`
   );
 }

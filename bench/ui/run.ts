@@ -94,13 +94,19 @@ async function pageMetrics(
 }
 
 /** The renderer and GPU process ids (the renderer: the one that has used the most CPU so far). */
-async function chromiumPids(cdp: CDPSession): Promise<{ renderer: number; gpu?: number }> {
+async function chromiumPids(
+  cdp: CDPSession,
+): Promise<{ renderer: number; gpu?: number | undefined; browser?: number | undefined }> {
   const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
     processInfo: { type: string; id: number; cpuTime: number }[];
   };
   const renderers = processInfo.filter((p) => p.type === 'renderer').sort((a, b) => b.cpuTime - a.cpuTime);
   if (!renderers[0]) throw new Error('no renderer process found');
-  return { renderer: renderers[0].id, gpu: processInfo.find((p) => p.type.toLowerCase() === 'gpu')?.id };
+  return {
+    renderer: renderers[0].id,
+    gpu: processInfo.find((p) => p.type.toLowerCase() === 'gpu')?.id,
+    browser: processInfo.find((p) => p.type === 'browser')?.id,
+  };
 }
 
 /** dockerd's pid, when this user can see it (its CPU is part of the cost of a log line). */
@@ -281,7 +287,8 @@ async function main(): Promise<number> {
     ];
     console.log(formatTable(rows));
     progress(`while streaming: ${describeSplit(wholeStream)}`);
-    if (frames.loaf.length) progress(`in all ${frames.loaf.length} long frames: ${describeSplit(inLongFrames)}`);
+    if (frames.loaf.length)
+      progress(`in all ${frames.loaf.length} long frames: ${describeSplit(inLongFrames)}`);
     if (worst.length) progress(`longest frames:\n${describeWorst(worst)}`);
     const json = {
       measuredAt: new Date().toISOString(),
