@@ -16,6 +16,8 @@ export interface FrameRecord {
   readonly loaf: number[];
   /** Every long animation frame's window, as epoch ms (to line up with CPU samples). */
   readonly loafWindows: [start: number, end: number][];
+  /** The three longest rAF intervals as [start, ms] (epoch ms): a frame can be late with no LoAF. */
+  readonly longestIntervals: [start: number, ms: number][];
   /** The five longest, split into their phases (what made them long). */
   readonly worst: FrameBreakdown[];
 }
@@ -137,6 +139,11 @@ export function stopFrameRecorder(): FrameRecord {
     streamMs: end - start,
     streamStartEpoch: origin + start,
     loaf: entries.map((e) => e.duration),
+    longestIntervals: r.intervals
+      .filter(([t]) => inWindow(t))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([t, ms]) => [origin + t - ms, ms]),
     loafWindows: entries.map((e) => [origin + e.startTime, origin + e.startTime + e.duration]),
     worst,
   };

@@ -19,6 +19,7 @@ import { formatTable, ms, type ResultRow } from '../report.js';
 import { percentile, round } from '../stats.js';
 import { benchCounters, CpuSampler } from './cpu-sampler.js';
 import { cpuSplit, describeSplit, describeWorst, type WorstFrame } from './frame-report.js';
+import { describeTraceWindows, startTrace, stopTrace, SYNC_MARK } from './trace.js';
 import { startFrameRecorder, stopFrameRecorder, timeSearch, type FrameRecord } from './page-probes.js';
 
 const LINES = Number(process.env['BENCH_UI_LINES']) > 0 ? Number(process.env['BENCH_UI_LINES']) : 1_000_000;
@@ -27,6 +28,8 @@ const SEARCH_TARGET_MS = 200;
 const MB = 1024 * 1024;
 /** BENCH_UI_PROFILE=1: print where the page's main thread spent its time while streaming. */
 const PROFILE = process.env['BENCH_UI_PROFILE'] === '1';
+/** BENCH_UI_TRACE=1: record a Chrome trace and print what ran in the longest frames (a diagnostic). */
+const TRACE = process.env['BENCH_UI_TRACE'] === '1';
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
@@ -162,7 +165,13 @@ async function main(): Promise<number> {
     await page.getByTestId('log-viewport').waitFor();
     const all = LINES.toLocaleString('en-US');
     await page.evaluate(startFrameRecorder, `${all} of ${all}`);
-    const pids = await chromiumPids(await browser.newBrowserCDPSession());
+    const browserCdp = await browser.newBrowserCDPSession();
+    const pids = await chromiumPids(browserCdp);
+    let syncMarkAt = NaN;
+    if (TRACE) {
+      await startTrace(browserCdp);
+      syncMarkAt = await page.evaluate((name) => performance.mark(name).startTime, SYNC_MARK);
+    }
     const sampler = new CpuSampler(
       benchCounters({ ...pids, server: server.pid, dockerd: await dockerdPid() }),
     );
@@ -290,6 +299,24 @@ async function main(): Promise<number> {
     if (frames.loaf.length)
       progress(`in all ${frames.loaf.length} long frames: ${describeSplit(inLongFrames)}`);
     if (worst.length) progress(`longest frames:\n${describeWorst(worst)}`);
+    if (TRACE) {
+      const origin = await page.evaluate(() => performance.timeOrigin);
+      const windows = [
+        ...frames.worst.map((f) => ({ start: f.at - origin, duration: f.duration })),
+        ...frames.longestIntervals.map(([at, ms]) => ({ start: at - origin, duration: ms })),
+      ];
+      const events = await stopTrace(browserCdp);
+      progress(
+        `trace (${events.length} events):\n${describeTraceWindows(events, pids.renderer, syncMarkAt, windows)}`,
+      );
+    }
+    const lateFrames = frames.longestIntervals.map(([at, ms]) => ({
+      ms: round(ms),
+      cpu: split([[at, at + ms]]),
+    }));
+    progress(
+      `longest rAF intervals:\n${lateFrames.map((f) => `  ${f.ms} ms: ${describeSplit(f.cpu)}`).join('\n')}`,
+    );
     const json = {
       measuredAt: new Date().toISOString(),
       lines: LINES,
@@ -309,6 +336,7 @@ async function main(): Promise<number> {
         medianMs: round(percentile(sorted, 50)),
         longAnimationFrames: frames.loaf.length,
         longest: worst,
+        longestIntervals: lateFrames,
         cpuInLongFrames: inLongFrames,
       },
       cpuWhileStreaming: wholeStream,
