@@ -124,8 +124,9 @@ export function threadNamed(pid: number, comm: string): number | undefined {
 export interface SampledProcesses {
   readonly renderer: number;
   readonly gpu?: number | undefined;
-  /** Chromium's browser process (its network service receives the log socket). */
   readonly browser?: number | undefined;
+  /** Chromium's network service process (it receives the log socket). */
+  readonly network?: number | undefined;
   readonly server?: number | undefined;
   readonly dockerd?: number | undefined;
 }
@@ -142,8 +143,14 @@ export function benchCounters(p: SampledProcesses): Counter[] {
     out.push({ name: 'compositorWait', read: () => schedstat(p.renderer, compositor, 1) });
   }
   out.push({ name: 'renderer', read: () => processCpu(p.renderer) });
-  if (p.gpu !== undefined) out.push({ name: 'gpu', read: () => processCpu(p.gpu!) });
+  if (p.gpu !== undefined) {
+    out.push({ name: 'gpu', read: () => processCpu(p.gpu!) });
+    // The display compositor (software compositing with --disable-gpu): a frame waits for it too.
+    const viz = threadNamed(p.gpu, 'VizCompositorTh');
+    if (viz !== undefined) out.push({ name: 'vizWait', read: () => schedstat(p.gpu!, viz, 1) });
+  }
   if (p.browser !== undefined) out.push({ name: 'browser', read: () => processCpu(p.browser!) });
+  if (p.network !== undefined) out.push({ name: 'network', read: () => processCpu(p.network!) });
   if (p.server !== undefined) out.push({ name: 'server', read: () => processCpu(p.server!) });
   if (p.dockerd !== undefined) out.push({ name: 'dockerd', read: () => processCpu(p.dockerd!) });
   out.push({ name: 'machine', read: machineBusy });

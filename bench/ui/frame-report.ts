@@ -19,10 +19,13 @@ export interface CpuSplit {
   readonly mainSleepMs: number;
   readonly compositorRunMs: number;
   readonly compositorWaitMs: number;
+  /** The GPU process's display compositor thread waiting for a core. */
+  readonly vizWaitMs: number;
   /** CPU ms of each process over the window (10 ms resolution). */
   readonly rendererMs: number;
   readonly gpuMs: number;
   readonly browserMs: number;
+  readonly networkMs: number;
   readonly serverMs: number;
   readonly dockerdMs: number;
   /** Busy share of all cores over the window (0–1). */
@@ -50,9 +53,11 @@ export function cpuSplit(
     mainSleepMs: Math.max(0, wallMs - mainRunMs - mainWaitMs),
     compositorRunMs: sum('compositorRun'),
     compositorWaitMs: sum('compositorWait'),
+    vizWaitMs: sum('vizWait'),
     rendererMs: sum('renderer'),
     gpuMs: sum('gpu'),
     browserMs: sum('browser'),
+    networkMs: sum('network'),
     serverMs: sum('server'),
     dockerdMs: sum('dockerd'),
     machineBusy: wallMs > 0 ? sum('machine') / (wallMs * cores) : NaN,
@@ -66,7 +71,8 @@ export function describeSplit(s: CpuSplit): string {
   return (
     `main thread ran ${r(s.mainRunMs)} ms, waited for a core ${r(s.mainWaitMs)} ms, slept ${r(s.mainSleepMs)} ms` +
     ` (of ${r(s.wallMs)} ms); compositor ran ${r(s.compositorRunMs)} / waited ${r(s.compositorWaitMs)} ms;` +
-    ` CPU: renderer ${r(s.rendererMs)}, gpu ${r(s.gpuMs)}, browser ${r(s.browserMs)}, server ${r(s.serverMs)}, dockerd ${r(s.dockerdMs)} ms;` +
+    ` display compositor waited ${r(s.vizWaitMs)} ms;` +
+    ` CPU: renderer ${r(s.rendererMs)}, gpu ${r(s.gpuMs)}, browser ${r(s.browserMs)}, network ${r(s.networkMs)}, server ${r(s.serverMs)}, dockerd ${r(s.dockerdMs)} ms;` +
     ` machine ${Number.isFinite(s.machineBusy) ? Math.round(s.machineBusy * 100) : 'n/a'}% busy`
   );
 }

@@ -99,7 +99,12 @@ async function pageMetrics(
 /** The renderer and GPU process ids (the renderer: the one that has used the most CPU so far). */
 async function chromiumPids(
   cdp: CDPSession,
-): Promise<{ renderer: number; gpu?: number | undefined; browser?: number | undefined }> {
+): Promise<{
+  renderer: number;
+  gpu?: number | undefined;
+  browser?: number | undefined;
+  network?: number | undefined;
+}> {
   const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
     processInfo: { type: string; id: number; cpuTime: number }[];
   };
@@ -109,6 +114,7 @@ async function chromiumPids(
     renderer: renderers[0].id,
     gpu: processInfo.find((p) => p.type.toLowerCase() === 'gpu')?.id,
     browser: processInfo.find((p) => p.type === 'browser')?.id,
+    network: processInfo.find((p) => p.type.includes('NetworkService'))?.id,
   };
 }
 
