@@ -97,6 +97,15 @@ function schedstat(pid: number, tid: number, field: 0 | 1): number {
   return Number(field === 0 ? run : wait) / 1e6;
 }
 
+/** A thread's run-queue wait (ms); 0 when it has just exited. */
+function threadWait(pid: number, tid: number): number {
+  try {
+    return schedstat(pid, tid, 1);
+  } catch {
+    return 0;
+  }
+}
+
 /** A process's user + system CPU time (ms), from `/proc/<pid>/stat` (10 ms resolution). */
 function processCpu(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -142,6 +151,17 @@ export function benchCounters(p: SampledProcesses): Counter[] {
     out.push({ name: 'compositorRun', read: () => schedstat(p.renderer, compositor, 0) });
     out.push({ name: 'compositorWait', read: () => schedstat(p.renderer, compositor, 1) });
   }
+  // The renderer's other threads (the log worker, raster workers, IO): a frame also waits for
+  // raster to finish before the next one can begin.
+  const skip = new Set([p.renderer, compositor]);
+  out.push({
+    name: 'rendererOtherWait',
+    read: () =>
+      readdirSync(`/proc/${p.renderer}/task`)
+        .map(Number)
+        .filter((tid) => !skip.has(tid))
+        .reduce((sum, tid) => sum + threadWait(p.renderer, tid), 0),
+  });
   out.push({ name: 'renderer', read: () => processCpu(p.renderer) });
   if (p.gpu !== undefined) {
     out.push({ name: 'gpu', read: () => processCpu(p.gpu!) });

@@ -19,6 +19,8 @@ export interface CpuSplit {
   readonly mainSleepMs: number;
   readonly compositorRunMs: number;
   readonly compositorWaitMs: number;
+  /** The renderer's other threads (log worker, raster, IO) waiting for a core, summed. */
+  readonly rendererOtherWaitMs: number;
   /** The GPU process's display compositor thread waiting for a core. */
   readonly vizWaitMs: number;
   /** CPU ms of each process over the window (10 ms resolution). */
@@ -54,6 +56,7 @@ export function cpuSplit(
     compositorRunMs: sum('compositorRun'),
     compositorWaitMs: sum('compositorWait'),
     vizWaitMs: sum('vizWait'),
+    rendererOtherWaitMs: sum('rendererOtherWait'),
     rendererMs: sum('renderer'),
     gpuMs: sum('gpu'),
     browserMs: sum('browser'),
@@ -71,7 +74,7 @@ export function describeSplit(s: CpuSplit): string {
   return (
     `main thread ran ${r(s.mainRunMs)} ms, waited for a core ${r(s.mainWaitMs)} ms, slept ${r(s.mainSleepMs)} ms` +
     ` (of ${r(s.wallMs)} ms); compositor ran ${r(s.compositorRunMs)} / waited ${r(s.compositorWaitMs)} ms;` +
-    ` display compositor waited ${r(s.vizWaitMs)} ms;` +
+    ` other renderer threads waited ${r(s.rendererOtherWaitMs)} ms; display compositor waited ${r(s.vizWaitMs)} ms;` +
     ` CPU: renderer ${r(s.rendererMs)}, gpu ${r(s.gpuMs)}, browser ${r(s.browserMs)}, network ${r(s.networkMs)}, server ${r(s.serverMs)}, dockerd ${r(s.dockerdMs)} ms;` +
     ` machine ${Number.isFinite(s.machineBusy) ? Math.round(s.machineBusy * 100) : 'n/a'}% busy`
   );

@@ -97,9 +97,7 @@ async function pageMetrics(
 }
 
 /** The renderer and GPU process ids (the renderer: the one that has used the most CPU so far). */
-async function chromiumPids(
-  cdp: CDPSession,
-): Promise<{
+async function chromiumPids(cdp: CDPSession): Promise<{
   renderer: number;
   gpu?: number | undefined;
   browser?: number | undefined;
