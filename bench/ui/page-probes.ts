@@ -10,10 +10,39 @@ export interface FrameRecord {
   readonly intervals: number[];
   /** How long the stream took on the page (first line shown → last line shown), ms. */
   readonly streamMs: number;
+  /** Epoch ms when the first line was shown. */
+  readonly streamStartEpoch: number;
   /** Durations of long-animation-frame entries (> 50 ms by definition). */
   readonly loaf: number[];
-  /** Script attribution of the three longest (what made them long). */
-  readonly worst: { duration: number; scripts: string[] }[];
+  /** Every long animation frame's window, as epoch ms (to line up with CPU samples). */
+  readonly loafWindows: [start: number, end: number][];
+  /** The three longest rAF intervals as [start, ms] (epoch ms): a frame can be late with no LoAF. */
+  readonly longestIntervals: [start: number, ms: number][];
+  /** The five longest, split into their phases (what made them long). */
+  readonly worst: FrameBreakdown[];
+}
+
+/**
+ * A long animation frame split by its timing fields: the tasks before the rendering update
+ * (scripts with attribution, and the rest: tasks without script such as GC, parsing of messages,
+ * or time the main thread was idle waiting for a rendering opportunity), then the update itself
+ * (rAF callbacks, then style, layout and paint).
+ */
+export interface FrameBreakdown {
+  /** Epoch ms when the frame started (page timeOrigin + startTime). */
+  readonly at: number;
+  readonly duration: number;
+  /** Sum of (task − 50 ms) over its long tasks plus the render: the part that blocked input. */
+  readonly blocking: number;
+  /** Scripts attributed in the frame (each script entry is ≥ 5 ms). */
+  readonly scriptMs: number;
+  /** From frame start to the start of the rendering update. */
+  readonly beforeRenderMs: number;
+  /** rAF callbacks etc.: renderStart → styleAndLayoutStart. */
+  readonly rafMs: number;
+  /** Style, layout and paint: styleAndLayoutStart → end. */
+  readonly styleLayoutPaintMs: number;
+  readonly scripts: string[];
 }
 
 type ProbeWindow = Window & {
@@ -64,25 +93,58 @@ export function stopFrameRecorder(): FrameRecord {
   const r = (window as ProbeWindow).__benchFrames!;
   r.stop();
   type Loaf = PerformanceEntry & {
-    scripts?: { sourceURL?: string; sourceFunctionName?: string; duration: number }[];
+    renderStart: number;
+    styleAndLayoutStart: number;
+    blockingDuration?: number;
+    scripts?: {
+      sourceURL?: string;
+      sourceFunctionName?: string;
+      invoker?: string;
+      invokerType?: string;
+      duration: number;
+      forcedStyleAndLayoutDuration?: number;
+    }[];
   };
+  const origin = performance.timeOrigin;
   const { start, end } = r.window;
   // A frame counts when it ended inside the window (its interval is the time it took).
   const inWindow = (t: number) => t > start && t <= end;
   const entries = (r.loaf as Loaf[]).filter((e) => inWindow(e.startTime + e.duration));
   const worst = [...entries]
     .sort((a, b) => b.duration - a.duration)
-    .slice(0, 3)
-    .map((e) => ({
-      duration: e.duration,
-      scripts: (e.scripts ?? []).map(
-        (s) => `${s.sourceFunctionName || '(anonymous)'} ${Math.round(s.duration)} ms ${s.sourceURL ?? ''}`,
-      ),
-    }));
+    .slice(0, 5)
+    .map((e) => {
+      const end = e.startTime + e.duration;
+      const render = e.renderStart > 0 ? e.renderStart : end;
+      const styleLayout = e.styleAndLayoutStart > 0 ? e.styleAndLayoutStart : end;
+      const scripts = e.scripts ?? [];
+      const r1 = (x: number) => Math.round(x * 10) / 10;
+      return {
+        at: r1(origin + e.startTime),
+        duration: r1(e.duration),
+        blocking: r1(e.blockingDuration ?? NaN),
+        scriptMs: r1(scripts.reduce((sum, s) => sum + s.duration, 0)),
+        beforeRenderMs: r1(render - e.startTime),
+        rafMs: r1(styleLayout - render),
+        styleLayoutPaintMs: r1(end - styleLayout),
+        scripts: scripts.map(
+          (s) =>
+            `${s.invokerType ?? ''} ${s.sourceFunctionName || s.invoker || '(anonymous)'} ${Math.round(s.duration)} ms` +
+            ` (forced style/layout ${Math.round(s.forcedStyleAndLayoutDuration ?? 0)} ms) ${s.sourceURL ?? ''}`,
+        ),
+      };
+    });
   return {
     intervals: r.intervals.filter(([t]) => inWindow(t)).map(([, ms]) => ms),
     streamMs: end - start,
+    streamStartEpoch: origin + start,
     loaf: entries.map((e) => e.duration),
+    longestIntervals: r.intervals
+      .filter(([t]) => inWindow(t))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([t, ms]) => [origin + t - ms, ms]),
+    loafWindows: entries.map((e) => [origin + e.startTime, origin + e.startTime + e.duration]),
     worst,
   };
 }

@@ -8,7 +8,7 @@
  * Env: BENCH_UI_LINES (1000000), CHROMIUM_PATH (/usr/bin/chromium). Build first (`npm run build`).
  */
 import { chromium, type CDPSession } from '@playwright/test';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,9 @@ import { DEFAULT_LOG_CAP_MB } from '../../contract/dto.js';
 import { startServer } from '../../e2e/fixtures/server.js';
 import { formatTable, ms, type ResultRow } from '../report.js';
 import { percentile, round } from '../stats.js';
+import { benchCounters, CpuSampler } from './cpu-sampler.js';
+import { cpuSplit, describeSplit, describeWorst, type WorstFrame } from './frame-report.js';
+import { describeTraceWindows, startTrace, stopTrace, SYNC_MARK } from './trace.js';
 import { startFrameRecorder, stopFrameRecorder, timeSearch, type FrameRecord } from './page-probes.js';
 
 const LINES = Number(process.env['BENCH_UI_LINES']) > 0 ? Number(process.env['BENCH_UI_LINES']) : 1_000_000;
@@ -25,6 +28,8 @@ const SEARCH_TARGET_MS = 200;
 const MB = 1024 * 1024;
 /** BENCH_UI_PROFILE=1: print where the page's main thread spent its time while streaming. */
 const PROFILE = process.env['BENCH_UI_PROFILE'] === '1';
+/** BENCH_UI_TRACE=1: record a Chrome trace and print what ran in the longest frames (a diagnostic). */
+const TRACE = process.env['BENCH_UI_TRACE'] === '1';
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
@@ -91,6 +96,36 @@ async function pageMetrics(
   };
 }
 
+/** The renderer and GPU process ids (the renderer: the one that has used the most CPU so far). */
+async function chromiumPids(cdp: CDPSession): Promise<{
+  renderer: number;
+  gpu?: number | undefined;
+  browser?: number | undefined;
+  network?: number | undefined;
+}> {
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+    processInfo: { type: string; id: number; cpuTime: number }[];
+  };
+  const renderers = processInfo.filter((p) => p.type === 'renderer').sort((a, b) => b.cpuTime - a.cpuTime);
+  if (!renderers[0]) throw new Error('no renderer process found');
+  return {
+    renderer: renderers[0].id,
+    gpu: processInfo.find((p) => p.type.toLowerCase() === 'gpu')?.id,
+    browser: processInfo.find((p) => p.type === 'browser')?.id,
+    network: processInfo.find((p) => p.type.includes('NetworkService'))?.id,
+  };
+}
+
+/** dockerd's pid, when this user can see it (its CPU is part of the cost of a log line). */
+async function dockerdPid(): Promise<number | undefined> {
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const comm = await readFile(`/proc/${name}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'dockerd') return Number(name);
+  }
+  return undefined;
+}
+
 async function diskBytes(dir: string): Promise<number> {
   let total = 0;
   for (const f of await readdir(dir).catch(() => [] as string[]))
@@ -134,6 +169,17 @@ async function main(): Promise<number> {
     await page.getByTestId('log-viewport').waitFor();
     const all = LINES.toLocaleString('en-US');
     await page.evaluate(startFrameRecorder, `${all} of ${all}`);
+    const browserCdp = await browser.newBrowserCDPSession();
+    const pids = await chromiumPids(browserCdp);
+    let syncMarkAt = NaN;
+    if (TRACE) {
+      await startTrace(browserCdp);
+      syncMarkAt = await page.evaluate((name) => performance.mark(name).startTime, SYNC_MARK);
+    }
+    const sampler = new CpuSampler(
+      benchCounters({ ...pids, server: server.pid, dockerd: await dockerdPid() }),
+    );
+    sampler.start();
     await cdp.send('Performance.enable');
     const m0 = await pageMetrics(cdp);
     if (PROFILE) {
@@ -151,6 +197,13 @@ async function main(): Promise<number> {
     const load = loadavg()[0]!;
     const frames: FrameRecord = await page.evaluate(stopFrameRecorder);
     const m1 = await pageMetrics(cdp);
+    sampler.stop();
+    const names = sampler.counters.map((c) => c.name);
+    const cores = cpus().length;
+    const split = (w: readonly (readonly [number, number])[]) => cpuSplit(sampler.samples, names, w, cores);
+    const worst: WorstFrame[] = frames.worst.map((f) => ({ ...f, cpu: split([[f.at, f.at + f.duration]]) }));
+    const inLongFrames = split(frames.loafWindows);
+    const wholeStream = split([[frames.streamStartEpoch, frames.streamStartEpoch + frames.streamMs]]);
     // The page's main thread: CPU it got vs wall time its tasks took (the gap is waiting for a core).
     const mainCpu = m1.ThreadTime - m0.ThreadTime;
     const mainBusy = m1.TaskDuration - m0.TaskDuration;
@@ -210,6 +263,13 @@ async function main(): Promise<number> {
         target: '(report)',
       },
       {
+        metric: 'in the long frames: page main thread ran / waited for a core / slept (machine busy)',
+        value: frames.loaf.length
+          ? `${ms(inLongFrames.mainRunMs)} / ${ms(inLongFrames.mainWaitMs)} / ${ms(inLongFrames.mainSleepMs)} (${Math.round(inLongFrames.machineBusy * 100)}%)`
+          : '(none)',
+        target: '(report)',
+      },
+      {
         metric: 'machine load when the stream ended (1-min load average / cores)',
         value: `${load.toFixed(1)} / ${cpus().length}`,
         target: '(report)',
@@ -239,7 +299,28 @@ async function main(): Promise<number> {
       },
     ];
     console.log(formatTable(rows));
-    if (frames.worst.length) progress(`longest frames: ${JSON.stringify(frames.worst, null, 1)}`);
+    progress(`while streaming: ${describeSplit(wholeStream)}`);
+    if (frames.loaf.length)
+      progress(`in all ${frames.loaf.length} long frames: ${describeSplit(inLongFrames)}`);
+    if (worst.length) progress(`longest frames:\n${describeWorst(worst)}`);
+    if (TRACE) {
+      const origin = await page.evaluate(() => performance.timeOrigin);
+      const windows = [
+        ...frames.worst.map((f) => ({ start: f.at - origin, duration: f.duration })),
+        ...frames.longestIntervals.map(([at, ms]) => ({ start: at - origin, duration: ms })),
+      ];
+      const events = await stopTrace(browserCdp);
+      progress(
+        `trace (${events.length} events):\n${describeTraceWindows(events, pids.renderer, syncMarkAt, windows)}`,
+      );
+    }
+    const lateFrames = frames.longestIntervals.map(([at, ms]) => ({
+      ms: round(ms),
+      cpu: split([[at, at + ms]]),
+    }));
+    progress(
+      `longest rAF intervals:\n${lateFrames.map((f) => `  ${f.ms} ms: ${describeSplit(f.cpu)}`).join('\n')}`,
+    );
     const json = {
       measuredAt: new Date().toISOString(),
       lines: LINES,
@@ -258,8 +339,11 @@ async function main(): Promise<number> {
         p95Ms: round(p95),
         medianMs: round(percentile(sorted, 50)),
         longAnimationFrames: frames.loaf.length,
-        longest: frames.worst,
+        longest: worst,
+        longestIntervals: lateFrames,
+        cpuInLongFrames: inLongFrames,
       },
+      cpuWhileStreaming: wholeStream,
       searchFirstHitMs: Object.fromEntries(Object.entries(searches).map(([q, t]) => [q, round(t)])),
       heapMB: { before: round(before), after: round(after), per100kLines: round(perHundredK, 2) },
       disk: { bytes: onDisk, capBytes },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LogLine } from '../../contract/dto.js';
+import { unpackLogLines } from '../../contract/log-wire.js';
 import type { ApiHandlers } from '../../contract/operations.js';
 import { TOPIC_NAMES } from '../../contract/topics.js';
 import { WEB_SOCKET_PROTOCOL, WEB_SOCKET_TOKEN_PREFIX } from '../../contract/web-session.js';
@@ -40,6 +41,14 @@ describe('parseSocketTopics', () => {
       error: 'topics: unknown topic "nope"',
     });
     expect(parseSocketTopics('/ws?logsOf=../x')).toEqual({ error: 'logsOf: not a task id' });
+    expect(parseSocketTopics('/ws?logFormat=zip')).toEqual({ error: 'logFormat: expected "packed"' });
+  });
+  it('reads the packed log format', () => {
+    expect(parseSocketTopics(`/ws?topics=logs:lines&logsOf=${A}&logFormat=packed`)).toEqual({
+      topics: ['logs:lines'],
+      logsOf: A,
+      packed: true,
+    });
   });
 });
 
@@ -96,6 +105,19 @@ describe('web server topic selection', () => {
     expect(logs.got).toEqual([{ topic: 'logs:lines', payload: [line(A, 1), line(A, 3)] }]);
     expect(others.got.map((m) => m.topic)).toEqual(['docker:status']);
     for (const s of [all, logs, others]) s.ws.close();
+  });
+
+  it("sends a packed socket the task's log lines packed", async () => {
+    const packed = await connect(`?topics=logs:lines&logsOf=${A}&logFormat=packed`);
+    const lines = [line(A, 1), { ...line(A, 3), container: 'side', stream: 'stderr' as const }];
+    bus.queueLogs([lines[0]!, line(B, 2), lines[1]!]);
+    bus.flush();
+    await expect.poll(() => packed.got.length).toBe(1);
+    const m = packed.got[0] as unknown as { topic: string; packed: unknown; payload?: unknown };
+    expect(m.topic).toBe('logs:lines');
+    expect(m.payload).toBeUndefined();
+    expect(unpackLogLines(A, m.packed)).toEqual(lines);
+    packed.ws.close();
   });
 
   it('refuses a socket with a bad parameter, naming it', async () => {

@@ -15,6 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { CallerContext } from '../../contract/caller.js';
 import { isConnectionOperation } from '../../contract/operation-names.js';
 import type { TopicMessage } from '../../contract/topics.js';
+import { packLogLines } from '../../contract/log-wire.js';
 import {
   WEB_CODE_EXCHANGE_PATH,
   WEB_LINK_CODE_PARAM,
@@ -253,7 +254,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       topic === 'logs:lines' && logsOf !== undefined
         ? bus.subscribe('logs:lines', (lines) => {
             const mine = lines.filter((l) => l.taskId === logsOf);
-            if (mine.length > 0) send({ topic, payload: mine });
+            if (mine.length === 0) return;
+            if (wanted.packed) pusher.push(() => packLogLines(mine));
+            else send({ topic, payload: mine });
           })
         : bus.subscribe(topic, (payload) => send({ topic, payload } as TopicMessage)),
     );

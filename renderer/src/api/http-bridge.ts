@@ -7,6 +7,7 @@
  */
 import type { Subscribe, TaskdeckBridge } from '../../../contract/bridge.js';
 import type { ApiResult } from '../../../contract/errors.js';
+import { PACKED_LOG_FORMAT, WEB_SOCKET_LOG_FORMAT_PARAM } from '../../../contract/log-wire.js';
 import { isConnectionOperation, OPERATION_NAMES } from '../../../contract/operation-names.js';
 import { TOPIC_NAMES, type TopicMessage, type TopicName } from '../../../contract/topics.js';
 import {
@@ -192,7 +193,8 @@ export function createHttpBridge(token: string, events: PushConnectionEvents = {
   const raw: RawLogFeed = {
     logSocket: (taskId) => ({
       url: socketUrl(
-        `${WEB_SOCKET_TOPICS_PARAM}=logs:lines&${WEB_SOCKET_LOGS_OF_PARAM}=${encodeURIComponent(taskId)}`,
+        `${WEB_SOCKET_TOPICS_PARAM}=logs:lines&${WEB_SOCKET_LOGS_OF_PARAM}=${encodeURIComponent(taskId)}` +
+          `&${WEB_SOCKET_LOG_FORMAT_PARAM}=${PACKED_LOG_FORMAT}`,
       ),
       protocols: [...protocols],
     }),

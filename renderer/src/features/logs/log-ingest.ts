@@ -4,6 +4,7 @@
  * arrived, de-duplicates by `seq`, and cuts the result into chunks of bounded size.
  */
 import type { LogLine } from '../../../../contract/dto.js';
+import { unpackLogLines } from '../../../../contract/log-wire.js';
 import { buildChunk, NameTable, type LogChunk } from './log-chunk.js';
 
 /** Most lines in one chunk: a long history becomes several, each its own short message. */
@@ -12,13 +13,16 @@ export const MAX_CHUNK_LINES = 16_384;
 /** A `logs:lines` push frame as the WebSocket delivered it, or its already parsed payload. */
 export type LogFrame = string | readonly LogLine[];
 
-/** The lines of a frame (JSON `{"topic":"logs:lines","payload":[…]}` or the payload itself). */
-export function frameLines(frame: LogFrame): readonly LogLine[] {
+/**
+ * The lines of a frame: JSON `{"topic":"logs:lines","payload":[…]}`, its packed form
+ * `{"topic":"logs:lines","packed":{…}}` (task `taskId`'s lines, contract/log-wire.ts), or the payload.
+ */
+export function frameLines(frame: LogFrame, taskId: string): readonly LogLine[] {
   if (typeof frame !== 'string') return frame;
-  const message = JSON.parse(frame) as { topic?: string; payload?: unknown };
-  return message.topic === 'logs:lines' && Array.isArray(message.payload)
-    ? (message.payload as LogLine[])
-    : [];
+  const message = JSON.parse(frame) as { topic?: string; payload?: unknown; packed?: unknown };
+  if (message.topic !== 'logs:lines') return [];
+  if (message.packed !== undefined) return unpackLogLines(taskId, message.packed);
+  return Array.isArray(message.payload) ? (message.payload as LogLine[]) : [];
 }
 
 export class LogIngest {
@@ -39,7 +43,7 @@ export class LogIngest {
 
   /** Live lines (any task's; others are ignored). Before history they are held. */
   live(frame: LogFrame): LogChunk[] {
-    const mine = frameLines(frame).filter((l) => l.taskId === this.taskId);
+    const mine = frameLines(frame, this.taskId).filter((l) => l.taskId === this.taskId);
     if (this.held) {
       for (const l of mine) this.held.push(l);
       return [];

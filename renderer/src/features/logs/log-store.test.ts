@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogLine } from '../../../../contract/dto.js';
+import { packLogLines } from '../../../../contract/log-wire.js';
 import { buildChunk, chunkPlain, chunkText, concatChunks, isoToMs, NameTable } from './log-chunk.js';
 import { frameLines, LogIngest, MAX_CHUNK_LINES } from './log-ingest.js';
 import { LogStore, MAX_VIEWER_LINES } from './log-store.js';
@@ -43,7 +44,15 @@ describe('LogIngest', () => {
     const frame = JSON.stringify({ topic: 'logs:lines', payload: [line(1), line(2, 'x', 'c', 'other')] });
     const chunks = ingest.live(frame);
     expect(chunks.map((c) => c.count)).toEqual([1]);
-    expect(frameLines('{"topic":"tasks:changed","payload":{}}')).toEqual([]);
+    expect(frameLines('{"topic":"tasks:changed","payload":{}}', 't1')).toEqual([]);
+  });
+
+  it("reads a packed frame as its task's lines", () => {
+    const ingest = new LogIngest('t');
+    ingest.history([]);
+    const chunks = ingest.live(packLogLines([line(1), line(2, 'x', 'c', 't')]));
+    expect(chunks.map((c) => c.count)).toEqual([2]);
+    expect(frameLines(packLogLines([line(3)]), 't')).toEqual([line(3)]);
   });
 
   it('after a resync, holds live lines until the re-fetched gap arrives, then merges in order', () => {
