@@ -98,7 +98,7 @@ export class ServiceActor {
       r.desiredCount = input.desiredCount;
       r.steady = false;
     }
-    if (input.deployment) this.newDeployment(input.deployment.ref, input.deployment.definition, 'ECS deployment ecs-svc in progress.');
+    if (input.deployment) this.newDeployment(input.deployment.ref, input.deployment.definition, 'ECS deployment {id} in progress.');
     this.poke();
   }
 
@@ -115,7 +115,7 @@ export class ServiceActor {
       taskDefinition: definition,
       status: 'PRIMARY',
       rolloutState: 'IN_PROGRESS',
-      rolloutStateReason: reason.replace('ecs-svc', id),
+      rolloutStateReason: reason.replace('{id}', id),
       createdAt: at,
       updatedAt: at,
       failedTasks: 0,

@@ -89,7 +89,7 @@ class ServiceManager implements ServiceManagerApi {
       version: 0,
     };
     const actor = this.actorFor(record);
-    actor.newDeployment(input.service.taskDefinitionRef, input.service.taskDefinition, 'ECS deployment ecs-svc in progress.');
+    actor.newDeployment(input.service.taskDefinitionRef, input.service.taskDefinition, 'ECS deployment {id} in progress.');
     actor.poke();
     return actor.view();
   }
