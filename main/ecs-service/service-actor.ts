@@ -271,7 +271,15 @@ export class ServiceActor {
         enableExecuteCommand: s.enableExecuteCommand,
         ...(s.launchType ? { launchType: s.launchType } : {}),
       });
-      const t: ServiceTaskState = { taskId: task.taskId, deploymentId, lastStatus: 'PROVISIONING', healthStatus: 'UNKNOWN', targets: {}, targetDetail: {} };
+      const t: ServiceTaskState = {
+        taskId: task.taskId,
+        deploymentId,
+        lastStatus: 'PROVISIONING',
+        healthStatus: 'UNKNOWN',
+        healthChecked: d.taskDefinition.containerDefinitions.some((c) => c.essential && c.healthCheck !== undefined),
+        targets: {},
+        targetDetail: {},
+      };
       this.record.tasks.push(t);
       this.milestone(t.taskId, 'started');
       ids.push(task.taskId);

@@ -180,7 +180,8 @@ class ServiceManager implements ServiceManagerApi {
       const dep =
         r.deployments.find((d) => d.taskDefinition.family === task.family && d.taskDefinition.revision === task.revision) ?? r.deployments[0];
       if (!dep) continue;
-      r.tasks.push({ taskId: task.taskId, deploymentId: dep.id, lastStatus: task.lastStatus, healthStatus: task.healthStatus, targets: {}, targetDetail: {} });
+      const healthChecked = dep.taskDefinition.containerDefinitions.some((c) => c.essential && c.healthCheck !== undefined);
+      r.tasks.push({ taskId: task.taskId, deploymentId: dep.id, lastStatus: task.lastStatus, healthStatus: task.healthStatus, healthChecked, targets: {}, targetDetail: {} });
     }
   }
 }

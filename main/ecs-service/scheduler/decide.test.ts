@@ -73,7 +73,7 @@ describe('percent math (ECS: max rounds down, min rounds up)', () => {
     [1, 200, 0, 2, 0],
     [5, 100, 50, 5, 3],
     [0, 200, 100, 0, 0],
-  ])('desired %i max %i%% min %i%% → at most %i, at least %i healthy', (d, max, min, cap, floor) => {
+  ])('desired %i, maximumPercent %i, minimumHealthyPercent %i → at most %i, at least %i healthy', (d, max, min, cap, floor) => {
     expect(maxTasks(d, max)).toBe(cap);
     expect(minHealthyTasks(d, min)).toBe(floor);
   });
@@ -144,6 +144,9 @@ describe('decide', () => {
     ['circuit breaker below the threshold keeps going', { circuitBreaker: { enable: true, rollback: true }, deployments: [dep('d2', { failedTasks: 2 }), d1done], tasks: [task('a', 'd1', 'healthy'), task('b', 'd1', 'healthy')] }, ['start d2 2']],
     ['circuit breaker without rollback: FAILED only', { circuitBreaker: { enable: true, rollback: false }, deployments: [dep('d2', { failedTasks: 3 }), d1done], tasks: [] }, ['fail d2']],
     ['FAILED deployment launches nothing', { deployments: [dep('d2', { rolloutState: 'FAILED' })], tasks: [] }, []],
+    ['a health-checked task is not healthy before HEALTHY: the old task stays', { deployments: [dep('d2'), d1done], desiredCount: 1, tasks: [task('a', 'd1', 'healthy'), { ...task('n', 'd2', 'healthy'), healthChecked: true }] }, []],
+    ['a health-checked HEALTHY task replaces the old one', { deployments: [dep('d2'), d1done], desiredCount: 1, tasks: [task('a', 'd1', 'healthy'), { ...task('n', 'd2', 'healthy'), healthChecked: true, healthStatus: 'HEALTHY' }] }, ['stop a']],
+    ['container UNHEALTHY → replaced', { desiredCount: 1, tasks: [{ ...task('a', 'd1', 'healthy'), healthChecked: true, healthStatus: 'UNHEALTHY' }] }, ['stop a']],
     ['deleting stops everything', { deleting: true, tasks: [task('a', 'd1', 'healthy'), task('b', 'd1', 'pending'), task('c', 'd1', 'draining')] }, ['stop a', 'stop b']],
   ])('%s', (_name, over, expected) => {
     expect(summary(decide(state(over), NOW).actions)).toEqual(expected);

@@ -44,9 +44,10 @@ export function inGracePeriod(task: ServiceTaskState, graceSeconds: number, now:
   return now < Date.parse(task.runningAt) + graceSeconds * 1000;
 }
 
-/** RUNNING, not being stopped, every target healthy and the container health HEALTHY or absent. */
+/** RUNNING, not being stopped, every target healthy, and HEALTHY when an essential container has a health check. */
 export function isHealthy(task: ServiceTaskState, s: Pick<SchedulerState, 'targetGroupArns'>): boolean {
   if (task.stopping || task.lastStatus !== 'RUNNING' || task.healthStatus === 'UNHEALTHY') return false;
+  if (task.healthChecked && task.healthStatus !== 'HEALTHY') return false;
   return s.targetGroupArns.every((arn) => task.targets[arn] === 'healthy');
 }
 

@@ -27,6 +27,8 @@ export interface ServiceTaskState {
   lastStatus: TaskLastStatus;
   /** Container health (UNKNOWN when the definition has no health check). */
   healthStatus: HealthStatus;
+  /** An essential container has a health check: the task is healthy only once HEALTHY. */
+  healthChecked?: boolean;
   /** When the task became RUNNING (grace period starts there). */
   runningAt?: string;
   /** Target health per target group ARN (absent: not registered yet). */
