@@ -146,7 +146,7 @@ describe('decide', () => {
     ['FAILED deployment launches nothing', { deployments: [dep('d2', { rolloutState: 'FAILED' })], tasks: [] }, []],
     ['a health-checked task is not healthy before HEALTHY: the old task stays', { deployments: [dep('d2'), d1done], desiredCount: 1, tasks: [task('a', 'd1', 'healthy'), { ...task('n', 'd2', 'healthy'), healthChecked: true }] }, []],
     ['a health-checked HEALTHY task replaces the old one', { deployments: [dep('d2'), d1done], desiredCount: 1, tasks: [task('a', 'd1', 'healthy'), { ...task('n', 'd2', 'healthy'), healthChecked: true, healthStatus: 'HEALTHY' }] }, ['stop a']],
-    ['container UNHEALTHY → replaced', { desiredCount: 1, tasks: [{ ...task('a', 'd1', 'healthy'), healthChecked: true, healthStatus: 'UNHEALTHY' }] }, ['stop a']],
+    ['container UNHEALTHY → replaced', { desiredCount: 1, tasks: [{ ...task('a', 'd1', 'healthy'), healthChecked: true, healthStatus: 'UNHEALTHY' }] }, ['stop a', 'start d1 1']],
     ['deleting stops everything', { deleting: true, tasks: [task('a', 'd1', 'healthy'), task('b', 'd1', 'pending'), task('c', 'd1', 'draining')] }, ['stop a', 'stop b']],
   ])('%s', (_name, over, expected) => {
     expect(summary(decide(state(over), NOW).actions)).toEqual(expected);
