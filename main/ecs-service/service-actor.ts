@@ -68,8 +68,9 @@ export class ServiceActor {
     if (was !== 'RUNNING' && task.lastStatus === 'RUNNING') {
       t.runningAt = this.ctx.now().toISOString();
       this.milestone(t.taskId, 'running');
-      this.register(t, task);
     }
+    // Registered once RUNNING and its address is known (host ports can arrive in a later event).
+    if (task.lastStatus === 'RUNNING' && !t.stopping) this.register(t, task);
     if (task.lastStatus === 'STOPPED') this.onStopped(t, task);
     if (isHealthy(t, this.state())) this.markHealthy(t);
     this.poke();
@@ -356,6 +357,7 @@ export class ServiceActor {
 
   private register(t: ServiceTaskState, task: TaskDetail): void {
     for (const l of this.record.input.service.loadBalancers) {
+      if (t.targets[l.targetGroupArn] !== undefined) continue;
       const target: TargetRef | undefined = targetFor(task, l.containerName, l.containerPort);
       if (!target) continue;
       this.ctx.loadBalancer.registerTarget(l.targetGroupArn, target);
