@@ -21,8 +21,19 @@ export async function measureServiceReplacement(samples: number): Promise<number
   const docker = new Docker();
   const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-bench-svc-'));
   const engine = await createTaskEngine({ docker, dataDir, pauseImage: TEST_IMAGE });
-  const manager = await createServiceManager({ engine, loadBalancer: new FakeLoadBalancer(), dataDir, region: 'us-east-1', account: '000000000000' });
-  const def = taskDef('bench-svc', [container('app', { command: ['sh', '-c', 'trap "exit 143" TERM; while true; do sleep 0.1; done'], stopTimeout: 2 })]);
+  const manager = await createServiceManager({
+    engine,
+    loadBalancer: new FakeLoadBalancer(),
+    dataDir,
+    region: 'us-east-1',
+    account: '000000000000',
+  });
+  const def = taskDef('bench-svc', [
+    container('app', {
+      command: ['sh', '-c', 'trap "exit 143" TERM; while true; do sleep 0.1; done'],
+      stopTimeout: 2,
+    }),
+  ]);
   const out: number[] = [];
   try {
     await manager.createService({
@@ -43,7 +54,11 @@ export async function measureServiceReplacement(samples: number): Promise<number
     const runningTask = (except: string) =>
       new Promise<{ taskId: string; at: number }>((resolve) => {
         const check = () => {
-          const t = engine.listTasks().find((x) => x.group === 'service:bench-svc' && x.lastStatus === 'RUNNING' && x.taskId !== except);
+          const t = engine
+            .listTasks()
+            .find(
+              (x) => x.group === 'service:bench-svc' && x.lastStatus === 'RUNNING' && x.taskId !== except,
+            );
           if (!t) return false;
           off();
           resolve({ taskId: t.taskId, at: Date.now() });
@@ -54,13 +69,19 @@ export async function measureServiceReplacement(samples: number): Promise<number
       });
     let current = await runningTask('');
     for (let i = 0; i < samples; i++) {
-      const [c] = await docker.listContainers({ filters: { label: [`com.taskdeck.task-id=${current.taskId}`] } });
+      const [c] = await docker.listContainers({
+        filters: { label: [`com.taskdeck.task-id=${current.taskId}`] },
+      });
       if (!c) throw new Error(`no container for ${current.taskId}`);
       const next = runningTask(current.taskId);
       const since = Math.floor(Date.now() / 1000) - 1;
       await docker.getContainer(c.Id).kill({ signal: 'SIGKILL' });
       const replaced = await next;
-      const events = (await docker.getEvents({ since, until: Math.ceil(Date.now() / 1000), filters: { container: [c.Id], event: ['die'] } })) as unknown as NodeJS.ReadableStream;
+      const events = (await docker.getEvents({
+        since,
+        until: Math.ceil(Date.now() / 1000),
+        filters: { container: [c.Id], event: ['die'] },
+      })) as unknown as NodeJS.ReadableStream;
       let text = '';
       for await (const chunk of events) text += String(chunk);
       const die = JSON.parse(text.trim().split('\n')[0]!) as { timeNano: number };

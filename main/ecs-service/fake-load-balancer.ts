@@ -3,13 +3,21 @@
  * held until released (or immediate), and a call log to check ordering. No sockets.
  */
 import type { TargetGroupView, TargetHealthState } from '../../contract/service-dto.js';
-import type { LoadBalancerApi, LoadBalancerEvents, TargetHealthChange, TargetRef } from './load-balancer-api.js';
+import type {
+  LoadBalancerApi,
+  LoadBalancerEvents,
+  TargetHealthChange,
+  TargetRef,
+} from './load-balancer-api.js';
 import type { TargetGroupSpec } from './target-group-spec.js';
 
 /** The in-memory load balancer with test controls. */
 export class FakeLoadBalancer implements LoadBalancerApi {
   readonly log: string[] = [];
-  readonly groups = new Map<string, { spec: TargetGroupSpec; targets: Map<string, { ref: TargetRef; state: TargetHealthState }> }>();
+  readonly groups = new Map<
+    string,
+    { spec: TargetGroupSpec; targets: Map<string, { ref: TargetRef; state: TargetHealthState }> }
+  >();
   /** Hold deregistrations until `releaseDrains()`. */
   holdDrains = false;
   /** Health a newly registered target reaches by itself (undefined: stays initial). */

@@ -4,16 +4,26 @@
  * reconcile runs at a time, asks the pure scheduler (scheduler/decide.ts) what to do, and runs the
  * effects: RunTask, drain-then-stop, deployment state changes, events.
  */
-import { randomUUID } from 'node:crypto';
 import type { TaskDetail } from '../../contract/dto.js';
 import type { ServiceActionEvent, ServiceTaskMilestone, ServiceView } from '../../contract/service-dto.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
 import type { LoadBalancerApi, TargetHealthChange, TargetRef } from './load-balancer-api.js';
 import type { ServiceRecord, ServiceStore } from './service-store.js';
 import type { DeploymentState, ServiceTaskState } from './scheduler/scheduler-state.js';
-import { decide, inGracePeriod, isHealthy, throttleAfterFailure, type SchedulerAction } from './scheduler/decide.js';
-import { buildView, messages, newDeploymentId } from './service-messages.js';
+import { decide, isHealthy, throttleAfterFailure, type SchedulerAction } from './scheduler/decide.js';
+import {
+  actionEvent,
+  addMilestone,
+  appendEvent,
+  nextWake,
+  pruneStoppedTasks,
+  pushDeployment,
+  retireDeployments,
+  schedulerStateOf,
+} from './service-record.js';
+import { buildView, messages } from './service-messages.js';
 import { targetFor } from './service-targets.js';
+import { drainThenStop } from './service-drain.js';
 
 /** What an actor needs from its manager. */
 export interface ActorContext {
@@ -93,38 +103,32 @@ export class ServiceActor {
   }
 
   /** UpdateService: desired count and/or a new deployment. */
-  update(input: { desiredCount?: number; deployment?: { ref: string; definition: DeploymentState['taskDefinition'] } }): void {
+  update(input: {
+    desiredCount?: number;
+    deployment?: { ref: string; definition: DeploymentState['taskDefinition'] };
+  }): void {
     const r = this.record;
     if (input.desiredCount !== undefined && input.desiredCount !== r.desiredCount) {
       r.desiredCount = input.desiredCount;
       r.steady = false;
     }
-    if (input.deployment) this.newDeployment(input.deployment.ref, input.deployment.definition, 'ECS deployment {id} in progress.');
+    if (input.deployment)
+      this.newDeployment(
+        input.deployment.ref,
+        input.deployment.definition,
+        'ECS deployment {id} in progress.',
+      );
     this.poke();
   }
 
   /** Starts a deployment (initial, update, force or rollback); it becomes PRIMARY. */
   newDeployment(ref: string, definition: DeploymentState['taskDefinition'], reason: string): DeploymentState {
-    const at = this.ctx.now().toISOString();
-    for (const d of this.record.deployments) {
-      if (d.status === 'PRIMARY') d.status = 'ACTIVE';
-    }
-    const id = newDeploymentId();
-    const dep: DeploymentState = {
-      id,
-      taskDefinitionRef: ref,
-      taskDefinition: definition,
-      status: 'PRIMARY',
-      rolloutState: 'IN_PROGRESS',
-      rolloutStateReason: reason.replace('{id}', id),
-      createdAt: at,
-      updatedAt: at,
-      failedTasks: 0,
-    };
-    this.record.deployments.unshift(dep);
-    this.record.throttle = { consecutiveFailures: 0, nextStartAt: 0, impairedReported: false };
-    this.record.steady = false;
-    this.action('ECS Deployment State Change', 'INFO', 'SERVICE_DEPLOYMENT_IN_PROGRESS', { deploymentId: id, reason: dep.rolloutStateReason });
+    const dep = pushDeployment(this.record, ref, definition, reason, this.ctx.now().toISOString());
+    const id = dep.id;
+    this.action('ECS Deployment State Change', 'INFO', 'SERVICE_DEPLOYMENT_IN_PROGRESS', {
+      deploymentId: id,
+      reason: dep.rolloutStateReason,
+    });
     return dep;
   }
 
@@ -176,26 +180,14 @@ export class ServiceActor {
   private async reconcileLoop(): Promise<void> {
     do {
       this.again = false;
-      await this.reconcile().catch((err: unknown) => this.event(`(service ${this.name}) scheduler error: ${(err as Error).message}`));
+      await this.reconcile().catch((err: unknown) =>
+        this.event(`(service ${this.name}) scheduler error: ${(err as Error).message}`),
+      );
     } while (this.again && !this.closed);
   }
 
   private state() {
-    const r = this.record;
-    const s = r.input.service;
-    return {
-      desiredCount: r.desiredCount,
-      minimumHealthyPercent: s.minimumHealthyPercent,
-      maximumPercent: s.maximumPercent,
-      circuitBreaker: s.circuitBreaker,
-      healthCheckGracePeriodSeconds: s.healthCheckGracePeriodSeconds,
-      targetGroupArns: s.loadBalancers.map((l) => l.targetGroupArn),
-      deployments: r.deployments.filter((d) => d.status !== 'INACTIVE'),
-      tasks: r.tasks,
-      throttle: r.throttle,
-      deleting: r.deleting,
-      steady: r.steady,
-    };
+    return schedulerStateOf(this.record);
   }
 
   private async reconcile(): Promise<void> {
@@ -203,14 +195,15 @@ export class ServiceActor {
     const decision = decide(this.state(), now);
     this.waitingFor = decision.waitingFor;
     for (const a of decision.actions) await this.apply(a);
-    this.retire();
-    this.record.tasks = this.record.tasks.filter((t) => t.lastStatus !== 'STOPPED' || this.recentlyStopped(t));
+    retireDeployments(this.record);
+    pruneStoppedTasks(this.record, now);
     this.record.version += 1;
     await this.ctx.store.save(this.record);
     this.ctx.emitChanged(this.view());
     this.armTimer(now);
     const live = this.record.tasks.some((t) => t.lastStatus !== 'STOPPED');
-    if (this.record.deleting && !live && this.stopsInFlight.size === 0) for (const done of this.idle.splice(0)) done();
+    if (this.record.deleting && !live && this.stopsInFlight.size === 0)
+      for (const done of this.idle.splice(0)) done();
   }
 
   private async apply(a: SchedulerAction): Promise<void> {
@@ -231,7 +224,10 @@ export class ServiceActor {
         d.rolloutStateReason = 'ECS deployment completed.';
         d.updatedAt = this.ctx.now().toISOString();
         this.event(messages.completed(this.name, d.id));
-        this.action('ECS Deployment State Change', 'INFO', 'SERVICE_DEPLOYMENT_COMPLETED', { deploymentId: d.id, reason: d.rolloutStateReason });
+        this.action('ECS Deployment State Change', 'INFO', 'SERVICE_DEPLOYMENT_COMPLETED', {
+          deploymentId: d.id,
+          reason: d.rolloutStateReason,
+        });
         return;
       }
       case 'fail': {
@@ -241,7 +237,10 @@ export class ServiceActor {
         d.rolloutStateReason = a.reason;
         d.updatedAt = this.ctx.now().toISOString();
         this.event(messages.failed(this.name, d.id, 'tasks failed to start.'));
-        this.action('ECS Deployment State Change', 'ERROR', 'SERVICE_DEPLOYMENT_FAILED', { deploymentId: d.id, reason: a.reason });
+        this.action('ECS Deployment State Change', 'ERROR', 'SERVICE_DEPLOYMENT_FAILED', {
+          deploymentId: d.id,
+          reason: a.reason,
+        });
         return;
       }
       case 'rollback': {
@@ -277,7 +276,9 @@ export class ServiceActor {
         deploymentId,
         lastStatus: 'PROVISIONING',
         healthStatus: 'UNKNOWN',
-        healthChecked: d.taskDefinition.containerDefinitions.some((c) => c.essential && c.healthCheck !== undefined),
+        healthChecked: d.taskDefinition.containerDefinitions.some(
+          (c) => c.essential && c.healthCheck !== undefined,
+        ),
         targets: {},
         targetDetail: {},
       };
@@ -297,26 +298,18 @@ export class ServiceActor {
     t.stopReason = reason;
     this.record.steady = false;
     if (!t.everHealthy && this.isPrimaryTask(t) && /health/.test(reason)) this.countFailure(t);
-    const lbs = this.record.input.service.loadBalancers.filter((l) => t.targets[l.targetGroupArn] !== undefined);
-    const run = async () => {
-      if (lbs.length > 0) {
-        this.milestone(t.taskId, 'draining');
-        this.event(messages.draining(this.name, 1));
-        await Promise.all(
-          lbs.map(async (l) => {
-            await this.ctx.loadBalancer.deregisterTarget(l.targetGroupArn, t.taskId);
-            this.event(messages.deregistered(this.name, 1, l.targetGroupArn));
-          }),
-        );
-      }
-      if (t.lastStatus === 'STOPPED') return;
-      this.milestone(t.taskId, 'stopping', reason);
-      await this.ctx.engine.stopTask(t.taskId, `Task stopped by the service scheduler: ${reason}`).catch(() => undefined);
-      this.event(messages.stopped(this.name, [t.taskId]));
-      this.action('ECS Service Action', 'INFO', 'TASKS_STOPPED', { reason });
-    };
+    const arns = Object.keys(t.targets);
+    const run = () =>
+      drainThenStop(this.ctx, this.name, t.taskId, arns, reason, {
+        milestone: (kind, detail) => this.milestone(t.taskId, kind, detail),
+        event: (m) => this.event(m),
+        stopRequested: () => this.action('ECS Service Action', 'INFO', 'TASKS_STOPPED', { reason }),
+        isStopped: () => t.lastStatus === 'STOPPED',
+      });
     const p = run()
-      .catch((err: unknown) => this.event(`(service ${this.name}) could not stop task ${t.taskId}: ${(err as Error).message}`))
+      .catch((err: unknown) =>
+        this.event(`(service ${this.name}) could not stop task ${t.taskId}: ${(err as Error).message}`),
+      )
       .finally(() => {
         this.stopsInFlight.delete(p);
         this.poke();
@@ -371,43 +364,19 @@ export class ServiceActor {
     return this.record.deployments[0]?.id === t.deploymentId;
   }
 
-  /** Old deployments with no task left become INACTIVE (the last COMPLETED one stays for rollback). */
-  private retire(): void {
-    const [primary, ...rest] = this.record.deployments;
-    for (const d of rest) {
-      const live = this.record.tasks.some((t) => t.deploymentId === d.id && t.lastStatus !== 'STOPPED');
-      if (!live && d.status === 'ACTIVE' && primary?.rolloutState === 'COMPLETED') d.status = 'INACTIVE';
-    }
-    const keep = this.record.deployments.filter((d, i) => i < 10 || d.status !== 'INACTIVE');
-    this.record.deployments = keep;
-  }
-
-  private recentlyStopped(t: ServiceTaskState): boolean {
-    return this.ctx.now().getTime() - Date.parse(this.record.milestones[t.taskId]?.at(-1)?.at ?? '0') < 10 * 60_000;
-  }
-
   private armTimer(now: number): void {
     if (this.timer) clearTimeout(this.timer);
-    const s = this.state();
-    const wakes = [this.record.throttle.nextStartAt];
-    for (const t of this.record.tasks) {
-      if (t.runningAt && inGracePeriod(t, s.healthCheckGracePeriodSeconds, now)) {
-        wakes.push(Date.parse(t.runningAt) + s.healthCheckGracePeriodSeconds * 1000);
-      }
-    }
-    const next = Math.min(...wakes.filter((w) => w > now));
-    if (Number.isFinite(next)) this.timer = setTimeout(() => this.poke(), next - now + 5);
+    const next = nextWake(this.record, now);
+    if (next !== undefined) this.timer = setTimeout(() => this.poke(), next - now + 5);
   }
 
   private milestone(taskId: string, kind: ServiceTaskMilestone, detail?: string): void {
-    const list = (this.record.milestones[taskId] ??= []);
-    list.push({ at: this.ctx.now().toISOString(), kind, ...(detail ? { detail } : {}) });
+    addMilestone(this.record, taskId, kind, this.ctx.now().toISOString(), detail);
   }
 
   private event(message: string): void {
     const at = this.ctx.now().toISOString();
-    this.record.events.unshift({ id: randomUUID(), createdAt: at, message });
-    if (this.record.events.length > 100) this.record.events.length = 100;
+    appendEvent(this.record, message, at);
     this.ctx.emitEvent(this.name, message, at);
   }
 
@@ -417,17 +386,8 @@ export class ServiceActor {
     eventName: string,
     extra: { deploymentId?: string; reason?: string },
   ): void {
-    const at = this.ctx.now().toISOString();
-    this.ctx.emitAction({
-      version: '0',
-      id: randomUUID(),
-      'detail-type': type,
-      source: 'aws.ecs',
-      account: this.ctx.account,
-      time: at,
-      region: this.ctx.region,
-      resources: [this.ctx.arns.serviceArn],
-      detail: { eventType, eventName, clusterArn: this.ctx.arns.clusterArn, createdAt: at, ...extra, ...(extra.deploymentId ? { updatedAt: at } : {}) },
-    });
+    this.ctx.emitAction(
+      actionEvent(this.ctx, type, eventType, eventName, this.ctx.now().toISOString(), extra),
+    );
   }
 }

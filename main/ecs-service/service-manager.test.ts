@@ -26,10 +26,14 @@ const TG: TargetGroupSpec = {
   deregistrationDelaySeconds: 0,
 };
 const def = (revision: number) =>
-  taskDef('web', [container('app', { portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }] })], {
-    networkMode: 'host',
-    revision,
-  });
+  taskDef(
+    'web',
+    [container('app', { portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }] })],
+    {
+      networkMode: 'host',
+      revision,
+    },
+  );
 const spec = (over: Partial<ServiceSpec> = {}): ServiceSpec => ({
   serviceName: 'web',
   taskDefinitionRef: 'web:1',
@@ -55,7 +59,14 @@ beforeEach(async () => {
   lb = new FakeLoadBalancer();
   dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-svc-'));
   messages.length = 0;
-  manager = await createServiceManager({ engine: h.engine, loadBalancer: lb, dataDir, region: 'us-east-1', account: '000000000000', throttleBaseMs: 50 });
+  manager = await createServiceManager({
+    engine: h.engine,
+    loadBalancer: lb,
+    dataDir,
+    region: 'us-east-1',
+    account: '000000000000',
+    throttleBaseMs: 50,
+  });
   manager.on('serviceEvent', (_s, m) => messages.push(m));
 });
 afterEach(async () => {
@@ -71,7 +82,11 @@ function until(pred: (v: ServiceView) => boolean, what: string, timeoutMs = 8_00
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
-      reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(manager.describeService('web')?.deployments)}`));
+      reject(
+        new Error(
+          `timed out waiting for ${what}: ${JSON.stringify(manager.describeService('web')?.deployments)}`,
+        ),
+      );
     }, timeoutMs);
     const off = manager.on('changed', (v) => {
       if (v.serviceName !== 'web' || !pred(v)) return;
@@ -81,18 +96,28 @@ function until(pred: (v: ServiceView) => boolean, what: string, timeoutMs = 8_00
     });
   });
 }
-const steady = (v: ServiceView) => v.runningCount === v.desiredCount && v.deployments.length === 1 && v.deployments[0]?.rolloutState === 'COMPLETED';
+const steady = (v: ServiceView) =>
+  v.runningCount === v.desiredCount &&
+  v.deployments.length === 1 &&
+  v.deployments[0]?.rolloutState === 'COMPLETED';
 
 describe('service manager (fake engine, in-memory load balancer)', () => {
   it('reaches steady state: starts desiredCount tasks, registers them when RUNNING, completes the deployment', async () => {
     await manager.createService({ service: spec(), targetGroups: [TG] });
     const v = await until(steady, 'steady state');
     expect(v.tasks.filter((t) => t.lastStatus === 'RUNNING')).toHaveLength(2);
-    expect(messages.some((m) => /^\(service web\) has started \d tasks: (\(task [0-9a-f]+\) ?)+\.$/.test(m))).toBe(true);
+    expect(
+      messages.some((m) => /^\(service web\) has started \d tasks: (\(task [0-9a-f]+\) ?)+\.$/.test(m)),
+    ).toBe(true);
     expect(messages).toContain(`(service web) registered 1 targets in (target-group ${TG.targetGroupArn})`);
-    await until((x) => x.events.some((e) => e.message === '(service web) has reached a steady state.'), 'steady event');
+    await until(
+      (x) => x.events.some((e) => e.message === '(service web) has reached a steady state.'),
+      'steady event',
+    );
     expect(messages.some((m) => /\(deployment ecs-svc\/\d{19}\) deployment completed\.$/.test(m))).toBe(true);
-    const saved = JSON.parse(await readFile(join(dataDir, 'services', 'web.json'), 'utf8')) as { tasks: unknown[] };
+    const saved = JSON.parse(await readFile(join(dataDir, 'services', 'web.json'), 'utf8')) as {
+      tasks: unknown[];
+    };
     expect(saved.tasks).toHaveLength(2);
   });
 
@@ -102,25 +127,40 @@ describe('service manager (fake engine, in-memory load balancer)', () => {
     lb.holdDrains = true;
     await manager.updateService('web', { desiredCount: 1 });
     await until((v) => v.tasks.some((t) => t.milestones.some((m) => m.kind === 'draining')), 'draining');
-    const victim = manager.describeService('web')!.tasks.find((t) => t.milestones.some((m) => m.kind === 'draining'))!;
+    const victim = manager
+      .describeService('web')!
+      .tasks.find((t) => t.milestones.some((m) => m.kind === 'draining'))!;
     expect(h.engine.describeTask(victim.taskId)?.desiredStatus).toBe('RUNNING');
     expect(messages).toContain('(service web) has begun draining connections on 1 tasks.');
     lb.releaseDrains();
     await h.engine.waitForStopped(victim.taskId);
     const order = lb.log.filter((l) => l.includes(victim.taskId));
-    expect(order).toEqual([`register ${victim.taskId}`, `deregister ${victim.taskId}`, `drained ${victim.taskId}`]);
+    expect(order).toEqual([
+      `register ${victim.taskId}`,
+      `deregister ${victim.taskId}`,
+      `drained ${victim.taskId}`,
+    ]);
     expect(messages).toContain(`(service web) has stopped 1 running tasks: (task ${victim.taskId}).`);
-    await until((v) => v.runningCount === 1 && v.tasks.filter((t) => t.lastStatus !== 'STOPPED').length === 1, 'one task');
+    await until(
+      (v) => v.runningCount === 1 && v.tasks.filter((t) => t.lastStatus !== 'STOPPED').length === 1,
+      'one task',
+    );
   });
 
   it('replaces a task whose essential container exits', async () => {
     await manager.createService({ service: spec({ desiredCount: 1 }), targetGroups: [TG] });
     const v = await until(steady, 'steady');
     const first = v.tasks[0]!.taskId;
-    const [c] = await h.docker.listContainers({ all: true, filters: { label: [`com.taskdeck.task-id=${first}`] } });
+    const [c] = await h.docker.listContainers({
+      all: true,
+      filters: { label: [`com.taskdeck.task-id=${first}`] },
+    });
     expect(c).toBeDefined();
     h.docker.exit(c!.Id, 1);
-    await until((x) => x.tasks.some((t) => t.taskId !== first && t.lastStatus === 'RUNNING'), 'a replacement RUNNING');
+    await until(
+      (x) => x.tasks.some((t) => t.taskId !== first && t.lastStatus === 'RUNNING'),
+      'a replacement RUNNING',
+    );
   });
 
   it('rolls out a new revision and keeps minimumHealthyPercent healthy throughout', async () => {
@@ -128,14 +168,23 @@ describe('service manager (fake engine, in-memory load balancer)', () => {
     await until(steady, 'steady');
     let minHealthy = Infinity;
     const off = lb.on('targetHealth', () => {
-      const healthy = [...lb.groups.get(TG.targetGroupArn)!.targets.values()].filter((t) => t.state === 'healthy').length;
+      const healthy = [...lb.groups.get(TG.targetGroupArn)!.targets.values()].filter(
+        (t) => t.state === 'healthy',
+      ).length;
       minHealthy = Math.min(minHealthy, healthy);
     });
     await manager.updateService('web', { taskDefinition: { ref: 'web:2', definition: def(2) } });
-    const v = await until((x) => x.deployments.length === 1 && x.deployments[0]?.taskDefinition === 'web:2' && steady(x), 'deployment done');
+    const v = await until(
+      (x) => x.deployments.length === 1 && x.deployments[0]?.taskDefinition === 'web:2' && steady(x),
+      'deployment done',
+    );
     off();
     expect(minHealthy).toBeGreaterThanOrEqual(2);
-    expect(v.tasks.filter((t) => t.lastStatus === 'RUNNING').every((t) => h.engine.describeTask(t.taskId)?.revision === 2)).toBe(true);
+    expect(
+      v.tasks
+        .filter((t) => t.lastStatus === 'RUNNING')
+        .every((t) => h.engine.describeTask(t.taskId)?.revision === 2),
+    ).toBe(true);
   });
 
   it('trips the circuit breaker on a never-healthy revision and rolls back to the last completed deployment', async () => {
@@ -144,13 +193,19 @@ describe('service manager (fake engine, in-memory load balancer)', () => {
     const firstId = first.deployments[0]!.id;
     lb.autoHealth = 'unhealthy';
     await manager.updateService('web', { taskDefinition: { ref: 'web:2', definition: def(2) } });
-    const failed = await until((x) => x.deployments.some((d) => d.rolloutState === 'FAILED'), 'FAILED', 15_000);
+    const failed = await until(
+      (x) => x.deployments.some((d) => d.rolloutState === 'FAILED'),
+      'FAILED',
+      15_000,
+    );
     const bad = failed.deployments.find((d) => d.rolloutState === 'FAILED')!;
     expect(bad.failedTasks).toBeGreaterThanOrEqual(3);
     expect(bad.rolloutStateReason).toBe('ECS deployment circuit breaker: tasks failed to start.');
     const primary = failed.deployments[0]!;
     expect(primary.taskDefinition).toBe('web:1');
-    expect(primary.rolloutStateReason).toBe(`ECS deployment circuit breaker: rolling back to deploymentId ${firstId}.`);
+    expect(primary.rolloutStateReason).toBe(
+      `ECS deployment circuit breaker: rolling back to deploymentId ${firstId}.`,
+    );
     lb.autoHealth = 'healthy';
     await until((x) => steady(x) && x.deployments[0]?.taskDefinition === 'web:1', 'rolled back', 15_000);
   });

@@ -8,7 +8,12 @@ import { EventEmitter } from 'node:events';
 import type { ServiceActionEvent, ServiceView } from '../../contract/service-dto.js';
 import type { TaskEngineApi } from '../engine/engine-api.js';
 import type { LoadBalancerApi } from './load-balancer-api.js';
-import type { CreateServiceInput, ServiceManagerApi, ServiceManagerEvents, UpdateServiceInput } from './service-manager-api.js';
+import type {
+  CreateServiceInput,
+  ServiceManagerApi,
+  ServiceManagerEvents,
+  UpdateServiceInput,
+} from './service-manager-api.js';
 import { ServiceStore, type ServiceRecord } from './service-store.js';
 import { ServiceActor, type ActorContext } from './service-actor.js';
 import { serviceArns } from './service-messages.js';
@@ -68,7 +73,8 @@ class ServiceManager implements ServiceManagerApi {
 
   async createService(input: CreateServiceInput): Promise<ServiceView> {
     const name = input.service.serviceName;
-    if (this.actors.has(name)) throw new Error(`Creation of service was not idempotent: service ${name} already exists`);
+    if (this.actors.has(name))
+      throw new Error(`Creation of service was not idempotent: service ${name} already exists`);
     for (const lb of input.service.loadBalancers) {
       if (!input.targetGroups.some((g) => g.targetGroupArn === lb.targetGroupArn)) {
         throw new Error(`target group ${lb.targetGroupArn} of service ${name} was not given`);
@@ -89,14 +95,21 @@ class ServiceManager implements ServiceManagerApi {
       version: 0,
     };
     const actor = this.actorFor(record);
-    actor.newDeployment(input.service.taskDefinitionRef, input.service.taskDefinition, 'ECS deployment {id} in progress.');
+    actor.newDeployment(
+      input.service.taskDefinitionRef,
+      input.service.taskDefinition,
+      'ECS deployment {id} in progress.',
+    );
     actor.poke();
     return actor.view();
   }
 
   updateService(serviceName: string, input: UpdateServiceInput): Promise<ServiceView> {
     const actor = this.get(serviceName);
-    if (input.desiredCount !== undefined && (!Number.isInteger(input.desiredCount) || input.desiredCount < 0)) {
+    if (
+      input.desiredCount !== undefined &&
+      (!Number.isInteger(input.desiredCount) || input.desiredCount < 0)
+    ) {
       return Promise.reject(new Error(`desiredCount must be an integer ≥ 0 (got ${input.desiredCount})`));
     }
     const primary = actor.record.deployments[0];
@@ -105,7 +118,10 @@ class ServiceManager implements ServiceManagerApi {
       : input.forceNewDeployment && primary
         ? { ref: primary.taskDefinitionRef, definition: primary.taskDefinition }
         : undefined;
-    actor.update({ ...(input.desiredCount !== undefined ? { desiredCount: input.desiredCount } : {}), ...(deployment ? { deployment } : {}) });
+    actor.update({
+      ...(input.desiredCount !== undefined ? { desiredCount: input.desiredCount } : {}),
+      ...(deployment ? { deployment } : {}),
+    });
     return Promise.resolve(actor.view());
   }
 
@@ -115,7 +131,9 @@ class ServiceManager implements ServiceManagerApi {
     actor.close();
     this.actors.delete(serviceName);
     await this.store.remove(serviceName);
-    await Promise.all(actor.record.input.targetGroups.map((g) => this.o.loadBalancer.removeTargetGroup(g.targetGroupArn)));
+    await Promise.all(
+      actor.record.input.targetGroups.map((g) => this.o.loadBalancer.removeTargetGroup(g.targetGroupArn)),
+    );
     this.emitter.emit('changed', { ...actor.view(), status: 'INACTIVE' });
   }
 
@@ -140,7 +158,8 @@ class ServiceManager implements ServiceManagerApi {
 
   private get(serviceName: string): ServiceActor {
     const actor = this.actors.get(serviceName);
-    if (!actor || actor.record.deleting) throw new Error(`ServiceNotFoundException: service ${serviceName} not found`);
+    if (!actor || actor.record.deleting)
+      throw new Error(`ServiceNotFoundException: service ${serviceName} not found`);
     return actor;
   }
 
@@ -156,7 +175,8 @@ class ServiceManager implements ServiceManagerApi {
       now: this.now,
       throttleBaseMs: this.o.throttleBaseMs ?? 10_000,
       emitChanged: (v: ServiceView) => this.emitter.emit('changed', v),
-      emitEvent: (svc: string, message: string, at: string) => this.emitter.emit('serviceEvent', svc, message, at),
+      emitEvent: (svc: string, message: string, at: string) =>
+        this.emitter.emit('serviceEvent', svc, message, at),
       emitAction: (e: ServiceActionEvent) => this.emitter.emit('action', e),
     };
     const actor = new ServiceActor(record, ctx);
@@ -178,10 +198,22 @@ class ServiceManager implements ServiceManagerApi {
       if (task.group !== `${GROUP_PREFIX}${actor.name}` || task.lastStatus === 'STOPPED') continue;
       if (r.tasks.some((t) => t.taskId === task.taskId)) continue;
       const dep =
-        r.deployments.find((d) => d.taskDefinition.family === task.family && d.taskDefinition.revision === task.revision) ?? r.deployments[0];
+        r.deployments.find(
+          (d) => d.taskDefinition.family === task.family && d.taskDefinition.revision === task.revision,
+        ) ?? r.deployments[0];
       if (!dep) continue;
-      const healthChecked = dep.taskDefinition.containerDefinitions.some((c) => c.essential && c.healthCheck !== undefined);
-      r.tasks.push({ taskId: task.taskId, deploymentId: dep.id, lastStatus: task.lastStatus, healthStatus: task.healthStatus, healthChecked, targets: {}, targetDetail: {} });
+      const healthChecked = dep.taskDefinition.containerDefinitions.some(
+        (c) => c.essential && c.healthCheck !== undefined,
+      );
+      r.tasks.push({
+        taskId: task.taskId,
+        deploymentId: dep.id,
+        lastStatus: task.lastStatus,
+        healthStatus: task.healthStatus,
+        healthChecked,
+        targets: {},
+        targetDetail: {},
+      });
     }
   }
 }

@@ -3,7 +3,12 @@
  * ServiceView built from a service record. Pure.
  */
 import { randomInt } from 'node:crypto';
-import type { DeploymentView, ServiceTaskView, ServiceView, TargetGroupView } from '../../contract/service-dto.js';
+import type {
+  DeploymentView,
+  ServiceTaskView,
+  ServiceView,
+  TargetGroupView,
+} from '../../contract/service-dto.js';
 import type { ServiceRecord } from './service-store.js';
 import { failureThreshold } from './scheduler/decide.js';
 
@@ -13,19 +18,23 @@ export const messages = {
     `(service ${svc}) has started ${ids.length} tasks: ${ids.map((i) => `(task ${i})`).join(' ')}.`,
   stopped: (svc: string, ids: readonly string[]) =>
     `(service ${svc}) has stopped ${ids.length} running tasks: ${ids.map((i) => `(task ${i})`).join(' ')}.`,
-  registered: (svc: string, n: number, tg: string) => `(service ${svc}) registered ${n} targets in (target-group ${tg})`,
+  registered: (svc: string, n: number, tg: string) =>
+    `(service ${svc}) registered ${n} targets in (target-group ${tg})`,
   draining: (svc: string, n: number) => `(service ${svc}) has begun draining connections on ${n} tasks.`,
-  deregistered: (svc: string, n: number, tg: string) => `(service ${svc}) deregistered ${n} targets in (target-group ${tg})`,
+  deregistered: (svc: string, n: number, tg: string) =>
+    `(service ${svc}) deregistered ${n} targets in (target-group ${tg})`,
   unhealthy: (svc: string, port: number, tg: string, reason: string) =>
     `(service ${svc}) (port ${port}) is unhealthy in (target-group ${tg}) due to (reason ${reason}).`,
   steady: (svc: string) => `(service ${svc}) has reached a steady state.`,
   completed: (svc: string, dep: string) => `(service ${svc}) (deployment ${dep}) deployment completed.`,
-  failed: (svc: string, dep: string, why: string) => `(service ${svc}) (deployment ${dep}) deployment failed: ${why}`,
+  failed: (svc: string, dep: string, why: string) =>
+    `(service ${svc}) (deployment ${dep}) deployment failed: ${why}`,
   rollingBack: (svc: string, dep: string, to: string) =>
     `(service ${svc}) (deployment ${dep}) deployment failed: rolling back to deployment ${to}.`,
   impaired: (svc: string) =>
     `(service ${svc}) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
-  taskUnhealthy: (svc: string, id: string, why: string) => `(service ${svc}) (task ${id}) failed container health checks: ${why}.`,
+  taskUnhealthy: (svc: string, id: string, why: string) =>
+    `(service ${svc}) (task ${id}) failed container health checks: ${why}.`,
 } as const;
 
 /** `ecs-svc/` and 19 digits, as ECS names deployments. */
@@ -53,7 +62,8 @@ export function buildView(
   waitingFor: string | undefined,
 ): ServiceView {
   const spec = r.input.service;
-  const liveOf = (depId: string | undefined) => r.tasks.filter((t) => (depId === undefined || t.deploymentId === depId) && t.lastStatus !== 'STOPPED');
+  const liveOf = (depId: string | undefined) =>
+    r.tasks.filter((t) => (depId === undefined || t.deploymentId === depId) && t.lastStatus !== 'STOPPED');
   const deployments: DeploymentView[] = r.deployments
     .filter((d) => d.status !== 'INACTIVE')
     .map((d, i) => ({

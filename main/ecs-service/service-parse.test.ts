@@ -19,7 +19,8 @@ const TG: TargetGroupSpec = {
 };
 const DEF = taskDef('web', [container('app', { portMappings: [{ containerPort: 80, protocol: 'tcp' }] })]);
 const ctx: ServiceParseContext = {
-  resolveTaskDefinition: (ref) => Promise.resolve(ref === 'web:1' || ref === 'web' ? DEF : { error: `no task definition "${ref}"` }),
+  resolveTaskDefinition: (ref) =>
+    Promise.resolve(ref === 'web:1' || ref === 'web' ? DEF : { error: `no task definition "${ref}"` }),
   targetGroups: [TG],
 };
 const base = {
@@ -49,19 +50,49 @@ describe('parseService', () => {
 
   it('matches a target group by the name inside the ARN', async () => {
     const arn = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web-tg/ffffffffffffffff';
-    const r = await parse({ loadBalancers: [{ targetGroupArn: arn, containerName: 'app', containerPort: 80 }] });
+    const r = await parse({
+      loadBalancers: [{ targetGroupArn: arn, containerName: 'app', containerPort: 80 }],
+    });
     expect(r.ok && r.service.loadBalancers[0]?.targetGroupArn).toBe(TG.targetGroupArn);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
     ['unknown key', { bogus: 1 }, '$.bogus'],
-    ['unknown container', { loadBalancers: [{ targetGroupArn: TG.targetGroupArn, containerName: 'nope', containerPort: 80 }] }, '$.loadBalancers[0].containerName'],
-    ['unmapped port', { loadBalancers: [{ targetGroupArn: TG.targetGroupArn, containerName: 'app', containerPort: 8080 }] }, '$.loadBalancers[0].containerPort'],
-    ['unknown target group', { loadBalancers: [{ targetGroupArn: 'other', containerName: 'app', containerPort: 80 }] }, '$.loadBalancers[0].targetGroupArn'],
-    ['min > 100', { deploymentConfiguration: { minimumHealthyPercent: 150 } }, '$.deploymentConfiguration.minimumHealthyPercent'],
-    ['max < 100', { deploymentConfiguration: { maximumPercent: 50 } }, '$.deploymentConfiguration.maximumPercent'],
-    ['min 100 with max 100', { deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 100 } }, '$.deploymentConfiguration.maximumPercent'],
-    ['bad breaker', { deploymentConfiguration: { deploymentCircuitBreaker: { enable: 'yes' } } }, '$.deploymentConfiguration.deploymentCircuitBreaker'],
+    [
+      'unknown container',
+      { loadBalancers: [{ targetGroupArn: TG.targetGroupArn, containerName: 'nope', containerPort: 80 }] },
+      '$.loadBalancers[0].containerName',
+    ],
+    [
+      'unmapped port',
+      { loadBalancers: [{ targetGroupArn: TG.targetGroupArn, containerName: 'app', containerPort: 8080 }] },
+      '$.loadBalancers[0].containerPort',
+    ],
+    [
+      'unknown target group',
+      { loadBalancers: [{ targetGroupArn: 'other', containerName: 'app', containerPort: 80 }] },
+      '$.loadBalancers[0].targetGroupArn',
+    ],
+    [
+      'min > 100',
+      { deploymentConfiguration: { minimumHealthyPercent: 150 } },
+      '$.deploymentConfiguration.minimumHealthyPercent',
+    ],
+    [
+      'max < 100',
+      { deploymentConfiguration: { maximumPercent: 50 } },
+      '$.deploymentConfiguration.maximumPercent',
+    ],
+    [
+      'min 100 with max 100',
+      { deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 100 } },
+      '$.deploymentConfiguration.maximumPercent',
+    ],
+    [
+      'bad breaker',
+      { deploymentConfiguration: { deploymentCircuitBreaker: { enable: 'yes' } } },
+      '$.deploymentConfiguration.deploymentCircuitBreaker',
+    ],
     ['negative count', { desiredCount: -1 }, '$.desiredCount'],
     ['unresolvable definition', { taskDefinition: 'api:9' }, '$.taskDefinition'],
     ['bad name', { serviceName: 'a b' }, '$.serviceName'],

@@ -23,7 +23,11 @@ export interface ServiceParseContext {
 /** parseService's result: the spec with warnings, or every error found. */
 export type ServiceParseResult =
   | { readonly ok: true; readonly service: ServiceSpec; readonly warnings: readonly ServiceIssue[] }
-  | { readonly ok: false; readonly errors: readonly ServiceIssue[]; readonly warnings: readonly ServiceIssue[] };
+  | {
+      readonly ok: false;
+      readonly errors: readonly ServiceIssue[];
+      readonly warnings: readonly ServiceIssue[];
+    };
 
 /** create-service keys Taskdeck accepts but does not act on (warned, not refused). */
 const IGNORED_KEYS = new Set([
@@ -57,7 +61,12 @@ const KNOWN_KEYS = new Set([
   'enableExecuteCommand',
   'schedulingStrategy',
 ]);
-const DEPLOYMENT_KEYS = new Set(['minimumHealthyPercent', 'maximumPercent', 'deploymentCircuitBreaker', 'alarms']);
+const DEPLOYMENT_KEYS = new Set([
+  'minimumHealthyPercent',
+  'maximumPercent',
+  'deploymentCircuitBreaker',
+  'alarms',
+]);
 const LB_KEYS = new Set(['targetGroupArn', 'containerName', 'containerPort', 'loadBalancerName']);
 
 type Obj = Record<string, unknown>;
@@ -65,7 +74,10 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
 /** The target group an ARN (or a bare name) refers to. */
-export function findTargetGroup(ref: string, groups: readonly TargetGroupSpec[]): TargetGroupSpec | undefined {
+export function findTargetGroup(
+  ref: string,
+  groups: readonly TargetGroupSpec[],
+): TargetGroupSpec | undefined {
   const name = /:targetgroup\/([^/]+)\//.exec(ref)?.[1] ?? ref;
   return groups.find((g) => g.targetGroupArn === ref || g.name === name);
 }
@@ -79,7 +91,11 @@ export async function parseService(text: string, ctx: ServiceParseContext): Prom
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }], warnings };
+    return {
+      ok: false,
+      errors: [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }],
+      warnings,
+    };
   }
   if (!isObj(doc)) return { ok: false, errors: [{ path: '$', message: 'must be a JSON object' }], warnings };
 
@@ -119,7 +135,8 @@ export async function parseService(text: string, ctx: ServiceParseContext): Prom
 
   let taskDefinition: TaskDefinition | undefined;
   const ref = doc.taskDefinition;
-  if (typeof ref !== 'string' || ref === '') err('$.taskDefinition', 'required: an ARN, family:revision, family or a file path');
+  if (typeof ref !== 'string' || ref === '')
+    err('$.taskDefinition', 'required: an ARN, family:revision, family or a file path');
   else {
     const resolved = await ctx.resolveTaskDefinition(ref);
     if ('error' in resolved) err('$.taskDefinition', resolved.error);
@@ -127,7 +144,10 @@ export async function parseService(text: string, ctx: ServiceParseContext): Prom
   }
   const loadBalancers = readLoadBalancers(doc.loadBalancers, taskDefinition, ctx.targetGroups, err);
   if (taskDefinition?.networkMode === 'awsvpc' && doc.networkConfiguration === undefined) {
-    warnings.push({ path: '$.networkConfiguration', message: 'awsvpc task definition: Taskdeck uses a local network' });
+    warnings.push({
+      path: '$.networkConfiguration',
+      message: 'awsvpc task definition: Taskdeck uses a local network',
+    });
   }
   if (errors.length > 0 || taskDefinition === undefined) return { ok: false, errors, warnings };
   return {
@@ -151,7 +171,11 @@ function readDeployment(
   value: unknown,
   err: (path: string, message: string) => void,
 ): Pick<ServiceSpec, 'minimumHealthyPercent' | 'maximumPercent' | 'circuitBreaker'> {
-  const out = { minimumHealthyPercent: 100, maximumPercent: 200, circuitBreaker: { enable: false, rollback: false } };
+  const out = {
+    minimumHealthyPercent: 100,
+    maximumPercent: 200,
+    circuitBreaker: { enable: false, rollback: false },
+  };
   if (value === undefined) return out;
   const at = '$.deploymentConfiguration';
   if (!isObj(value)) {
@@ -163,11 +187,15 @@ function readDeployment(
   }
   const min = value.minimumHealthyPercent ?? 100;
   const max = value.maximumPercent ?? 200;
-  if (!isInt(min) || min < 0 || min > 100) err(`${at}.minimumHealthyPercent`, 'must be an integer from 0 to 100');
+  if (!isInt(min) || min < 0 || min > 100)
+    err(`${at}.minimumHealthyPercent`, 'must be an integer from 0 to 100');
   if (!isInt(max) || max < 100) err(`${at}.maximumPercent`, 'must be an integer ≥ 100');
   else if (isInt(min) && min === 100 && max === 100) {
     // No room above the minimum and none below: a deployment could never replace a task.
-    err(`${at}.maximumPercent`, 'must be above 100 when minimumHealthyPercent is 100, or no task could be replaced');
+    err(
+      `${at}.maximumPercent`,
+      'must be above 100 when minimumHealthyPercent is 100, or no task could be replaced',
+    );
   }
   const cb = value.deploymentCircuitBreaker;
   let circuitBreaker = out.circuitBreaker;
@@ -198,8 +226,10 @@ function readLoadBalancers(
   value.forEach((lb: unknown, i) => {
     const at = `$.loadBalancers[${i}]`;
     if (!isObj(lb)) return err(at, 'must be an object');
-    for (const key of Object.keys(lb)) if (!LB_KEYS.has(key)) err(`${at}.${key}`, `Unknown parameter "${key}"`);
-    if (lb.loadBalancerName !== undefined) err(`${at}.loadBalancerName`, 'Classic Load Balancers are not supported; use targetGroupArn');
+    for (const key of Object.keys(lb))
+      if (!LB_KEYS.has(key)) err(`${at}.${key}`, `Unknown parameter "${key}"`);
+    if (lb.loadBalancerName !== undefined)
+      err(`${at}.loadBalancerName`, 'Classic Load Balancers are not supported; use targetGroupArn');
     const arn = lb.targetGroupArn;
     const group = typeof arn === 'string' ? findTargetGroup(arn, groups) : undefined;
     if (typeof arn !== 'string') err(`${at}.targetGroupArn`, 'required');
@@ -210,12 +240,19 @@ function readLoadBalancers(
     const name = lb.containerName;
     const port = lb.containerPort;
     if (typeof name !== 'string') err(`${at}.containerName`, 'required');
-    if (!isInt(port) || port < 1 || port > 65535) err(`${at}.containerPort`, 'required: a port from 1 to 65535');
+    if (!isInt(port) || port < 1 || port > 65535)
+      err(`${at}.containerPort`, 'required: a port from 1 to 65535');
     if (def && typeof name === 'string') {
       const c = def.containerDefinitions.find((x) => x.name === name);
       if (!c) {
-        err(`${at}.containerName`, `no container "${name}" in ${def.family} (has ${def.containerDefinitions.map((x) => x.name).join(', ')})`);
-      } else if (isInt(port) && !c.portMappings.some((p) => p.containerPort === port && p.protocol === 'tcp')) {
+        err(
+          `${at}.containerName`,
+          `no container "${name}" in ${def.family} (has ${def.containerDefinitions.map((x) => x.name).join(', ')})`,
+        );
+      } else if (
+        isInt(port) &&
+        !c.portMappings.some((p) => p.containerPort === port && p.protocol === 'tcp')
+      ) {
         const ports = c.portMappings.map((p) => p.containerPort).join(', ') || 'none';
         err(`${at}.containerPort`, `container "${name}" has no tcp portMapping for ${port} (has ${ports})`);
       }

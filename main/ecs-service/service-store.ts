@@ -30,7 +30,11 @@ export interface ServiceRecord {
 }
 
 const isRecord = (v: unknown): v is ServiceRecord =>
-  typeof v === 'object' && v !== null && 'input' in v && Array.isArray((v as ServiceRecord).deployments) && Array.isArray((v as ServiceRecord).tasks);
+  typeof v === 'object' &&
+  v !== null &&
+  'input' in v &&
+  Array.isArray((v as ServiceRecord).deployments) &&
+  Array.isArray((v as ServiceRecord).tasks);
 
 /** Reads and writes service records under `<dataDir>/services`. */
 export class ServiceStore {
@@ -65,7 +69,9 @@ export class ServiceStore {
     const prev = this.writes.get(name) ?? Promise.resolve();
     const next = prev
       .then(() => writeJsonFile(this.file(name), snapshot))
-      .catch((err: unknown) => reportDataWarning(`service ${name} could not be saved: ${(err as Error).message}`, this.file(name)));
+      .catch((err: unknown) =>
+        reportDataWarning(`service ${name} could not be saved: ${(err as Error).message}`, this.file(name)),
+      );
     this.writes.set(name, next);
     return next;
   }

@@ -7,7 +7,11 @@ import type { TaskDetail } from '../../contract/dto.js';
 import type { TargetRef } from './load-balancer-api.js';
 
 /** The target for `containerName:containerPort` of a RUNNING task; undefined when it has no address yet. */
-export function targetFor(task: TaskDetail, containerName: string, containerPort: number): TargetRef | undefined {
+export function targetFor(
+  task: TaskDetail,
+  containerName: string,
+  containerPort: number,
+): TargetRef | undefined {
   const c = task.containers.find((x) => x.name === containerName);
   if (!c) return undefined;
   if (task.networkMode === 'awsvpc') {
@@ -19,6 +23,7 @@ export function targetFor(task: TaskDetail, containerName: string, containerPort
   }
   const binding = c.networkBindings.find((b) => b.containerPort === containerPort && b.protocol === 'tcp');
   if (binding) return { taskId: task.taskId, containerName, host: '127.0.0.1', port: binding.hostPort };
-  if (task.networkMode === 'host') return { taskId: task.taskId, containerName, host: '127.0.0.1', port: containerPort };
+  if (task.networkMode === 'host')
+    return { taskId: task.taskId, containerName, host: '127.0.0.1', port: containerPort };
   return undefined;
 }

@@ -54,7 +54,9 @@ export function isHealthy(task: ServiceTaskState, s: Pick<SchedulerState, 'targe
 /** Failing health checks (LB unhealthy or container UNHEALTHY); replaceable once out of grace. */
 export function isUnhealthy(task: ServiceTaskState, s: Pick<SchedulerState, 'targetGroupArns'>): boolean {
   if (task.stopping || task.lastStatus !== 'RUNNING') return false;
-  return task.healthStatus === 'UNHEALTHY' || s.targetGroupArns.some((arn) => task.targets[arn] === 'unhealthy');
+  return (
+    task.healthStatus === 'UNHEALTHY' || s.targetGroupArns.some((arn) => task.targets[arn] === 'unhealthy')
+  );
 }
 
 const live = (t: ServiceTaskState) => t.lastStatus !== 'STOPPED';
@@ -63,12 +65,13 @@ const live = (t: ServiceTaskState) => t.lastStatus !== 'STOPPED';
  * Scale-in order (Taskdeck's, following ECS's preference for tasks that do the least harm):
  * not yet running first, then unhealthy, then not yet healthy, then the newest.
  */
-export function scaleInOrder(tasks: readonly ServiceTaskState[], s: Pick<SchedulerState, 'targetGroupArns'>): ServiceTaskState[] {
+export function scaleInOrder(
+  tasks: readonly ServiceTaskState[],
+  s: Pick<SchedulerState, 'targetGroupArns'>,
+): ServiceTaskState[] {
   const rank = (t: ServiceTaskState) =>
     NOT_STARTED.has(t.lastStatus) ? 0 : isUnhealthy(t, s) ? 1 : !isHealthy(t, s) ? 2 : 3;
-  return [...tasks].sort(
-    (a, b) => rank(a) - rank(b) || (b.runningAt ?? '').localeCompare(a.runningAt ?? ''),
-  );
+  return [...tasks].sort((a, b) => rank(a) - rank(b) || (b.runningAt ?? '').localeCompare(a.runningAt ?? ''));
 }
 
 /** Throttle after a failed start: 3 failures in a row start an exponential delay (base × 2^(n−3)), capped at 27 minutes. */
@@ -105,16 +108,22 @@ export function decide(s: SchedulerState, now: number): Decision {
   if (s.circuitBreaker.enable && primary.rolloutState === 'IN_PROGRESS') {
     const threshold = failureThreshold(s.desiredCount);
     if (primary.failedTasks >= threshold) {
-      actions.push({ kind: 'fail', deploymentId: primary.id, reason: 'ECS deployment circuit breaker: tasks failed to start.' });
+      actions.push({
+        kind: 'fail',
+        deploymentId: primary.id,
+        reason: 'ECS deployment circuit breaker: tasks failed to start.',
+      });
       const last = s.deployments.find((d) => d.id !== primary.id && d.rolloutState === 'COMPLETED');
-      if (s.circuitBreaker.rollback && last) actions.push({ kind: 'rollback', failedId: primary.id, toId: last.id });
+      if (s.circuitBreaker.rollback && last)
+        actions.push({ kind: 'rollback', failedId: primary.id, toId: last.id });
       return { actions, waitingFor: `circuit breaker: ${primary.failedTasks} of ${threshold} tasks failed` };
     }
   }
   const isPrimary = (t: ServiceTaskState) => t.deploymentId === primary.id;
   const old = () => active().filter((t) => !isPrimary(t));
   // 3. Old tasks that are not healthy are stopped at once (they hold up nothing).
-  for (const t of old()) if (!isHealthy(t, s)) stop(t, `task ${shortId(t.taskId)} of an old deployment is not healthy`);
+  for (const t of old())
+    if (!isHealthy(t, s)) stop(t, `task ${shortId(t.taskId)} of an old deployment is not healthy`);
 
   // 4. Scale in the primary when it has more than desired.
   const primaryLive = active().filter(isPrimary);
@@ -143,9 +152,13 @@ export function decide(s: SchedulerState, now: number): Decision {
 
   // 7. Completion and steady state.
   const primaryHealthy = active().filter((t) => isPrimary(t) && isHealthy(t, s)).length;
-  const done = old().length === 0 && primaryHealthy === s.desiredCount && active().filter(isPrimary).length === s.desiredCount;
+  const done =
+    old().length === 0 &&
+    primaryHealthy === s.desiredCount &&
+    active().filter(isPrimary).length === s.desiredCount;
   const drainingLeft = s.tasks.some((t) => live(t) && stopping.has(t.taskId));
-  if (done && primary.rolloutState === 'IN_PROGRESS' && !drainingLeft) actions.push({ kind: 'complete', deploymentId: primary.id });
+  if (done && primary.rolloutState === 'IN_PROGRESS' && !drainingLeft)
+    actions.push({ kind: 'complete', deploymentId: primary.id });
   if (done && !drainingLeft && !s.steady) actions.push({ kind: 'steady' });
   if (done && !drainingLeft) return { actions };
   return { actions, waitingFor: waitingFor(s, primary, { throttled, now, drainingLeft, stopping }) };
@@ -160,7 +173,9 @@ function waitingFor(
   if (primary.rolloutState === 'FAILED') parts.push('deployment FAILED: no new tasks are launched');
   if (ctx.throttled) {
     const secs = Math.ceil((s.throttle.nextStartAt - ctx.now) / 1000);
-    parts.push(`task starts throttled after ${s.throttle.consecutiveFailures} failed starts (next in ${secs} s)`);
+    parts.push(
+      `task starts throttled after ${s.throttle.consecutiveFailures} failed starts (next in ${secs} s)`,
+    );
   }
   for (const t of s.tasks) {
     if (t.deploymentId !== primary.id || !live(t) || ctx.stopping.has(t.taskId) || isHealthy(t, s)) continue;
@@ -179,7 +194,10 @@ function waitingFor(
   const oldLive = s.tasks.filter((t) => t.deploymentId !== primary.id && live(t)).length;
   if (oldLive > 0) parts.push(`${oldLive} old task${oldLive === 1 ? '' : 's'} still running or draining`);
   else if (ctx.drainingLeft) parts.push('tasks draining');
-  const running = s.tasks.filter((t) => t.deploymentId === primary.id && live(t) && !ctx.stopping.has(t.taskId)).length;
-  if (running < s.desiredCount && !ctx.throttled) parts.push(`${running} of ${s.desiredCount} tasks launched`);
+  const running = s.tasks.filter(
+    (t) => t.deploymentId === primary.id && live(t) && !ctx.stopping.has(t.taskId),
+  ).length;
+  if (running < s.desiredCount && !ctx.throttled)
+    parts.push(`${running} of ${s.desiredCount} tasks launched`);
   return parts.join('; ') || 'reconciling';
 }
