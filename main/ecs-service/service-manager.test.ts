@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceView } from '../../contract/service-dto.js';
 import { startFakeEngine, type FakeEngineHarness } from '../test-support/fake-engine.js';
+import { dockerError } from '../docker/fake-docker.js';
 import { container, taskDef } from '../test-support/task-def-builders.js';
 import { FakeLoadBalancer } from './fake-load-balancer.js';
 import { createServiceManager } from './service-manager.js';
@@ -208,5 +209,92 @@ describe('service manager (fake engine, in-memory load balancer)', () => {
     );
     lb.autoHealth = 'healthy';
     await until((x) => steady(x) && x.deployments[0]?.taskDefinition === 'web:1', 'rolled back', 15_000);
+  });
+
+  it('throttles task starts after repeated start failures and reports SERVICE_TASK_START_IMPAIRED', async () => {
+    const actions: string[] = [];
+    manager.on('action', (e) => actions.push(e.detail.eventName));
+    h.docker.failNext('start', dockerError(500, 'cannot start container: exec format error'), { times: 4 });
+    await manager.createService({
+      service: spec({ desiredCount: 1, circuitBreaker: { enable: false, rollback: false } }),
+      targetGroups: [TG],
+    });
+    await until(
+      (v) => v.events.some((e) => e.message.includes('is unable to consistently start tasks successfully')),
+      'impaired event',
+    );
+    expect(messages).toContain(
+      '(service web) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+    );
+    expect(actions).toContain('SERVICE_TASK_START_IMPAIRED');
+    const throttled = await until(
+      (v) => v.deployments[0]?.waitingFor?.includes('throttled') === true,
+      'throttled waitingFor',
+    );
+    expect(throttled.deployments[0]?.waitingFor).toMatch(/task starts throttled after \d failed starts/);
+    await until(steady, 'steady once starts succeed again');
+  });
+
+  it('keeps an unhealthy task during the health check grace period and replaces it after', async () => {
+    lb.autoHealth = 'unhealthy';
+    await manager.createService({
+      service: spec({
+        desiredCount: 1,
+        healthCheckGracePeriodSeconds: 1,
+        circuitBreaker: { enable: false, rollback: false },
+      }),
+      targetGroups: [TG],
+    });
+    const sick = await until(
+      (v) => v.tasks.some((t) => t.milestones.some((m) => m.kind === 'unhealthy')),
+      'unhealthy target',
+    );
+    const id = sick.tasks[0]!.taskId;
+    const at = Date.parse(sick.tasks[0]!.milestones.find((m) => m.kind === 'running')!.at);
+    lb.autoHealth = 'healthy';
+    const replaced = await until(
+      (v) => v.tasks.some((t) => t.taskId === id && t.milestones.some((m) => m.kind === 'draining')),
+      'drained after grace',
+    );
+    const drainedAt = Date.parse(
+      replaced.tasks.find((t) => t.taskId === id)!.milestones.find((m) => m.kind === 'draining')!.at,
+    );
+    expect(drainedAt - at).toBeGreaterThanOrEqual(1000);
+    await until(
+      (v) => steady(v) && !v.tasks.some((t) => t.taskId === id && t.lastStatus !== 'STOPPED'),
+      'replaced',
+    );
+  });
+
+  it('deleteService drains and stops every task, removes the listener and the record', async () => {
+    await manager.createService({ service: spec(), targetGroups: [TG] });
+    const v = await until(steady, 'steady');
+    await manager.deleteService('web');
+    for (const t of v.tasks) expect(h.engine.describeTask(t.taskId)?.lastStatus).toBe('STOPPED');
+    expect(lb.log).toContain(`removeTargetGroup ${TG.targetGroupArn}`);
+    expect(manager.describeService('web')).toBeUndefined();
+    await expect(readFile(join(dataDir, 'services', 'web.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+    for (const t of v.tasks) {
+      const log = lb.log.filter((l) => l.endsWith(t.taskId));
+      expect(log.indexOf(`drained ${t.taskId}`)).toBeGreaterThan(log.indexOf(`deregister ${t.taskId}`));
+    }
+  });
+
+  it('re-adopts a saved service on start: tasks re-linked, targets re-registered', async () => {
+    await manager.createService({ service: spec(), targetGroups: [TG] });
+    const v = await until(steady, 'steady');
+    await manager.close();
+    const lb2 = new FakeLoadBalancer();
+    manager = await createServiceManager({
+      engine: h.engine,
+      loadBalancer: lb2,
+      dataDir,
+      region: 'us-east-1',
+      account: '000000000000',
+    });
+    const again = manager.describeService('web');
+    expect(again?.tasks.map((t) => t.taskId).sort()).toEqual(v.tasks.map((t) => t.taskId).sort());
+    expect(lb2.log.filter((l) => l.startsWith('register')).length).toBe(2);
+    await until(steady, 'steady after re-adoption');
   });
 });
