@@ -78,7 +78,8 @@ export async function startServiceHarness(): Promise<ServiceHarness> {
 
 /**
  * BusyBox httpd on port 80 serving `/health` (when `healthy`), `/` and `/cgi-bin/slow` (answers
- * after `slowSeconds`). A shell stays PID 1 so SIGTERM ends it at once.
+ * after `slowSeconds`; CRLF header lines, which Node's HTTP parser requires). A shell stays PID 1
+ * so SIGTERM ends it at once.
  */
 export function httpdDef(
   family: string,
@@ -89,7 +90,7 @@ export function httpdDef(
     'mkdir -p /www/cgi-bin',
     `echo rev${revision} > /www/index.html`,
     opts.healthy === false ? 'true' : 'echo ok > /www/health',
-    `printf '#!/bin/sh\\nsleep ${opts.slowSeconds ?? 2}\\necho "Content-Type: text/plain"\\necho\\necho slow\\n' > /www/cgi-bin/slow`,
+    `printf '#!/bin/sh\\nsleep ${opts.slowSeconds ?? 2}\\nprintf "Content-Type: text/plain\\\\r\\\\n\\\\r\\\\nslow\\\\n"\\n' > /www/cgi-bin/slow`,
     'chmod +x /www/cgi-bin/slow',
     'httpd -p 80 -h /www',
     'trap "exit 0" TERM',
