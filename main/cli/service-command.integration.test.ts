@@ -155,4 +155,26 @@ describe('taskdeck service up', () => {
     expect(await labelledLeftovers(docker, `${ECS_LABEL_FAMILY}=svc-cli`)).toEqual(NOTHING_LEFT);
     expect((await get(listenPort)).status).toBe(0);
   }, 110_000);
+
+  test('a second Ctrl-C kills the tasks instead of waiting out a 300 s deregistration delay', async () => {
+    const { svc, tg } = await writeFiles('svc-cli-kill', 80, await freePort());
+    let phase = 0;
+    const started = Date.now();
+    const r = await runCli(
+      ['service', 'up', svc, '--target-group', tg, '--region', 'us-east-1', '--account', '000000000000'],
+      (all, kill) => {
+        if (phase === 0 && all.includes('(service svc-cli-kill) has reached a steady state.')) {
+          phase = 1;
+          kill('SIGINT');
+        } else if (phase === 1 && all.includes('has begun draining connections on 1 tasks.')) {
+          phase = 2;
+          kill('SIGINT');
+        }
+      },
+    );
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toContain('received again: killing');
+    expect(Date.now() - started).toBeLessThan(100_000);
+    expect(await labelledLeftovers(docker, `${ECS_LABEL_FAMILY}=svc-cli-kill`)).toEqual(NOTHING_LEFT);
+  }, 110_000);
 });

@@ -156,6 +156,9 @@ async function serviceUp(file: string, opts: ServiceUpOptions): Promise<number> 
   let signals = 0;
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  // A second signal: stop waiting for draining; kill the tasks and wait only for them to be gone.
+  let killed: () => void = () => {};
+  const escalated = new Promise<void>((resolve) => (killed = resolve));
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
@@ -164,12 +167,15 @@ async function serviceUp(file: string, opts: ServiceUpOptions): Promise<number> 
       );
       stopRequested();
     } else {
-      err(`taskdeck: ${sig} received again: killing the service's tasks\n`);
-      for (const t of engine.listTasks()) {
-        if (t.group === `service:${name}` && t.lastStatus !== 'STOPPED') {
-          engine.stopTask(t.taskId, `Interrupted (${sig})`, { force: true }).catch(() => undefined);
-        }
-      }
+      err(`taskdeck: ${sig} received again: killing the service's tasks without waiting for draining\n`);
+      const left = engine
+        .listTasks()
+        .filter((t) => t.group === `service:${name}` && t.lastStatus !== 'STOPPED');
+      for (const t of left)
+        engine.stopTask(t.taskId, `Interrupted (${sig})`, { force: true }).catch(() => undefined);
+      Promise.all(left.map((t) => engine.waitForStopped(t.taskId)))
+        .catch(() => undefined)
+        .finally(killed);
     }
   };
   process.on('SIGINT', onSignal);
@@ -192,9 +198,10 @@ async function serviceUp(file: string, opts: ServiceUpOptions): Promise<number> 
     status = 1;
   } finally {
     if (manager.describeService(name)) {
-      await manager
+      const deleted = manager
         .deleteService(name)
         .catch((e: unknown) => err(`taskdeck: ${terminalSafe((e as Error).message)}\n`));
+      await Promise.race([deleted, escalated]);
     }
     for (const off of offs) off();
     offWarnings();
