@@ -24,6 +24,7 @@ import {
 import { buildView, messages } from './service-messages.js';
 import { targetFor } from './service-targets.js';
 import { drainThenStop } from './service-drain.js';
+import { checkSummary } from './service-messages.js';
 
 /** What an actor needs from its manager. */
 export interface ActorContext {
@@ -92,9 +93,10 @@ export class ServiceActor {
     if (!t || !this.record.input.targetGroups.some((g) => g.targetGroupArn === change.targetGroupArn)) return;
     if (t.stopping || t.lastStatus === 'STOPPED') return;
     t.targets[change.targetGroupArn] = change.state;
-    if (change.description) t.targetDetail[change.targetGroupArn] = change.description;
+    const detail = checkSummary(this.ctx.loadBalancer.describeTargetGroup(change.targetGroupArn), t.taskId);
+    if (detail ?? change.description) t.targetDetail[change.targetGroupArn] = (detail ?? change.description)!;
     if (change.state === 'unhealthy') {
-      this.milestone(t.taskId, 'unhealthy', change.description);
+      this.milestone(t.taskId, 'unhealthy', detail ?? change.description);
       const reason = change.description ?? change.reason ?? 'Health checks failed';
       this.event(messages.unhealthy(this.name, change.target.port, change.targetGroupArn, reason));
     }
@@ -265,12 +267,22 @@ export class ServiceActor {
     const s = this.record.input.service;
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
-      const task = await this.ctx.engine.runTask({
-        taskDefinition: d.taskDefinition,
-        group: `service:${s.serviceName}`,
-        enableExecuteCommand: s.enableExecuteCommand,
-        ...(s.launchType ? { launchType: s.launchType } : {}),
-      });
+      let task: TaskDetail;
+      try {
+        task = await this.ctx.engine.runTask({
+          taskDefinition: d.taskDefinition,
+          group: `service:${s.serviceName}`,
+          enableExecuteCommand: s.enableExecuteCommand,
+          ...(s.launchType ? { launchType: s.launchType } : {}),
+        });
+      } catch (err) {
+        // RunTask refused (Docker unreachable, bad input): throttled like a failed start, retried by the timer.
+        this.event(`(service ${this.name}) was unable to start a task: ${(err as Error).message}`);
+        this.countFailure(undefined);
+        const retryAt = this.ctx.now().getTime() + Math.min(this.ctx.throttleBaseMs, 1000);
+        this.record.throttle.nextStartAt = Math.max(this.record.throttle.nextStartAt, retryAt);
+        break;
+      }
       const t: ServiceTaskState = {
         taskId: task.taskId,
         deploymentId,
@@ -329,9 +341,11 @@ export class ServiceActor {
     }
   }
 
-  private countFailure(t: ServiceTaskState): void {
-    const d = this.record.deployments.find((x) => x.id === t.deploymentId);
-    if (d && this.isPrimaryTask(t)) d.failedTasks += 1;
+  private countFailure(t: ServiceTaskState | undefined): void {
+    const d = this.record.deployments.find(
+      (x) => x.id === (t?.deploymentId ?? this.record.deployments[0]?.id),
+    );
+    if (d && (!t || this.isPrimaryTask(t))) d.failedTasks += 1;
     const r = this.record;
     r.throttle = throttleAfterFailure(r.throttle, this.ctx.now().getTime(), this.ctx.throttleBaseMs);
     if (r.throttle.nextStartAt > this.ctx.now().getTime() && !r.throttle.impairedReported) {

@@ -70,6 +70,17 @@ describe('rolling deployments', () => {
     await h.manager.updateService('cb-it', {
       taskDefinition: { ref: 'cb-it:2', definition: httpdDef('cb-it', 2, { healthy: false }) },
     });
+    const waiting = await waitForService(
+      h,
+      'cb-it',
+      (x) =>
+        /failed health checks \(GET \/health → 404, 2 of 2 unhealthy checks\)/.test(
+          x.deployments[0]?.waitingFor ?? '',
+        ),
+      'waitingFor naming the failing check',
+      60_000,
+    );
+    expect(waiting.deployments[0]?.waitingFor).toMatch(/^new task [0-9a-f]{8} failed health checks/);
     const failed = await waitForService(
       h,
       'cb-it',

@@ -297,4 +297,35 @@ describe('service manager (fake engine, in-memory load balancer)', () => {
     expect(lb2.log.filter((l) => l.startsWith('register')).length).toBe(2);
     await until(steady, 'steady after re-adoption');
   });
+
+  it('retries after RunTask itself is refused (e.g. Docker unreachable) and says why', async () => {
+    let refusals = 2;
+    const engine = new Proxy(h.engine, {
+      get(target, prop, receiver) {
+        if (prop === 'runTask' && refusals > 0) {
+          return () => {
+            refusals--;
+            return Promise.reject(new Error('Docker is not reachable'));
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await manager.close();
+    manager = await createServiceManager({
+      engine,
+      loadBalancer: lb,
+      dataDir,
+      region: 'us-east-1',
+      account: '000000000000',
+      throttleBaseMs: 50,
+    });
+    manager.on('serviceEvent', (_s, m) => messages.push(m));
+    await manager.createService({ service: spec({ desiredCount: 1 }), targetGroups: [TG] });
+    await until(steady, 'steady after two refused RunTask calls');
+    expect(
+      messages.filter((m) => m === '(service web) was unable to start a task: Docker is not reachable'),
+    ).toHaveLength(2);
+  });
 });

@@ -112,3 +112,18 @@ export function buildView(
     tasks,
   };
 }
+
+/**
+ * The load balancer's recent checks of a task's target in words, for `waitingFor`:
+ * "GET /health → 500, 2 of 2 unhealthy checks" (or "… 1 of 5 healthy checks" while initial).
+ */
+export function checkSummary(group: TargetGroupView | undefined, taskId: string): string | undefined {
+  const target = group?.targets.find((t) => t.taskId === taskId && t.state !== 'unused');
+  const last = target?.checks.at(-1);
+  if (!group || !target || !last) return undefined;
+  let run = 0;
+  for (let i = target.checks.length - 1; i >= 0 && target.checks[i]!.ok === last.ok; i--) run++;
+  const threshold = last.ok ? group.healthyThresholdCount : group.unhealthyThresholdCount;
+  const outcome = last.statusCode ?? last.error ?? 'no answer';
+  return `GET ${group.healthCheckPath} → ${outcome}, ${Math.min(run, threshold)} of ${threshold} ${last.ok ? 'healthy' : 'unhealthy'} checks`;
+}

@@ -337,4 +337,26 @@ describe('decide', () => {
     );
     expect(d.waitingFor).toContain('old task');
   });
+
+  it('says which new task is being replaced for failing health checks', () => {
+    const d = decide(
+      state({
+        deployments: [d2, d1done],
+        tasks: [
+          task('a', 'd1', 'healthy'),
+          task('b', 'd1', 'healthy'),
+          task('3f2a0000aa', 'd2', 'unhealthy'),
+        ],
+      }),
+      NOW,
+    );
+    expect(d.actions).toContainEqual({
+      kind: 'stop',
+      taskId: '3f2a0000aa',
+      reason: 'task 3f2a0000 failed health checks',
+    });
+    expect(d.waitingFor).toContain(
+      'new task 3f2a0000 failed health checks (Health checks failed with these codes: [500]), being replaced',
+    );
+  });
 });

@@ -178,8 +178,15 @@ function waitingFor(
     );
   }
   for (const t of s.tasks) {
-    if (t.deploymentId !== primary.id || !live(t) || ctx.stopping.has(t.taskId) || isHealthy(t, s)) continue;
+    if (t.deploymentId !== primary.id || !live(t)) continue;
     const id = shortId(t.taskId);
+    if (ctx.stopping.has(t.taskId)) {
+      const failed = s.targetGroupArns.find((a) => t.targets[a] === 'unhealthy');
+      const why = failed === undefined ? undefined : t.targetDetail[failed];
+      if (why) parts.push(`new task ${id} failed health checks (${why}), being replaced`);
+      continue;
+    }
+    if (isHealthy(t, s)) continue;
     if (t.lastStatus !== 'RUNNING') parts.push(`new task ${id} ${t.lastStatus}`);
     else if (t.healthStatus === 'UNHEALTHY') parts.push(`new task ${id} container health UNHEALTHY`);
     else {
