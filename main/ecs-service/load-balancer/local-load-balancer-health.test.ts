@@ -15,6 +15,7 @@ import {
   waitUntil,
   type Backend,
 } from './lb-test-support.js';
+import type { LbTimers } from './lb-timers.js';
 import { createLocalLoadBalancer } from './local-load-balancer.js';
 
 let lb: LoadBalancerApi | undefined;
@@ -217,8 +218,49 @@ describe('deregistration with draining', () => {
     await waitForState(balancer, group.targetGroupArn, 'a', 'healthy');
     const first = balancer.deregisterTarget(group.targetGroupArn, 'a');
     const second = balancer.deregisterTarget(group.targetGroupArn, 'a');
-    expect((await get(listenerUrl(balancer, group.targetGroupArn))).status).toBe(503);
+    expect(await get(listenerUrl(balancer, group.targetGroupArn))).toEqual({
+      status: 503,
+      body: '503 Service Temporarily Unavailable: target group last has only draining targets\n',
+    });
     await Promise.all([first, second]);
     expect(targetOf(balancer, group.targetGroupArn, 'a').state).toBe('unused');
+  });
+
+  it('waits the default 300 s delay on the injected clock and timers', async () => {
+    // 1000× faster timers and a clock that runs as fast: 300 s pass in 0.3 s of real time.
+    const t0 = Date.now();
+    const fast: LbTimers = {
+      now: () => t0 + (Date.now() - t0) * 1000,
+      setTimeout: (fn, ms) => setTimeout(fn, ms / 1000),
+      clearTimeout: (h) => clearTimeout(h),
+    };
+    const balancer = (lb = createLocalLoadBalancer({ timers: fast }));
+    const group = testGroup('default-delay', { deregistrationDelaySeconds: 300 });
+    await balancer.addTargetGroup(group);
+    const a = await backend('a');
+    balancer.registerTarget(group.targetGroupArn, a.ref());
+    await waitForState(balancer, group.targetGroupArn, 'a', 'healthy');
+    const done = balancer.deregisterTarget(group.targetGroupArn, 'a');
+    const t = targetOf(balancer, group.targetGroupArn, 'a');
+    const left = Date.parse(t.drainingUntil!) - fast.now(); // a real ms is 1 s on this clock
+    expect(left).toBeGreaterThan(250_000);
+    expect(left).toBeLessThanOrEqual(300_000);
+    await done;
+    expect(targetOf(balancer, group.targetGroupArn, 'a').state).toBe('unused');
+  });
+});
+
+describe('events', () => {
+  it('reports the registration after the target is in the group', async () => {
+    const balancer = newLb();
+    const group = testGroup('visible');
+    await balancer.addTargetGroup(group);
+    const a = await backend('a');
+    const seen: (string | undefined)[] = [];
+    balancer.on('targetHealth', (c) =>
+      seen.push(targetOf(balancer, c.targetGroupArn, c.target.taskId)?.state),
+    );
+    balancer.registerTarget(group.targetGroupArn, a.ref());
+    expect(seen).toEqual(['initial']);
   });
 });

@@ -2,7 +2,7 @@
  * The local load balancer's routing on real HTTP servers (127.0.0.1, port 0): round robin,
  * fail-open, 503/502, EADDRINUSE, and a clean close.
  */
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadBalancerApi } from '../load-balancer-api.js';
@@ -170,10 +170,12 @@ describe('local load balancer routing', () => {
     await waitForState(balancer, group.targetGroupArn, 'a', 'healthy');
     const url = listenerUrl(balancer, group.targetGroupArn, '/slow');
     const port = Number(new URL(url).port);
-    const slow = get(url);
+    const client = new Agent({ keepAlive: true });
+    const slow = get(url, client); // a keep-alive connection must not hold the listener open
     await waitUntil(() => a.hits.includes('/slow'), 'the slow request to reach a');
-    await balancer.removeTargetGroup(group.targetGroupArn, 10_000);
+    await balancer.removeTargetGroup(group.targetGroupArn, 100_000);
     expect(await slow).toEqual({ status: 200, body: 'done' });
+    client.destroy();
     expect(balancer.describeTargetGroup(group.targetGroupArn)).toBeUndefined();
     expect(await portIsFree(port)).toBe(true);
   });

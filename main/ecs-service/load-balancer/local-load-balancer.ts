@@ -57,10 +57,14 @@ interface GroupRuntime {
   readonly drains: Map<string, Drain>;
   removed: TargetView[];
   listenerAddress: string | undefined;
+  /** removeTargetGroup is waiting for in-flight requests. */
+  closing: boolean;
   cursor: number;
 }
 
 const KEEP_ALIVE = { connection: 'keep-alive' } as const;
+/** ALB's default connection idle timeout (60 s) for client keep-alive connections. */
+const IDLE_TIMEOUT_MS = 60_000;
 
 const plain = (res: ServerResponse, status: number, body: string) => {
   if (res.headersSent || res.destroyed) {
@@ -95,17 +99,18 @@ export function createLocalLoadBalancer(options: LocalLoadBalancerOptions = {}):
   const route = (g: GroupRuntime, req: IncomingMessage, res: ServerResponse) => {
     const picked = pickTarget([...g.targets.values()], g.cursor);
     if (!picked) {
-      plain(
-        res,
-        503,
-        `503 Service Temporarily Unavailable: target group ${g.spec.name} has no registered targets\n`,
-      );
+      const why = g.targets.size === 0 ? 'has no registered targets' : 'has only draining targets';
+      plain(res, 503, `503 Service Temporarily Unavailable: target group ${g.spec.name} ${why}\n`);
       return;
     }
     g.cursor = picked.cursor;
     const t = picked.target;
     const end = t.beginRequest();
-    res.once('close', end);
+    res.once('close', () => {
+      end();
+      // While closing, a keep-alive client connection is let go as soon as its request is done.
+      if (g.closing) setImmediate(() => g.server.closeIdleConnections());
+    });
     // The upstream connection is the load balancer's, not the client's: reuse it whatever the
     // client's Connection header says (ALB pools its target connections the same way).
     const upstream = { target: { host: t.ref.host, port: t.ref.port }, agent: t.agent, headers: KEEP_ALIVE };
@@ -140,6 +145,7 @@ export function createLocalLoadBalancer(options: LocalLoadBalancerOptions = {}):
       const port = listen?.port ?? spec.port;
       const proxy = createProxyServer({ xfwd: true });
       const server = createServer();
+      server.keepAliveTimeout = IDLE_TIMEOUT_MS;
       const g: GroupRuntime = {
         spec,
         matcher: parsed.matcher,
@@ -150,6 +156,7 @@ export function createLocalLoadBalancer(options: LocalLoadBalancerOptions = {}):
         removed: [],
         listenerAddress: undefined,
         cursor: -1,
+        closing: false,
       };
       server.on('request', (req, res) => route(g, req, res));
       groups.set(spec.targetGroupArn, g);
@@ -180,6 +187,7 @@ export function createLocalLoadBalancer(options: LocalLoadBalancerOptions = {}):
       const g = groups.get(targetGroupArn);
       if (!g) return;
       groups.delete(targetGroupArn);
+      g.closing = true;
       // No new connections; in-flight requests get `graceMs`, then every connection is cut.
       const closed = new Promise<void>((resolve) => g.server.close(() => resolve()));
       g.server.closeIdleConnections();

@@ -57,7 +57,6 @@ export class TargetRuntime {
     private readonly report: (status: TargetHealthStatus, previous: TargetHealthStatus | undefined) => void,
   ) {
     this.registeredAt = new Date(timers.now()).toISOString();
-    this.record(undefined, this.status);
   }
 
   /** The current elbv2 state. */
@@ -65,8 +64,9 @@ export class TargetRuntime {
     return this.status.state;
   }
 
-  /** Starts health checking: the first check is sent at once, not after a full interval. */
+  /** Reports the registration, then starts health checking: the first check is sent at once, not after a full interval. */
   start(): void {
+    this.record(undefined, this.status);
     this.schedule(0);
   }
 
