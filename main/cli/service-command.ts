@@ -20,6 +20,7 @@ import { onDataWarning } from '../store/data-warnings.js';
 import { createLocalLoadBalancer } from '../ecs-service/load-balancer/local-load-balancer.js';
 import { createServiceManager } from '../ecs-service/service-manager.js';
 import { accountArg, regionArg } from './identity-args.js';
+import { warnAboutOrphans } from './gc-command.js';
 import { EXIT_FAILED_TO_START, EXIT_INTERRUPTED } from './run-command.js';
 import { readServiceInput } from './service-input.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -97,6 +98,8 @@ async function serviceUp(file: string, opts: ServiceUpOptions): Promise<number> 
   }
   process.stdout.on('error', () => {});
   const offWarnings = onDataWarning((w) => err(`taskdeck: warning: ${terminalSafe(w.message)}\n`));
+  // Like `run`: leftovers of killed runs are said once, never adopted (gc-command.ts).
+  await warnAboutOrphans(docker, err);
   const tempDir = opts.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'taskdeck-service-'));
   const dataDir = opts.dataDir ?? tempDir!;
   const runtime = await createEngineRuntime({
@@ -185,7 +188,7 @@ async function serviceUp(file: string, opts: ServiceUpOptions): Promise<number> 
   try {
     const existing = manager.describeService(name);
     if (existing) {
-      err(`taskdeck: service ${name} re-adopted from ${terminalSafe(dataDir)}\n`);
+      err(`taskdeck: continuing service ${name} recorded in ${terminalSafe(dataDir)}\n`);
       await manager.updateService(name, { desiredCount: input.service.desiredCount });
     } else {
       const view = await manager.createService(input);
