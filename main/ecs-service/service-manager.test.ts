@@ -328,4 +328,20 @@ describe('service manager (fake engine, in-memory load balancer)', () => {
       messages.filter((m) => m === '(service web) was unable to start a task: Docker is not reachable'),
     ).toHaveLength(2);
   });
+
+  it('refuses an update to a revision without the load-balanced container port; nothing changes', async () => {
+    await manager.createService({ service: spec(), targetGroups: [TG] });
+    const before = await until(steady, 'steady');
+    const bad = taskDef(
+      'web',
+      [container('app', { portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: 'tcp' }] })],
+      { networkMode: 'host', revision: 2 },
+    );
+    await expect(
+      manager.updateService('web', { taskDefinition: { ref: 'web:2', definition: bad } }),
+    ).rejects.toThrow('web:2: container "app" has no tcp portMapping for 80');
+    expect(manager.describeService('web')?.deployments.map((d) => d.id)).toEqual(
+      before.deployments.map((d) => d.id),
+    );
+  });
 });

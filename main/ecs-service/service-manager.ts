@@ -17,6 +17,7 @@ import type {
 import { ServiceStore, type ServiceRecord } from './service-store.js';
 import { ServiceActor, type ActorContext } from './service-actor.js';
 import { serviceArns } from './service-messages.js';
+import type { TaskDefinition } from '../task-definition/model.js';
 
 /** createServiceManager's inputs. */
 export interface ServiceManagerOptions {
@@ -104,13 +105,20 @@ class ServiceManager implements ServiceManagerApi {
     return actor.view();
   }
 
-  updateService(serviceName: string, input: UpdateServiceInput): Promise<ServiceView> {
+  async updateService(serviceName: string, input: UpdateServiceInput): Promise<ServiceView> {
     const actor = this.get(serviceName);
     if (
       input.desiredCount !== undefined &&
       (!Number.isInteger(input.desiredCount) || input.desiredCount < 0)
     ) {
-      return Promise.reject(new Error(`desiredCount must be an integer ≥ 0 (got ${input.desiredCount})`));
+      throw new Error(`desiredCount must be an integer ≥ 0 (got ${input.desiredCount})`);
+    }
+    if (input.taskDefinition) {
+      const problem = loadBalancerProblem(
+        actor.record.input.service.loadBalancers,
+        input.taskDefinition.definition,
+      );
+      if (problem) throw new Error(`${input.taskDefinition.ref}: ${problem}`);
     }
     const primary = actor.record.deployments[0];
     const deployment = input.taskDefinition
@@ -122,7 +130,7 @@ class ServiceManager implements ServiceManagerApi {
       ...(input.desiredCount !== undefined ? { desiredCount: input.desiredCount } : {}),
       ...(deployment ? { deployment } : {}),
     });
-    return Promise.resolve(actor.view());
+    return actor.view();
   }
 
   async deleteService(serviceName: string): Promise<void> {
@@ -216,4 +224,19 @@ class ServiceManager implements ServiceManagerApi {
       });
     }
   }
+}
+
+/** Why a new revision cannot serve the service's load balancers (its container/port are gone), if so. */
+export function loadBalancerProblem(
+  lbs: CreateServiceInput['service']['loadBalancers'],
+  def: TaskDefinition,
+): string | undefined {
+  for (const lb of lbs) {
+    const c = def.containerDefinitions.find((x) => x.name === lb.containerName);
+    if (!c) return `no container "${lb.containerName}" for the service's load balancer`;
+    if (!c.portMappings.some((p) => p.containerPort === lb.containerPort && p.protocol === 'tcp')) {
+      return `container "${lb.containerName}" has no tcp portMapping for ${lb.containerPort} (the service's load balancer)`;
+    }
+  }
+  return undefined;
 }
