@@ -102,7 +102,7 @@ const steady = (v: ServiceView) =>
   v.deployments.length === 1 &&
   v.deployments[0]?.rolloutState === 'COMPLETED';
 
-describe('service manager (fake engine, in-memory load balancer)', () => {
+describe('service manager (fake engine, in-memory load balancer)', { timeout: 30_000 }, () => {
   it('reaches steady state: starts desiredCount tasks, registers them when RUNNING, completes the deployment', async () => {
     await manager.createService({ service: spec(), targetGroups: [TG] });
     const v = await until(steady, 'steady state');
