@@ -129,4 +129,21 @@ describe('a service behind the local load balancer', () => {
         NOTHING_LEFT,
       );
   }, 110_000);
+
+  it('registers an awsvpc task at its ENI address and container port', async () => {
+    const port = await freePort();
+    const tg = testTargetGroup('vpc-it', port, { targetType: 'ip', deregistrationDelaySeconds: 0 });
+    await h.manager.createService({
+      service: serviceSpec('vpc-it', httpdDef('vpc-it', 1, { awsvpc: true }), tg, { desiredCount: 1 }),
+      targetGroups: [tg],
+    });
+    const v = await waitForService(h, 'vpc-it', isSteady, 'awsvpc steady state');
+    const [target] = v.targetGroups[0]!.targets.filter((t) => t.state === 'healthy');
+    const task = h.engineHarness.engine.describeTask(v.tasks[0]!.taskId)!;
+    const eni = task.attachments[0]?.details.find((d) => d.name === 'privateIPv4Address')?.value;
+    expect(eni).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(target).toMatchObject({ host: eni, port: 80 });
+    expect(await get(port)).toEqual({ status: 200, body: 'rev1\n' });
+    await h.manager.deleteService('vpc-it');
+  }, 60_000);
 });

@@ -84,7 +84,7 @@ export async function startServiceHarness(): Promise<ServiceHarness> {
 export function httpdDef(
   family: string,
   revision: number,
-  opts: { healthy?: boolean; slowSeconds?: number } = {},
+  opts: { healthy?: boolean; slowSeconds?: number; awsvpc?: boolean } = {},
 ): TaskDefinition {
   const lines = [
     'mkdir -p /www/cgi-bin',
@@ -101,11 +101,11 @@ export function httpdDef(
     [
       container('web', {
         command: ['sh', '-c', lines.join('\n')],
-        portMappings: [{ containerPort: 80, hostPort: 0, protocol: 'tcp' }],
+        portMappings: [{ containerPort: 80, hostPort: opts.awsvpc ? 80 : 0, protocol: 'tcp' }],
         stopTimeout: 2,
       }),
     ],
-    { revision },
+    { revision, ...(opts.awsvpc ? { networkMode: 'awsvpc' as const } : {}) },
   );
 }
 
