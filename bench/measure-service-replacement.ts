@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { createTaskEngine } from '../main/engine/task-engine.js';
-import { FakeLoadBalancer } from '../main/ecs-service/fake-load-balancer.js';
+import { FakeLoadBalancer } from '../main/test-support/fake-load-balancer.js';
 import { createServiceManager } from '../main/ecs-service/service-manager.js';
 import { container, taskDef, TEST_IMAGE } from '../main/test-support/task-def-builders.js';
 import { summarize, round } from './stats.js';

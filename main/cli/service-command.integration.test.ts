@@ -7,7 +7,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ECS_LABEL_FAMILY } from '../engine/labels.js';
 import { labelledLeftovers, NOTHING_LEFT } from '../test-support/engine-fixture.js';
-import { freePort, get } from '../ecs-service/service-test-fixture.js';
+import { freePort, get } from '../test-support/service-fixture.js';
 
 const docker = new Docker();
 const BIN = join(import.meta.dirname, '../../bin/taskdeck.js');

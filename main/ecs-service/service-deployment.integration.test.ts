@@ -14,7 +14,7 @@ import {
   testTargetGroup,
   waitForService,
   type ServiceHarness,
-} from './service-test-fixture.js';
+} from '../test-support/service-fixture.js';
 
 let h: ServiceHarness;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import type { ServiceView } from '../../contract/service-dto.js';
 import { startFakeEngine, type FakeEngineHarness } from '../test-support/fake-engine.js';
 import { dockerError } from '../docker/fake-docker.js';
 import { container, taskDef } from '../test-support/task-def-builders.js';
-import { FakeLoadBalancer } from './fake-load-balancer.js';
+import { FakeLoadBalancer } from '../test-support/fake-load-balancer.js';
 import { createServiceManager } from './service-manager.js';
 import type { ServiceManagerApi } from './service-manager-api.js';
 import type { ServiceSpec } from './service-spec.js';

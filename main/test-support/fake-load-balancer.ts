@@ -8,8 +8,8 @@ import type {
   LoadBalancerEvents,
   TargetHealthChange,
   TargetRef,
-} from './load-balancer-api.js';
-import type { TargetGroupSpec } from './target-group-spec.js';
+} from '../ecs-service/load-balancer-api.js';
+import type { TargetGroupSpec } from '../ecs-service/target-group-spec.js';
 
 /** The in-memory load balancer with test controls. */
 export class FakeLoadBalancer implements LoadBalancerApi {

@@ -6,14 +6,14 @@
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import type { ServiceView } from '../../contract/service-dto.js';
-import { container, startEngine, taskDef, type EngineHarness } from '../test-support/engine-fixture.js';
+import { container, startEngine, taskDef, type EngineHarness } from './engine-fixture.js';
 import type { TaskDefinition } from '../task-definition/model.js';
-import { createLocalLoadBalancer } from './load-balancer/local-load-balancer.js';
-import type { LoadBalancerApi } from './load-balancer-api.js';
-import { createServiceManager } from './service-manager.js';
-import type { ServiceManagerApi } from './service-manager-api.js';
-import type { ServiceSpec } from './service-spec.js';
-import type { TargetGroupSpec } from './target-group-spec.js';
+import { createLocalLoadBalancer } from '../ecs-service/load-balancer/local-load-balancer.js';
+import type { LoadBalancerApi } from '../ecs-service/load-balancer-api.js';
+import { createServiceManager } from '../ecs-service/service-manager.js';
+import type { ServiceManagerApi } from '../ecs-service/service-manager-api.js';
+import type { ServiceSpec } from '../ecs-service/service-spec.js';
+import type { TargetGroupSpec } from '../ecs-service/target-group-spec.js';
 
 /** Everything a service integration test needs; `restart()` closes and recreates all three on the same data dir. */
 export interface ServiceHarness {
