@@ -82,9 +82,18 @@ export class ServiceActor {
     }
     // Registered once RUNNING and its address is known (host ports can arrive in a later event).
     if (task.lastStatus === 'RUNNING' && !t.stopping) this.register(t, task);
+    // Stopping on its own (essential exit, OOM, killed): no new requests to it from now on.
+    if (!t.stopping && task.desiredStatus === 'STOPPED') this.dropTargets(t);
     if (task.lastStatus === 'STOPPED') this.onStopped(t, task);
     if (isHealthy(t, this.state())) this.markHealthy(t);
     this.poke();
+  }
+
+  private dropTargets(t: ServiceTaskState): void {
+    for (const arn of Object.keys(t.targets)) {
+      this.ctx.loadBalancer.deregisterTarget(arn, t.taskId).catch(() => undefined);
+    }
+    t.targets = {};
   }
 
   /** A target health change from the load balancer. */
@@ -333,10 +342,8 @@ export class ServiceActor {
     this.milestone(t.taskId, 'stopped', task.stoppedReason);
     this.record.steady = false;
     if (!t.stopping) {
-      // Stopped outside the scheduler (essential exit, OOM, killed): drop its targets, count failures.
-      for (const arn of Object.keys(t.targets)) {
-        this.ctx.loadBalancer.deregisterTarget(arn, t.taskId).catch(() => undefined);
-      }
+      // Stopped outside the scheduler (essential exit, OOM, killed): count a failed start.
+      this.dropTargets(t);
       if (!t.everHealthy) this.countFailure(t);
     }
   }

@@ -158,6 +158,9 @@ describe('service manager (fake engine, in-memory load balancer)', { timeout: 30
     });
     expect(c).toBeDefined();
     h.docker.exit(c!.Id, 1);
+    // Its target leaves the load balancer as soon as the task is on its way out, not at STOPPED.
+    await h.waitFor((t) => t.taskId === first && t.desiredStatus === 'STOPPED', 'desired STOPPED');
+    expect(lb.log).toContain(`deregister ${first}`);
     await until(
       (x) => x.tasks.some((t) => t.taskId !== first && t.lastStatus === 'RUNNING'),
       'a replacement RUNNING',

@@ -60,6 +60,8 @@ export function isUnhealthy(task: ServiceTaskState, s: Pick<SchedulerState, 'tar
 }
 
 const live = (t: ServiceTaskState) => t.lastStatus !== 'STOPPED';
+/** Past RUNNING on its own (essential exit, killed): replaced now, but still counted toward maximumPercent. */
+const LEAVING = new Set(['DEACTIVATING', 'STOPPING', 'DEPROVISIONING']);
 
 /**
  * Scale-in order (Taskdeck's, following ECS's preference for tasks that do the least harm):
@@ -90,7 +92,8 @@ export function decide(s: SchedulerState, now: number): Decision {
     stopping.add(t.taskId);
     actions.push({ kind: 'stop', taskId: t.taskId, reason });
   };
-  const active = () => s.tasks.filter((t) => live(t) && !stopping.has(t.taskId));
+  const active = () =>
+    s.tasks.filter((t) => live(t) && !stopping.has(t.taskId) && !LEAVING.has(t.lastStatus));
   if (s.deleting) {
     for (const t of active()) stop(t, 'the service is being deleted');
     return { actions };
