@@ -325,7 +325,8 @@ export class ServiceActor {
         milestone: (kind, detail) => this.milestone(t.taskId, kind, detail),
         event: (m) => this.event(m),
         stopRequested: () => this.action('ECS Service Action', 'INFO', 'TASKS_STOPPED', { reason }),
-        isStopped: () => t.lastStatus === 'STOPPED',
+        // After close() the next manager redoes this stop (the record says `stopping`).
+        isStopped: () => t.lastStatus === 'STOPPED' || this.closed,
       });
     const p = run()
       .catch((err: unknown) =>

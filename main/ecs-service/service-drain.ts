@@ -12,7 +12,7 @@ export interface DrainHooks {
   event(message: string): void;
   /** StopTask was requested. */
   stopRequested(): void;
-  /** The task already stopped by itself (nothing to stop). */
+  /** Nothing to stop any more: the task stopped by itself, or the manager closed (the next one redoes the stop). */
   isStopped(): boolean;
 }
 
