@@ -206,6 +206,9 @@ export class ServiceActor {
     const decision = decide(this.state(), now);
     this.waitingFor = decision.waitingFor;
     for (const a of decision.actions) await this.apply(a);
+    // A deployment changed state (a rollback became PRIMARY…): decide again on the new state.
+    if (decision.actions.some((a) => a.kind === 'fail' || a.kind === 'rollback' || a.kind === 'complete'))
+      this.again = true;
     retireDeployments(this.record);
     pruneStoppedTasks(this.record, now);
     this.record.version += 1;

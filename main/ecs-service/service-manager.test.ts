@@ -347,4 +347,27 @@ describe('service manager (fake engine, in-memory load balancer)', { timeout: 30
       before.deployments.map((d) => d.id),
     );
   });
+
+  it('starts the rollback deployment at once even when nothing else happens after the breaker trips', async () => {
+    await manager.close();
+    manager = await createServiceManager({
+      engine: h.engine,
+      loadBalancer: lb,
+      dataDir,
+      region: 'us-east-1',
+      account: '000000000000',
+      throttleBaseMs: 60_000,
+    });
+    await manager.createService({ service: spec({ desiredCount: 1 }), targetGroups: [TG] });
+    const first = (await until(steady, 'steady on web:1')).deployments[0]!.id;
+    h.docker.failNext('start', dockerError(500, 'exec format error'), { times: 3 });
+    await manager.updateService('web', { taskDefinition: { ref: 'web:2', definition: def(2) } });
+    const v = await until(
+      (x) => steady(x) && x.deployments[0]?.id !== first && x.deployments[0]?.taskDefinition === 'web:1',
+      'rolled back',
+      15_000,
+    );
+    expect(v.events.some((e) => e.message.includes('deployment failed: tasks failed to start.'))).toBe(true);
+    expect(v.deployments[0]?.taskDefinition).toBe('web:1');
+  });
 });
