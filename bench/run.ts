@@ -2,11 +2,12 @@
  * Taskdeck engine benchmark (`npm run bench`): measures, in one run on the real Docker daemon,
  * (a) dependsOn gate latency, (b) essential-exit reaction, (c) single-task start overhead vs raw
  * dockerode, (d) 20×3 concurrent launch vs raw, (e) idle CPU and child processes, (f) request
- * latency through the local load balancer vs direct. (a)–(e) latencies come
+ * latency through the local load balancer vs direct, (g) a service's essential exit → replacement
+ * task RUNNING. (a)–(e) and (g) latencies come
  * from Docker's own event timestamps. Prints a table and writes bench/results.json.
  *
  * Env: BENCH_SAMPLES (12), BENCH_D_ROUNDS (2), BENCH_DEFAULT_PULL_SAMPLES (5), BENCH_IDLE_SECONDS (60),
- * BENCH_LB_REQUESTS (500).
+ * BENCH_LB_REQUESTS (500), BENCH_SERVICE_SAMPLES (8).
  */
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -20,6 +21,7 @@ import { measureDefaultPullStart, measureSingleStart } from './measure-single-st
 import { FAN_OUT_CONTAINERS, FAN_OUT_TASKS, measureFanOut } from './measure-fan-out.js';
 import { idleReport, measureIdle } from './measure-idle.js';
 import { measureLbLatency } from './measure-lb-latency.js';
+import { measureServiceReplacement } from './measure-service-replacement.js';
 import { childProcesses } from './process-probe.js';
 import { formatTable, ms, type ResultRow } from './report.js';
 import { median, round, summarize, type Summary } from './stats.js';
@@ -242,6 +244,15 @@ async function main(): Promise<number> {
       viaLb: lbLatency.viaLb,
       ratio: lbLatency.ratio,
     };
+
+    progress('(g) service: essential exit → replacement task RUNNING');
+    const replacement = summarize(await measureServiceReplacement(env('BENCH_SERVICE_SAMPLES', 8)));
+    rows.push({
+      metric: `(g) service replacement: essential exit → new task RUNNING, median / p90 (n=${replacement.n})`,
+      value: `${ms(replacement.median)} / ${ms(replacement.p90)}`,
+      target: '(report)',
+    });
+    json.g_serviceReplacement = roundSummary(replacement);
   } catch (err) {
     failed = err as Error;
     console.error(`bench failed: ${failed.stack ?? failed.message}`);
