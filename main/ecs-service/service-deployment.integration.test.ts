@@ -80,7 +80,7 @@ describe('rolling deployments', () => {
       'waitingFor naming the failing check',
       60_000,
     );
-    expect(waiting.deployments[0]?.waitingFor).toMatch(/^new task [0-9a-f]{8} failed health checks/);
+    expect(waiting.deployments[0]?.waitingFor).toMatch(/new task [0-9a-f]{8} failed health checks/);
     const failed = await waitForService(
       h,
       'cb-it',
