@@ -220,9 +220,9 @@ export function toContainerCreateOptions(
     ...(!awsvpc && def.dnsServers.length ? { Dns: [...def.dnsServers] } : {}),
     ...(!awsvpc && def.dnsSearchDomains?.length ? { DnsSearch: [...def.dnsSearchDomains] } : {}),
     ...(ctx.networkMode === 'bridge' && ctx.links?.length ? { Links: [...ctx.links] } : {}),
-    // Taskdeck stores each line itself (capped per container); Docker's own copy only bridges a
-    // restart of Taskdeck or dockerd, so it is bounded too: at most 3 × 20 MB per container.
-    LogConfig: { Type: 'json-file', Config: { 'max-size': '20m', 'max-file': '3' } },
+    // No max-size: with Docker 20.10 a json-file rotation under a following reader loses the reader
+    // (bench:ui stalled past 20 MB with 3 × 20 MB), so Docker's copy stays as the daemon's log-opts say.
+    LogConfig: { Type: 'json-file', Config: {} },
   };
 
   return {
