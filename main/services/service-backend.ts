@@ -14,7 +14,7 @@ export interface CreateServiceRequest {
 }
 
 /** Parses a create request; throws ApiFailure INVALID_DEFINITION with every issue at its JSON path. */
-export type ParseCreateService = (request: CreateServiceRequest) => CreateServiceInput;
+export type ParseCreateService = (request: CreateServiceRequest) => Promise<CreateServiceInput>;
 
 export interface ServiceBackend {
   /** The manager on the current Docker connection; undefined while Docker is not connected. */

@@ -98,7 +98,7 @@ function fakeManager() {
 const parsers = (library: DefinitionsLibrary): ServiceDocumentParsers => ({
   targetGroup(text, delay) {
     const doc = JSON.parse(text) as { Name?: string; Port?: number };
-    if (!doc.Name) return { ok: false, errors: [{ path: 'Name', message: 'is required' }] };
+    if (!doc.Name) return { ok: false, errors: [{ path: '$.Name', message: 'is required' }] };
     const spec: TargetGroupSpec = {
       targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/${doc.Name}/0123456789abcdef`,
       name: doc.Name,
@@ -115,7 +115,7 @@ const parsers = (library: DefinitionsLibrary): ServiceDocumentParsers => ({
     };
     return { ok: true, value: spec };
   },
-  service(text) {
+  async service(text) {
     const doc = JSON.parse(text) as { serviceName?: string; taskDefinition?: string };
     const resolved = resolveLibraryRef(library, doc.taskDefinition ?? '');
     if (!resolved.ok) return { ok: false, errors: [{ path: 'taskDefinition', message: resolved.message }] };
@@ -175,6 +175,8 @@ describe('library references', () => {
     );
     expect(prefixPath('targetGroups[1]', '')).toBe('targetGroups[1]');
     expect(prefixPath('service', '[0]')).toBe('service[0]');
+    expect(prefixPath('service', '$.loadBalancers[0]')).toBe('service.loadBalancers[0]');
+    expect(prefixPath('targetGroups[0]', '$')).toBe('targetGroups[0]');
   });
 });
 

@@ -56,7 +56,7 @@ export function createServiceHandlers(services: AppServices): ServiceHandlers {
     'services:create': async (request) => {
       const m = manager();
       if (!backend) throw new ApiFailure('DOCKER_UNAVAILABLE', 'ECS services are not available');
-      const input = backend.parseCreate(request);
+      const input = await backend.parseCreate(request);
       const existing = m.describeService(input.service.serviceName);
       if (existing && existing.status !== 'INACTIVE') {
         throw new ApiFailure(

@@ -18,11 +18,16 @@ export type ParseOutcome<T> =
 /** The two document parsers, already bound to region/account and the definitions library. */
 export interface ServiceDocumentParsers {
   targetGroup(text: string, deregistrationDelaySeconds: number | undefined): ParseOutcome<TargetGroupSpec>;
-  service(text: string, targetGroups: readonly TargetGroupSpec[]): ParseOutcome<ServiceSpec>;
+  service(
+    text: string,
+    targetGroups: readonly TargetGroupSpec[],
+  ): ParseOutcome<ServiceSpec> | Promise<ParseOutcome<ServiceSpec>>;
 }
 
 /** `loadBalancers[0].x` under `service` → `service.loadBalancers[0].x`; the root → `service`. */
-export function prefixPath(prefix: string, path: string): string {
+export function prefixPath(prefix: string, rawPath: string): string {
+  // The ecs-service parsers write JSONPath (`$.loadBalancers[0]`, `$` for the document).
+  const path = rawPath.replace(/^\$\.?/, '');
   if (path === '') return prefix;
   return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
 }
@@ -38,7 +43,7 @@ function failure(issues: DefinitionIssueView[]): ApiFailure {
 }
 
 export function createServiceRequestParser(parsers: ServiceDocumentParsers): ParseCreateService {
-  return (request: CreateServiceRequest): CreateServiceInput => {
+  return async (request: CreateServiceRequest): Promise<CreateServiceInput> => {
     const issues: DefinitionIssueView[] = [];
     const groups: TargetGroupSpec[] = [];
     request.targetGroupTexts.forEach((text, i) => {
@@ -57,7 +62,7 @@ export function createServiceRequestParser(parsers: ServiceDocumentParsers): Par
         });
       names.set(g.name, i);
     });
-    const service = parsers.service(request.serviceText, groups);
+    const service = await parsers.service(request.serviceText, groups);
     if (!service.ok)
       for (const e of service.errors) issues.push({ ...e, path: prefixPath('service', e.path) });
     const listen: Record<string, { port: number }> = {};
