@@ -36,12 +36,12 @@ function leftovers(): string[] {
     '--filter',
     `label=com.amazonaws.ecs.task-definition-family=${FAMILY}`,
   ];
-  const list = (args: string[]) =>
-    execFileSync('docker', [...args, ...filters, '--format', '{{.Name}}'], { encoding: 'utf8' })
+  const list = (args: string[], field = '{{.Name}}') =>
+    execFileSync('docker', [...args, ...filters, '--format', field], { encoding: 'utf8' })
       .split('\n')
       .filter(Boolean);
   return [
-    ...list(['ps', '-a']).map((n) => `container ${n}`),
+    ...list(['ps', '-a'], '{{.Names}}').map((n) => `container ${n}`),
     ...list(['network', 'ls']).map((n) => `network ${n}`),
     ...list(['volume', 'ls']).map((n) => `volume ${n}`),
   ];
@@ -138,12 +138,10 @@ test('a service from the app: create, deploy, health timeline, scale, new revisi
   });
   await services.submitCreate();
   await expect(dialog.getByTestId('create-service-status')).toContainText('does not validate');
-  await expect(
-    dialog.getByTestId('service-json').locator('..').getByText('loadBalancers[0].containerName'),
-  ).toBeVisible();
-  await expect(
-    dialog.getByTestId('target-group-json-0').getByText('HealthCheckIntervalSeconds'),
-  ).toBeVisible();
+  await expect(services.dialogIssues().filter({ hasText: 'loadBalancers[0].containerName' })).toHaveCount(1);
+  await expect(dialog.getByTestId('target-group-json-0').getByTestId('issue-error')).toContainText(
+    'HealthCheckIntervalSeconds',
+  );
   await app.screenshot('services-create-errors');
 
   await services.fillCreate({ service: serviceJson(), targetGroup: targetGroupJson(port), delaySeconds: 2 });
@@ -164,7 +162,7 @@ test('a service from the app: create, deploy, health timeline, scale, new revisi
   // Target health: a healthy target, each check a mark with its code and latency on hover.
   await services.tab('Target groups');
   await expect(services.targets('healthy')).toHaveCount(1);
-  const mark = services.targets('healthy').getByTestId('check-mark').first();
+  const mark = services.targets('healthy').getByTestId('check-mark').last();
   await mark.hover();
   await expect(services.detail.getByTestId('check-detail')).toContainText(/HTTP 200 · \d+ ms/);
   await app.screenshot('services-target-health');

@@ -163,6 +163,7 @@ export function CreateServiceDialog({
         </span>
         <FileButton label="Load file…" onText={setServiceText} />
       </div>
+      <IssueList errors={issuesFor(issues, 'service')} warnings={[]} />
       <div data-testid="service-json">
         <JsonEditor
           value={serviceText}
@@ -172,7 +173,6 @@ export function CreateServiceDialog({
           invalid={issuesFor(issues, 'service').length > 0}
         />
       </div>
-      <IssueList errors={issuesFor(issues, 'service')} warnings={[]} />
       {groups.map((text, i) => (
         <div key={i} className="svc-doc" data-testid={`target-group-json-${i}`}>
           <div className="svc-doc-head">
@@ -196,6 +196,7 @@ export function CreateServiceDialog({
               </button>
             )}
           </div>
+          <IssueList errors={issuesFor(issues, i)} warnings={[]} />
           <JsonEditor
             value={text}
             onChange={(t) => setGroups((g) => g.map((x, j) => (j === i ? t : x)))}
@@ -203,7 +204,6 @@ export function CreateServiceDialog({
             rows={9}
             invalid={issuesFor(issues, i).length > 0}
           />
-          <IssueList errors={issuesFor(issues, i)} warnings={[]} />
           <label className="field field-narrow">
             <span>Listener port{groupName(text) ? ` for ${groupName(text)}` : ''} (default: its Port)</span>
             <input

@@ -83,7 +83,9 @@ export function DeploymentTimeline({ service }: { service: ServiceView }) {
                   />
                 ))}
               </div>
-              <div className="svc-lane-detail muted small">{lane.current?.detail ?? ''}</div>
+              <div className="svc-lane-detail muted small" title={lane.current?.detail}>
+                {lane.current?.detail ?? ''}
+              </div>
             </div>
           ))}
         </div>

@@ -68,7 +68,7 @@ export function ServiceDetailPage({ serviceName }: { serviceName: string }) {
             'Steady state: every desired task is running and healthy.'
           )}
         </div>
-        {!gone && (
+        {service.status === 'ACTIVE' && (
           <div className="svc-actions">
             <ScaleControl service={service} />
             <UpdateRevisionControl service={service} />

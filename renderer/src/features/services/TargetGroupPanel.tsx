@@ -44,7 +44,13 @@ export function TargetGroupPanel({ group, live }: { group: TargetGroupView; live
           {group.deregistrationDelaySeconds} s
         </span>
       </div>
-      {rows.length === 0 && <p className="muted small">No target registered yet.</p>}
+      {rows.length === 0 ? (
+        <p className="muted small">No target registered yet.</p>
+      ) : (
+        <p className="muted small svc-tg-hint">
+          Each mark is one load-balancer health check: hover it for the status code and latency.
+        </p>
+      )}
       {rows.map(({ t, bands, marks }) => {
         const left = drainingSecondsLeft(t, now);
         const failed = marks.filter((m) => !m.ok).length;
@@ -111,19 +117,13 @@ export function TargetGroupPanel({ group, live }: { group: TargetGroupView; live
                 </span>
                 <span>+{formatDuration(end - start)}</span>
               </div>
-              {hover?.target === t.id ? (
-                <div className="probe-detail" data-testid="check-detail">
+              {hover?.target === t.id && (
+                <div className="svc-check-detail" data-testid="check-detail">
                   <strong>{formatTime(new Date(hover.mark.at).toISOString())}</strong>
                   <span className="muted"> · GET {group.healthCheckPath} → </span>
                   <span className={hover.mark.ok ? 'text-ok' : 'text-error'}>
                     {describeCheck(hover.mark)}
                   </span>
-                </div>
-              ) : (
-                <div className="probe-detail probe-detail-empty muted small">
-                  {marks.length
-                    ? 'Hover a check for its status code and latency.'
-                    : 'No health check has run yet.'}
                 </div>
               )}
             </div>
