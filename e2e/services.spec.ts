@@ -144,7 +144,8 @@ test('a service from the app: create, deploy, health timeline, scale, new revisi
   );
   await app.screenshot('services-create-errors');
 
-  await services.fillCreate({ service: serviceJson(), targetGroup: targetGroupJson(port), delaySeconds: 2 });
+  // A 6 s deregistration delay: long enough to watch a target drain, short enough for the test.
+  await services.fillCreate({ service: serviceJson(), targetGroup: targetGroupJson(port), delaySeconds: 6 });
   await services.submitCreate();
   await expect(services.detail).toBeVisible({ timeout: 60_000 });
   await expect(services.detail).toHaveAttribute('data-service', SERVICE);
@@ -173,9 +174,9 @@ test('a service from the app: create, deploy, health timeline, scale, new revisi
   await expect(services.targets('healthy')).toHaveCount(2, { timeout: 120_000 });
   await app.screenshot('services-scaled-2');
   await services.scale(1);
-  await expect(services.targets('draining').or(services.targets('unused')).first()).toBeVisible({
-    timeout: 60_000,
-  });
+  await expect(services.targets('draining')).toHaveCount(1, { timeout: 60_000 });
+  await expect(services.detail.getByTestId('draining-countdown')).toContainText(/Draining: stops in \d s/);
+  await app.screenshot('services-draining');
   await expect(services.count('running')).toHaveText('1', { timeout: 120_000 });
   await expect(services.targets('healthy')).toHaveCount(1);
   await app.screenshot('services-scaled-back');
