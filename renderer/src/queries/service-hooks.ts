@@ -79,9 +79,18 @@ export function useDefinitionDetails(ids: readonly string[]) {
   });
 }
 
-/** Subscribes to `services:changed` (mounted once, in the app shell). */
+/** Subscribes to `services:changed` and refetches on a Docker (re)connect (mounted once, in the app shell). */
 export function useServicePushUpdates(): void {
   const { bridge } = useApi();
   const qc = useQueryClient();
-  useEffect(() => bridge.subscribe('services:changed', (service) => mergeService(qc, service)), [bridge, qc]);
+  useEffect(() => {
+    const offs = [
+      bridge.subscribe('services:changed', (service) => mergeService(qc, service)),
+      // A (re)connected Docker brings its service manager, which re-adopts the services.
+      bridge.subscribe('docker:status', (status) => {
+        if (status.connected) qc.invalidateQueries({ queryKey: serviceKeys.services }).catch(() => undefined);
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [bridge, qc]);
 }
