@@ -166,6 +166,10 @@ test('a service from the app: create, deploy, health timeline, scale, new revisi
   const mark = services.targets('healthy').getByTestId('check-mark').last();
   await mark.hover();
   await expect(services.detail.getByTestId('check-detail')).toContainText(/HTTP 200 · \d+ ms/);
+  // A steady target's checks keep appearing (no state change pushes them) while the tab is open.
+  const marks = services.targets('healthy').getByTestId('check-mark');
+  const seen = await marks.count();
+  await expect.poll(() => marks.count(), { timeout: 30_000 }).toBeGreaterThan(seen);
   await app.screenshot('services-target-health');
 
   // Scale to 2: a second target registers and turns healthy; back to 1: one drains and stops.

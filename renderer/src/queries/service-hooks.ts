@@ -14,8 +14,14 @@ export const serviceKeys = {
   service: (name: string) => ['service', name] as const,
 };
 
-/** Puts one service into the list and its detail; an INACTIVE (deleted) one leaves the list. */
+/**
+ * Puts one service into the list and its detail (unless an older version of the same service);
+ * an INACTIVE (deleted) one leaves the list.
+ */
 export function mergeService(qc: QueryClient, service: ServiceView): void {
+  // A mutation's answer can arrive after a newer push of the same service: keep the newer one.
+  const known = qc.getQueryData<ServiceView>(serviceKeys.service(service.serviceName));
+  if (known && known.createdAt === service.createdAt && known.version > service.version) return;
   qc.setQueryData(serviceKeys.service(service.serviceName), service);
   qc.setQueryData<readonly ServiceView[]>(serviceKeys.services, (list) => {
     if (list === undefined) return list;
@@ -93,4 +99,30 @@ export function useServicePushUpdates(): void {
     ];
     return () => offs.forEach((off) => off());
   }, [bridge, qc]);
+}
+
+/**
+ * The load balancer pushes a service when a target's state changes, not on every health check.
+ * While the target timeline is on screen, re-read the service once per health-check interval so
+ * each new check appears as it happens (only then, and only while targets are checked).
+ */
+export function useHealthCheckRefresh(
+  service: ServiceView | undefined,
+  active: boolean,
+  fetchedAt: number,
+): void {
+  const qc = useQueryClient();
+  const intervals = (service?.targetGroups ?? [])
+    .filter((g) => g.targets.some((t) => t.state !== 'unused'))
+    .map((g) => g.healthCheckIntervalSeconds);
+  const intervalMs = intervals.length ? Math.min(...intervals) * 1000 : undefined;
+  const name = service?.serviceName;
+  const live = active && service?.status !== 'INACTIVE' && intervalMs !== undefined;
+  useEffect(() => {
+    if (!live || name === undefined || intervalMs === undefined) return;
+    const timer = setTimeout(() => {
+      qc.invalidateQueries({ queryKey: serviceKeys.service(name) }).catch(() => undefined);
+    }, intervalMs);
+    return () => clearTimeout(timer);
+  }, [live, name, intervalMs, fetchedAt, qc]);
 }
