@@ -115,8 +115,18 @@ const parsers = (library: DefinitionsLibrary): ServiceDocumentParsers => ({
     };
     return { ok: true, value: spec };
   },
-  async service(text) {
-    const doc = JSON.parse(text) as { serviceName?: string; taskDefinition?: string };
+  async service(text, groups) {
+    const doc = JSON.parse(text) as { serviceName?: string; taskDefinition?: string; group?: string };
+    if (doc.group !== undefined && !groups.some((g) => g.name === doc.group))
+      return {
+        ok: false,
+        errors: [
+          {
+            path: '$.loadBalancers[0].targetGroupArn',
+            message: `no target group "${doc.group}" (known: none given (--target-group FILE))`,
+          },
+        ],
+      };
     const resolved = resolveLibraryRef(library, doc.taskDefinition ?? '');
     if (!resolved.ok) return { ok: false, errors: [{ path: 'taskDefinition', message: resolved.message }] };
     const spec: ServiceSpec = {
@@ -213,6 +223,26 @@ describe('services operations', () => {
     expect(result.error.message).toMatch(
       /^The service does not validate: targetGroups\[0\]\.Name: is required \(and 2 more\)/,
     );
+  });
+
+  it("words the service's target-group errors for the app, and blames a group that did not validate", async () => {
+    const noGroup = await dispatchOperation(handlers, 'services:create', {
+      serviceText: JSON.stringify({ serviceName: 'api', group: 'tg' }),
+    });
+    expect(!noGroup.ok && noGroup.error.issues?.[0]?.message).toBe(
+      'no target group "tg" (known: none given (add its create-target-group JSON))',
+    );
+    const badGroup = await dispatchOperation(handlers, 'services:create', {
+      serviceText: JSON.stringify({ serviceName: 'api', group: 'tg' }),
+      targetGroupTexts: ['{}'],
+    });
+    expect(!badGroup.ok && badGroup.error.issues).toEqual([
+      { path: 'targetGroups[0].Name', message: 'is required' },
+      {
+        path: 'service.loadBalancers[0].targetGroupArn',
+        message: 'names a target group that is missing or did not validate (see targetGroups)',
+      },
+    ]);
   });
 
   it('refuses bad requests at their path before any handler runs', async () => {

@@ -32,6 +32,22 @@ export function prefixPath(prefix: string, rawPath: string): string {
   return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
 }
 
+/**
+ * The service parser speaks to the CLI; in the app a target group is pasted JSON, and one that did
+ * not validate is reported at its own path, so the service's reference to it says so.
+ */
+function inAppWords(issue: DefinitionIssueView, groupFailed: boolean): DefinitionIssueView {
+  if (groupFailed && /^\$?\.?loadBalancers\[\d+\]\.targetGroupArn$/.test(issue.path))
+    return {
+      ...issue,
+      message: 'names a target group that is missing or did not validate (see targetGroups)',
+    };
+  return {
+    ...issue,
+    message: issue.message.replace('--target-group FILE', 'add its create-target-group JSON'),
+  };
+}
+
 function failure(issues: DefinitionIssueView[]): ApiFailure {
   const first = issues[0];
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
@@ -62,9 +78,11 @@ export function createServiceRequestParser(parsers: ServiceDocumentParsers): Par
         });
       names.set(g.name, i);
     });
+    const groupFailed = groups.length < request.targetGroupTexts.length;
     const service = await parsers.service(request.serviceText, groups);
     if (!service.ok)
-      for (const e of service.errors) issues.push({ ...e, path: prefixPath('service', e.path) });
+      for (const e of service.errors)
+        issues.push({ ...inAppWords(e, groupFailed), path: prefixPath('service', e.path) });
     const listen: Record<string, { port: number }> = {};
     for (const [name, port] of Object.entries(request.listen ?? {})) {
       if (!names.has(name)) {

@@ -163,7 +163,9 @@ export function CreateServiceDialog({
         </span>
         <FileButton label="Load file…" onText={setServiceText} />
       </div>
-      <IssueList errors={issuesFor(issues, 'service')} warnings={[]} />
+      <div className="svc-issues">
+        <IssueList errors={issuesFor(issues, 'service')} warnings={[]} />
+      </div>
       <div data-testid="service-json">
         <JsonEditor
           value={serviceText}
@@ -227,7 +229,9 @@ export function CreateServiceDialog({
       >
         Add a target group
       </button>
-      <IssueList errors={otherIssues} warnings={[]} />
+      <div className="svc-issues">
+        <IssueList errors={otherIssues} warnings={[]} />
+      </div>
     </Dialog>
   );
 }
