@@ -30,11 +30,15 @@ export function DeploymentTimeline({ service }: { service: ServiceView }) {
         <div key={g.deploymentId} className="svc-lane-group" data-testid="timeline-deployment">
           <div className="svc-lane-group-head">
             <span className="mono small">{g.deploymentId.replace(/^ecs-svc\//, '')}</span>
-            {g.deployment && (
+            {g.deployment ? (
               <>
                 <span className="badge badge-small badge-muted">{g.deployment.status}</span>
                 <span className="mono small">{shortDefinitionRef(g.deployment.taskDefinition)}</span>
               </>
+            ) : (
+              <span className="badge badge-small badge-muted" title="Replaced by a newer deployment">
+                INACTIVE
+              </span>
             )}
           </div>
           {g.deployment?.rolloutState === 'IN_PROGRESS' && g.deployment.waitingFor && (
