@@ -124,6 +124,7 @@ test('a service from the app: create, deploy, health timeline, scale, new revisi
   const dialog = await services.openCreate();
   await dialog.getByTestId('service-prefill').selectOption({ label: `${FAMILY} (svc-web-r1.json)` });
   await expect(dialog.getByLabel('Service JSON')).toHaveValue(new RegExp(`"taskDefinition": "${FAMILY}:1"`));
+  await app.screenshot('services-create-prefilled');
 
   // A wrong container name and a bad interval come back at their JSON paths, per document.
   await services.fillCreate({
