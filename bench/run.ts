@@ -1,10 +1,13 @@
 /**
  * Taskdeck engine benchmark (`npm run bench`): measures, in one run on the real Docker daemon,
  * (a) dependsOn gate latency, (b) essential-exit reaction, (c) single-task start overhead vs raw
- * dockerode, (d) 20×3 concurrent launch vs raw, (e) idle CPU and child processes. Latencies come
+ * dockerode, (d) 20×3 concurrent launch vs raw, (e) idle CPU and child processes, (f) request
+ * latency through the local load balancer vs direct, (g) a service's essential exit → replacement
+ * task RUNNING. (a)–(e) and (g) latencies come
  * from Docker's own event timestamps. Prints a table and writes bench/results.json.
  *
- * Env: BENCH_SAMPLES (12), BENCH_D_ROUNDS (2), BENCH_DEFAULT_PULL_SAMPLES (5), BENCH_IDLE_SECONDS (60).
+ * Env: BENCH_SAMPLES (12), BENCH_D_ROUNDS (2), BENCH_DEFAULT_PULL_SAMPLES (5), BENCH_IDLE_SECONDS (60),
+ * BENCH_LB_REQUESTS (500), BENCH_SERVICE_SAMPLES (8).
  */
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -17,6 +20,8 @@ import { measureEssentialExit } from './measure-essential-exit.js';
 import { measureDefaultPullStart, measureSingleStart } from './measure-single-start.js';
 import { FAN_OUT_CONTAINERS, FAN_OUT_TASKS, measureFanOut } from './measure-fan-out.js';
 import { idleReport, measureIdle } from './measure-idle.js';
+import { measureLbLatency } from './measure-lb-latency.js';
+import { measureServiceReplacement } from './measure-service-replacement.js';
 import { childProcesses } from './process-probe.js';
 import { formatTable, ms, type ResultRow } from './report.js';
 import { median, round, summarize, type Summary } from './stats.js';
@@ -225,6 +230,29 @@ async function main(): Promise<number> {
     const report = idleReport(idle, baselineChildren);
     rows.push(...report.rows);
     json.e_idle = report.json;
+
+    progress('(f) request latency through the local load balancer vs direct');
+    const lbLatency = await measureLbLatency(env('BENCH_LB_REQUESTS', 500));
+    rows.push({
+      metric: `(f) local LB: via LB / direct median (${lbLatency.requests} sequential requests each)`,
+      value: `${lbLatency.viaLb.median.toFixed(2)} / ${lbLatency.direct.median.toFixed(2)} ms (${lbLatency.ratio}×); p95 ${lbLatency.viaLb.p95.toFixed(2)} / ${lbLatency.direct.p95.toFixed(2)} ms`,
+      target: '(report)',
+    });
+    json.f_lbLatency = {
+      requests: lbLatency.requests,
+      direct: lbLatency.direct,
+      viaLb: lbLatency.viaLb,
+      ratio: lbLatency.ratio,
+    };
+
+    progress('(g) service: essential exit → replacement task RUNNING');
+    const replacement = summarize(await measureServiceReplacement(env('BENCH_SERVICE_SAMPLES', 8)));
+    rows.push({
+      metric: `(g) service replacement: essential exit → new task RUNNING, median / p90 (n=${replacement.n})`,
+      value: `${ms(replacement.median)} / ${ms(replacement.p90)}`,
+      target: '(report)',
+    });
+    json.g_serviceReplacement = roundSummary(replacement);
   } catch (err) {
     failed = err as Error;
     console.error(`bench failed: ${failed.stack ?? failed.message}`);

@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { registerExecCommand } from './exec-command.js';
 import { registerGcCommand } from './gc-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerServiceCommand } from './service-command.js';
 import { EXIT_INVALID, registerValidateCommand } from './validate-command.js';
 import { registerWebCommand } from './web-command.js';
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerWebCommand(program);
   registerExecCommand(program);
   registerGcCommand(program);
+  registerServiceCommand(program);
   return program;
 }
 

@@ -23,4 +23,6 @@ export interface TargetGroupSpec {
   readonly matcher: string;
   /** Attribute `deregistration_delay.timeout_seconds` (default 300, 0–3600). */
   readonly deregistrationDelaySeconds: number;
+  /** `HealthCheckPort` when it is a number; absent means "traffic-port" (the target's own port). */
+  readonly healthCheckPort?: number;
 }
