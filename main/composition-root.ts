@@ -27,6 +27,7 @@ import { secretSourceFromSettings } from './services/secret-source.js';
 import { securePrivateTree } from './store/private-files.js';
 import { createTopicBus, type TopicBus } from './services/topic-bus.js';
 import { createServiceRuntime, type ServiceRuntimeDeps } from './services/service-runtime.js';
+import { ecsServiceFactories } from './services/ecs-service-factories.js';
 import { DEFAULT_ARN_CONTEXT } from './engine/arns.js';
 import { DEFAULT_LOG_CAP_MB, type Settings } from '../contract/dto.js';
 import { ApiFailure } from '../contract/errors.js';
@@ -58,8 +59,11 @@ export interface CompositionOptions {
   readonly account?: string;
   /** Seam for tests: how the local region/account are found (default: AWS config + STS, bounded). */
   readonly localIdentity?: (profile: string | undefined) => Promise<{ region: string; account: string }>;
-  /** ECS services (issue 13): load balancer, manager and parsers; absent → no services. */
-  readonly serviceFactories?: Pick<ServiceRuntimeDeps, 'createLoadBalancer' | 'createManager' | 'parsers'>;
+  /** ECS services (issue 13): load balancer, manager and parsers; default the real ones, null → none. */
+  readonly serviceFactories?: Pick<
+    ServiceRuntimeDeps,
+    'createLoadBalancer' | 'createManager' | 'parsers'
+  > | null;
 }
 
 function packageVersion(): string {
@@ -153,9 +157,11 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
     });
 
   // ECS services: a load balancer and a service manager on each engine (closed with it).
-  const serviceRuntime = options.serviceFactories
+  const serviceFactories =
+    options.serviceFactories === undefined ? ecsServiceFactories(library) : options.serviceFactories;
+  const serviceRuntime = serviceFactories
     ? createServiceRuntime({
-        ...options.serviceFactories,
+        ...serviceFactories,
         dataDir,
         identity: () => ({
           region: identity().region ?? DEFAULT_ARN_CONTEXT.region,
