@@ -72,14 +72,15 @@ export function checkMarks(target: TargetView): CheckMark[] {
     .sort((a, b) => a.at - b.at);
 }
 
-/** The common time axis of a group's targets: first registration to now (or the last check). */
+/** The common time axis of a group's targets: first registration to now (or the last check), plus 3 %. */
 export function timelineWindow(targets: readonly TargetView[], now: number): { start: number; end: number } {
   const starts = targets.map((t) => Date.parse(t.registeredAt)).filter(Number.isFinite);
   const lastCheck = targets.flatMap((t) => t.checks.map((c) => Date.parse(c.at))).filter(Number.isFinite);
   const lastChange = targets.flatMap((t) => t.history.map((h) => Date.parse(h.at))).filter(Number.isFinite);
   const start = starts.length ? Math.min(...starts) : now;
-  const end = Math.max(start + 1000, now, ...lastCheck, ...lastChange);
-  return { start, end };
+  const last = Math.max(start + 1000, now, ...lastCheck, ...lastChange);
+  // A little room on the right: the newest check and state change stay visible, not on the edge.
+  return { start, end: last + (last - start) * 0.03 };
 }
 
 /** Seconds of draining left (whole, never negative), or undefined when the target is not draining. */

@@ -58,7 +58,7 @@ describe('target health timeline', () => {
 
   it('puts every target on one axis and clamps positions to the track', () => {
     const w = timelineWindow([t, target({ registeredAt: at(-5), history: [] })], T0 + 20_000);
-    expect([(w.start - T0) / 1000, (w.end - T0) / 1000]).toEqual([-5, 30]);
+    expect([(w.start - T0) / 1000, (w.end - T0) / 1000]).toEqual([-5, 30 + 35 * 0.03]);
     expect(position(w.start - 1000, w.start, w.end)).toBe(0);
     expect(position(w.end + 1000, w.start, w.end)).toBe(100);
     expect(position(5, 5, 5)).toBe(0);
