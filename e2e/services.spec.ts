@@ -5,6 +5,7 @@
  * volumes of the family). Screenshots of each view go to e2e/screenshots.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { recordTaskIds } from './fixtures/docker.js';
@@ -86,19 +87,19 @@ const targetGroupJson = (port: number) =>
   );
 
 test.afterEach(async ({ server }) => {
-  // Whatever happened, the service must not keep replacing tasks while the fixture stops them.
+  // Whatever happened, no service may keep replacing tasks while the fixture stops them.
   const list = await server
     .call<{ serviceName: string; tasks: { taskId: string }[] }[]>('services:list')
     .catch(() => []);
   recordTaskIds(list.flatMap((s) => s.tasks.map((t) => t.taskId)));
-  if (list.some((s) => s.serviceName === SERVICE)) {
-    await server.call('services:delete', { serviceName: SERVICE }).catch(() => undefined);
-    await expect
-      .poll(async () => (await server.call<unknown[]>('services:list').catch(() => [])).length, {
-        timeout: 90_000,
-      })
-      .toBe(0);
-  }
+  for (const s of list)
+    await server.call('services:delete', { serviceName: s.serviceName }).catch(() => undefined);
+  await expect
+    .poll(async () => (await server.call<unknown[]>('services:list').catch(() => [])).length, {
+      timeout: 90_000,
+    })
+    .toBe(0);
+  await expect.poll(() => leftovers(), { timeout: 60_000 }).toEqual([]);
 });
 
 test('a service from the app: create, deploy, health timeline, scale, new revision, delete', async ({
@@ -240,4 +241,56 @@ test('a service from the app: create, deploy, health timeline, scale, new revisi
       { timeout: 30_000 },
     )
     .toBe('closed');
+});
+
+test('a revision that never gets healthy: the deployment says why, the circuit breaker fails it and rolls back', async ({
+  app,
+  page,
+  server,
+}) => {
+  test.setTimeout(420_000);
+  const services = new ServicesPage(page);
+  const port = await freePort();
+  for (const file of ['svc-web-r1.json', 'svc-web-r3-unhealthy.json'])
+    await server.call('definitions:import', { text: readFileSync(defs(file), 'utf8'), fileName: file });
+  const tg = targetGroupJson(port).replace('"e2e-web-tg"', '"e2e-bad-tg"');
+  await server.call('services:create', {
+    serviceText: serviceJson({
+      serviceName: 'e2e-web-bad',
+      healthCheckGracePeriodSeconds: 0,
+      loadBalancers: [{ targetGroupArn: 'e2e-bad-tg', containerName: 'web', containerPort: 80 }],
+    }),
+    targetGroupTexts: [tg],
+    deregistrationDelaySeconds: 1,
+  });
+  // Imported behind the page's back (no push for the library): reload to see them.
+  await page.reload();
+  await services.open();
+  await services.row('e2e-web-bad').click();
+  await expect(services.deployments('PRIMARY')).toHaveAttribute('data-rollout', 'COMPLETED', {
+    timeout: 120_000,
+  });
+
+  await services.updateToRevision(3);
+  // The timeline says why the rollout waits: the new task's target fails its checks (404).
+  const why = page.getByTestId('timeline-waiting');
+  await expect(why).toContainText(/unhealthy|failed health checks/, { timeout: 90_000 });
+  await expect(why).toContainText('404');
+  await app.screenshot('services-deployment-waiting');
+
+  await expect(services.deployments('PRIMARY')).toContainText(`${FAMILY}:3`);
+
+  // Three failed tasks trip the circuit breaker; the service rolls back to revision 1.
+  await services.tab('Events');
+  await expect(services.detail.getByTestId('service-events')).toContainText('deployment failed', {
+    timeout: 300_000,
+  });
+  await app.screenshot('services-circuit-breaker-events');
+  await services.tab('Deployments');
+  await expect(services.deployments('PRIMARY')).toContainText(`${FAMILY}:1`, { timeout: 60_000 });
+  await expect(services.deployments('PRIMARY')).toHaveAttribute('data-rollout', 'COMPLETED', {
+    timeout: 120_000,
+  });
+  await app.screenshot('services-rolled-back');
+  expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('rev1\n');
 });
