@@ -19,6 +19,7 @@ describe('contract', () => {
       'health:probes',
       'logs:lines',
       'pull:progress',
+      'services:changed',
       'stats:samples',
       'tasks:changed',
     ]);

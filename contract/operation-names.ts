@@ -34,6 +34,11 @@ export const OPERATION_NAMES = [
   'exec:close',
   'recovery:status',
   'recovery:cleanOrphans',
+  'services:list',
+  'services:get',
+  'services:create',
+  'services:update',
+  'services:delete',
 ] as const;
 
 /** Name of one operation (`tasks:run`, `definitions:import`…). */

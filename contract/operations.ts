@@ -26,6 +26,8 @@ import type {
 import { PULL_BEHAVIORS } from './dto.js';
 import { LAUNCH_TYPE_CHOICES } from './dto.js';
 import type { CallerContext } from './caller.js';
+import type { ServiceView } from './service-dto.js';
+import { servicesCreateRequest, servicesGetRequest, servicesUpdateRequest } from './service-operations.js';
 import type { ApiResult } from './errors.js';
 import type { OperationName } from './operation-names.js';
 
@@ -261,6 +263,16 @@ export const operations = {
   'recovery:status': op<RecoveryStatus>()(empty),
   /** Removes the orphans (`taskdeck gc`); objects of a live Taskdeck process are never touched. */
   'recovery:cleanOrphans': op<OrphanCleanupResult>()(empty),
+
+  /** ECS services (issue 13): every service this Taskdeck runs, with deployments, events and targets. */
+  'services:list': op<readonly ServiceView[]>()(empty),
+  'services:get': op<ServiceView>()(servicesGetRequest),
+  /** CreateService from create-service JSON + create-target-group JSONs; errors name the JSON path. */
+  'services:create': op<ServiceView>()(servicesCreateRequest),
+  /** UpdateService: scale, deploy another revision from the library, or force a new deployment. */
+  'services:update': op<ServiceView>()(servicesUpdateRequest),
+  /** DeleteService --force: drains every target, stops every task, closes the listeners. */
+  'services:delete': op<{ readonly deleted: true }>()(servicesGetRequest),
 } as const;
 
 type OperationMap = typeof operations;

@@ -12,6 +12,7 @@ import type {
   TaskDetail,
   TaskStateChangeEvent,
 } from './dto.js';
+import type { ServiceView } from './service-dto.js';
 
 /** Topic name → payload. */
 export interface TopicPayloads {
@@ -33,6 +34,8 @@ export interface TopicPayloads {
   readonly 'stats:samples': readonly ResourceSamples[];
   /** Output of an exec session; pushed only to the connection that started it. */
   readonly 'exec:output': ExecOutput;
+  /** A service changed (counts, deployments, events, targets, health checks); INACTIVE once deleted. */
+  readonly 'services:changed': ServiceView;
 }
 
 export type TopicName = keyof TopicPayloads;
@@ -46,6 +49,7 @@ export const TOPIC_NAMES = [
   'docker:status',
   'stats:samples',
   'exec:output',
+  'services:changed',
 ] as const;
 
 // Compile-time: TOPIC_NAMES lists every topic and nothing else.

@@ -26,6 +26,9 @@ import { createSettingsStore } from './services/settings-store.js';
 import { secretSourceFromSettings } from './services/secret-source.js';
 import { securePrivateTree } from './store/private-files.js';
 import { createTopicBus, type TopicBus } from './services/topic-bus.js';
+import { createServiceRuntime, type ServiceRuntimeDeps } from './services/service-runtime.js';
+import { ecsServiceFactories } from './services/ecs-service-factories.js';
+import { DEFAULT_ARN_CONTEXT } from './engine/arns.js';
 import { DEFAULT_LOG_CAP_MB, type Settings } from '../contract/dto.js';
 import { ApiFailure } from '../contract/errors.js';
 
@@ -56,6 +59,11 @@ export interface CompositionOptions {
   readonly account?: string;
   /** Seam for tests: how the local region/account are found (default: AWS config + STS, bounded). */
   readonly localIdentity?: (profile: string | undefined) => Promise<{ region: string; account: string }>;
+  /** ECS services (issue 13): load balancer, manager and parsers; default the real ones, null → none. */
+  readonly serviceFactories?: Pick<
+    ServiceRuntimeDeps,
+    'createLoadBalancer' | 'createManager' | 'parsers'
+  > | null;
 }
 
 function packageVersion(): string {
@@ -148,6 +156,21 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
       return runtime.engine;
     });
 
+  // ECS services: a load balancer and a service manager on each engine (closed with it).
+  const serviceFactories =
+    options.serviceFactories === undefined ? ecsServiceFactories(library) : options.serviceFactories;
+  const serviceRuntime = serviceFactories
+    ? createServiceRuntime({
+        ...serviceFactories,
+        dataDir,
+        identity: () => ({
+          region: identity().region ?? DEFAULT_ARN_CONTEXT.region,
+          account: identity().account ?? DEFAULT_ARN_CONTEXT.account,
+        }),
+        onChanged: (service) => bus.publish('services:changed', service),
+      })
+    : undefined;
+
   // The Docker client the current engine runs on: exec sessions talk to the same daemon.
   let dockerClient: Docker | undefined;
   const exec = createExecSessions({
@@ -162,6 +185,10 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
     createEngine: async (client, s) => {
       const engine = await createEngine(client, s, dataDir);
       dockerClient = client;
+      // Services re-adopt their tasks on this engine; tasks work on even if services cannot start.
+      await serviceRuntime
+        ?.attach(engine)
+        .catch((err: unknown) => console.error('[taskdeck] ECS services could not start:', err));
       return engine;
     },
     settings: () => settings.get(),
@@ -173,6 +200,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
         endpointView = undefined;
         dockerClient = undefined;
         exec.closeAll('Docker disconnected');
+        serviceRuntime?.detach().catch(() => undefined);
         return;
       }
       unwire = [
@@ -194,6 +222,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
     launches,
     docker,
     exec,
+    ...(serviceRuntime ? { services: serviceRuntime.backend } : {}),
     endpointView: async (taskId, containerName) => {
       if (!endpointView) return { unavailable: 'Docker is not connected, so no endpoints are running.' };
       return endpointView(taskId, containerName);
@@ -217,6 +246,7 @@ export async function createAppRuntime(options: CompositionOptions): Promise<App
       exec.closeAll('Taskdeck is shutting down');
       bus.flush();
       await docker.close();
+      await serviceRuntime?.detach();
     },
   };
 }

@@ -20,6 +20,7 @@ import type { AppServices } from './app-services.js';
 import { toDefinitionView } from './definition-view.js';
 import { EXAMPLE_DEFINITION_TEXT, EXAMPLE_FILE_NAME } from './example-definition.js';
 import { createRecoveryService } from './recovery-service.js';
+import { createServiceHandlers } from './service-handlers.js';
 
 /** A task ARN or id → the id. */
 export function taskIdOf(idOrArn: string): string {
@@ -332,5 +333,7 @@ export function createApiHandlers(services: AppServices): ApiHandlers {
 
     'recovery:status': async () => (services.recovery ?? NO_RECOVERY).status(),
     'recovery:cleanOrphans': async () => (services.recovery ?? NO_RECOVERY).cleanOrphans(),
+
+    ...createServiceHandlers(services),
   };
 }

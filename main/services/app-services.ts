@@ -5,6 +5,7 @@ import type { DefinitionsLibrary } from './definitions-library.js';
 import type { DockerSession } from './docker-session.js';
 import type { LaunchRecords } from './launch-records.js';
 import type { RecoveryService } from './recovery-service.js';
+import type { ServiceBackend } from './service-backend.js';
 import type { SettingsStore } from './settings-store.js';
 
 /** Everything the operation handlers need. */
@@ -26,4 +27,6 @@ export interface AppServices {
   ) => Promise<Omit<ContainerEndpointsView, 'container'>>;
   /** Orphans and damaged data (recovery-service.ts); absent → nothing to report. */
   readonly recovery?: RecoveryService;
+  /** ECS services (issue 13); absent → the services operations say they are unavailable. */
+  readonly services?: ServiceBackend;
 }

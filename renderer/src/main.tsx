@@ -10,6 +10,7 @@ import { applyInitialTheme } from './app/theme.js';
 import { ToastProvider } from './components/Toasts.js';
 import './styles.css';
 import './insight.css';
+import './features/services/services.css';
 
 applyInitialTheme();
 

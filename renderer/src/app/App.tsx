@@ -8,16 +8,21 @@ import { DefinitionsPage } from '../features/definitions/DefinitionsPage.js';
 import { HelpOverlay } from '../features/help/HelpOverlay.js';
 import { RecoveryBanner } from '../features/recovery/RecoveryBanner.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
+import { ServiceDetailPage } from '../features/services/ServiceDetailPage.js';
+import { ServicesPage } from '../features/services/ServicesPage.js';
 import { TaskDetailPage } from '../features/tasks/TaskDetailPage.js';
 import { TasksPage } from '../features/tasks/TasksPage.js';
 import { useDockerStatus, useTasks } from '../queries/hooks.js';
 import { usePushUpdates } from '../queries/use-push-updates.js';
+import { useServicePushUpdates, useServices } from '../queries/service-hooks.js';
 import { navigate, useRoute } from './router.js';
 import { useShortcut } from './shortcuts.js';
 import { useTheme } from './theme.js';
 
 export function App() {
   usePushUpdates();
+  useServicePushUpdates();
+  const services = useServices();
   const route = useRoute();
   const { theme, toggle } = useTheme();
   const [help, setHelp] = useState(false);
@@ -32,9 +37,15 @@ export function App() {
   useShortcut('1', () => navigate({ name: 'definitions' }));
   useShortcut('2', () => navigate({ name: 'tasks' }));
   useShortcut('3', () => navigate({ name: 'settings' }));
+  useShortcut('4', () => navigate({ name: 'services' }));
   useShortcut('t', toggle);
 
-  const nav = (name: 'definitions' | 'tasks' | 'settings', label: string, key: string, extra?: string) => (
+  const nav = (
+    name: 'definitions' | 'tasks' | 'services' | 'settings',
+    label: string,
+    key: string,
+    extra?: string,
+  ) => (
     <a
       href={`#/${name}`}
       className={`nav-item${route.name === name ? ' nav-active' : ''}`}
@@ -49,6 +60,8 @@ export function App() {
   let page;
   if (route.name === 'settings') page = <SettingsPage />;
   else if (route.name === 'tasks' && unreachable && status) page = <DockerUnavailable status={status} />;
+  else if (route.name === 'services')
+    page = route.id ? <ServiceDetailPage serviceName={route.id} /> : <ServicesPage />;
   else if (route.name === 'tasks') page = route.id ? <TaskDetailPage taskId={route.id} /> : <TasksPage />;
   else page = <DefinitionsPage selectedId={route.id} />;
 
@@ -63,6 +76,7 @@ export function App() {
         </div>
         {nav('definitions', 'Definitions', '1')}
         {nav('tasks', 'Tasks', '2', running ? `${running} running` : undefined)}
+        {nav('services', 'Services', '4', services.data?.length ? `${services.data.length}` : undefined)}
         {nav('settings', 'Settings', '3')}
         <div className="sidebar-spacer" />
         <DockerStatusPill />

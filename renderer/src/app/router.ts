@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { readonly name: 'definitions'; readonly id?: string }
   | { readonly name: 'tasks'; readonly id?: string }
+  | { readonly name: 'services'; readonly id?: string }
   | { readonly name: 'settings' };
 
 /** Parses `#/tasks/abc` → route. */
@@ -11,6 +12,7 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [head, id] = parts;
   if (head === 'tasks') return id ? { name: 'tasks', id } : { name: 'tasks' };
+  if (head === 'services') return id ? { name: 'services', id } : { name: 'services' };
   if (head === 'settings') return { name: 'settings' };
   return id ? { name: 'definitions', id } : { name: 'definitions' };
 }

@@ -9,6 +9,7 @@ export const SHORTCUTS: readonly { readonly keys: string; readonly action: strin
   { keys: '1', action: 'Go to Definitions' },
   { keys: '2', action: 'Go to Tasks' },
   { keys: '3', action: 'Go to Settings' },
+  { keys: '4', action: 'Go to Services' },
   { keys: 'o', action: 'Import a definition file' },
   { keys: 'p', action: 'Paste a definition' },
   { keys: 'l', action: 'Launch the selected definition' },
