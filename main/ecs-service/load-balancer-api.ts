@@ -3,7 +3,12 @@
  * `LocalLoadBalancer` (load-balancer/local-load-balancer.ts); the scheduler's unit tests use a
  * small in-memory double of this interface, the integration tests the real one.
  */
-import type { TargetGroupView, TargetHealthReason, TargetHealthState } from '../../contract/service-dto.js';
+import type {
+  TargetGroupView,
+  TargetHealthCheckView,
+  TargetHealthReason,
+  TargetHealthState,
+} from '../../contract/service-dto.js';
 import type { TargetGroupSpec } from './target-group-spec.js';
 
 /** One target: where the listener sends requests, and which task/container it belongs to. */
@@ -27,8 +32,17 @@ export interface TargetHealthChange {
   readonly at: string;
 }
 
+/** One health check of a target ended (every check, not only those that change its state). */
+export interface TargetCheckDone {
+  readonly targetGroupArn: string;
+  readonly taskId: string;
+  readonly check: TargetHealthCheckView;
+}
+
 export interface LoadBalancerEvents {
   targetHealth: (change: TargetHealthChange) => void;
+  /** Pushed per check so a health-check timeline grows as checks happen (no re-reading on a timer). */
+  targetCheck: (done: TargetCheckDone) => void;
 }
 
 export interface LoadBalancerApi {

@@ -96,6 +96,12 @@ export class ServiceActor {
     t.targets = {};
   }
 
+  /** A health check of one of this service's targets ended: its timeline grows (pushed, not re-read). */
+  onTargetCheck(targetGroupArn: string): void {
+    if (!this.record.input.targetGroups.some((g) => g.targetGroupArn === targetGroupArn)) return;
+    this.ctx.emitChanged(this.view());
+  }
+
   /** A target health change from the load balancer. */
   onTargetHealth(change: TargetHealthChange): void {
     const t = this.record.tasks.find((x) => x.taskId === change.target.taskId);

@@ -60,6 +60,9 @@ class ServiceManager implements ServiceManagerApi {
       o.loadBalancer.on('targetHealth', (change) => {
         for (const a of this.actors.values()) a.onTargetHealth(change);
       }),
+      o.loadBalancer.on('targetCheck', (done) => {
+        for (const a of this.actors.values()) a.onTargetCheck(done.targetGroupArn);
+      }),
     );
   }
 

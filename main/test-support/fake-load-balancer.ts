@@ -107,9 +107,12 @@ export class FakeLoadBalancer implements LoadBalancerApi {
       })),
     };
   }
-  on<K extends keyof LoadBalancerEvents>(_name: K, listener: LoadBalancerEvents[K]): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  on<K extends keyof LoadBalancerEvents>(name: K, listener: LoadBalancerEvents[K]): () => void {
+    // Health checks are not simulated here: only state changes are pushed.
+    if (name !== 'targetHealth') return () => undefined;
+    const l = listener as LoadBalancerEvents['targetHealth'];
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
   }
   close(): Promise<void> {
     return Promise.resolve();

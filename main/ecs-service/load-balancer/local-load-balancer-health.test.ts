@@ -133,6 +133,33 @@ describe('target health', () => {
     expect(t.history.map((h) => h.state)).toEqual(['initial', 'initial', 'unhealthy', 'healthy']);
   });
 
+  it('pushes every health check (targetCheck), also those that change no state', async () => {
+    const balancer = newLb();
+    const group = testGroup('every-check');
+    await balancer.addTargetGroup(group);
+    const b = await backend('b');
+    const seen: { taskId: string; ok: boolean; statusCode?: number }[] = [];
+    const changes: TargetHealthChange[] = [];
+    balancer.on('targetHealth', (c) => changes.push(c));
+    let enough: () => void = () => undefined;
+    const fourChecks = new Promise<void>((resolve) => (enough = resolve));
+    balancer.on('targetCheck', (d) => {
+      expect(d.targetGroupArn).toBe(group.targetGroupArn);
+      seen.push({
+        taskId: d.taskId,
+        ok: d.check.ok,
+        ...(d.check.statusCode ? { statusCode: d.check.statusCode } : {}),
+      });
+      if (seen.length === 4) enough();
+    });
+    balancer.registerTarget(group.targetGroupArn, b.ref());
+    await fourChecks;
+    expect(seen.slice(0, 4)).toEqual(Array(4).fill({ taskId: 'b', ok: true, statusCode: 200 }));
+    // Healthy after the first: the next three checks changed nothing, and were pushed all the same.
+    expect(changes.filter((c) => c.state === 'healthy')).toHaveLength(1);
+    expect(targetOf(balancer, group.targetGroupArn, 'b').checks.length).toBeGreaterThanOrEqual(4);
+  });
+
   it('registering a target twice is a no-op; deregistering an unknown one succeeds', async () => {
     const balancer = newLb();
     const group = testGroup('idem');

@@ -20,6 +20,7 @@ import type { TargetGroupView, TargetView } from '../../../contract/service-dto.
 import type {
   LoadBalancerApi,
   LoadBalancerEvents,
+  TargetCheckDone,
   TargetHealthChange,
   TargetRef,
 } from '../load-balancer-api.js';
@@ -85,6 +86,16 @@ export function createLocalLoadBalancer(options: LocalLoadBalancerOptions = {}):
   const keepRemoved = options.keepRemovedTargets ?? 20;
   const groups = new Map<string, GroupRuntime>();
   const listeners = new Set<LoadBalancerEvents['targetHealth']>();
+  const checkListeners = new Set<LoadBalancerEvents['targetCheck']>();
+  const emitCheck = (done: TargetCheckDone) => {
+    for (const l of [...checkListeners]) {
+      try {
+        l(done);
+      } catch {
+        // A listener's failure must not stop health checking.
+      }
+    }
+  };
 
   const emit = (change: TargetHealthChange) => {
     for (const l of [...listeners]) {
@@ -224,6 +235,7 @@ export function createLocalLoadBalancer(options: LocalLoadBalancerOptions = {}):
             ...(status.description === undefined ? {} : { description: status.description }),
             at: new Date(timers.now()).toISOString(),
           }),
+        (check) => emitCheck({ targetGroupArn, taskId: target.taskId, check }),
       );
       g.targets.set(target.taskId, t);
       t.start();
@@ -267,9 +279,9 @@ export function createLocalLoadBalancer(options: LocalLoadBalancerOptions = {}):
     },
 
     on(name, listener) {
-      if (name !== 'targetHealth') return () => undefined;
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      const set = (name === 'targetHealth' ? listeners : checkListeners) as Set<typeof listener>;
+      set.add(listener);
+      return () => set.delete(listener);
     },
 
     async close() {

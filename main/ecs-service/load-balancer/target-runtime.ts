@@ -55,6 +55,7 @@ export class TargetRuntime {
     private readonly settings: TargetCheckSettings,
     private readonly timers: LbTimers,
     private readonly report: (status: TargetHealthStatus, previous: TargetHealthStatus | undefined) => void,
+    private readonly onCheck: (check: TargetHealthCheckView) => void = () => undefined,
   ) {
     this.registeredAt = new Date(timers.now()).toISOString();
   }
@@ -144,15 +145,17 @@ export class TargetRuntime {
     );
     this.checkAbort = undefined;
     if (this.stopped) return;
-    this.checks.push({
+    const check: TargetHealthCheckView = {
       at: new Date(startedAt).toISOString(),
       ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }),
       latencyMs: result.latencyMs,
       ok: result.outcome.kind === 'pass',
       ...(result.error === undefined ? {} : { error: result.error }),
-    });
+    };
+    this.checks.push(check);
     if (this.checks.length > MAX_CHECKS_PER_TARGET) this.checks.shift();
     this.apply({ type: 'checkResult', outcome: result.outcome });
+    this.onCheck(check);
     this.schedule(Math.max(0, startedAt + this.settings.intervalMs - this.timers.now()));
   }
 

@@ -100,29 +100,3 @@ export function useServicePushUpdates(): void {
     return () => offs.forEach((off) => off());
   }, [bridge, qc]);
 }
-
-/**
- * The load balancer pushes a service when a target's state changes, not on every health check.
- * While the target timeline is on screen, re-read the service once per health-check interval so
- * each new check appears as it happens (only then, and only while targets are checked).
- */
-export function useHealthCheckRefresh(
-  service: ServiceView | undefined,
-  active: boolean,
-  fetchedAt: number,
-): void {
-  const qc = useQueryClient();
-  const intervals = (service?.targetGroups ?? [])
-    .filter((g) => g.targets.some((t) => t.state !== 'unused'))
-    .map((g) => g.healthCheckIntervalSeconds);
-  const intervalMs = intervals.length ? Math.min(...intervals) * 1000 : undefined;
-  const name = service?.serviceName;
-  const live = active && service?.status !== 'INACTIVE' && intervalMs !== undefined;
-  useEffect(() => {
-    if (!live || name === undefined || intervalMs === undefined) return;
-    const timer = setTimeout(() => {
-      qc.invalidateQueries({ queryKey: serviceKeys.service(name) }).catch(() => undefined);
-    }, intervalMs);
-    return () => clearTimeout(timer);
-  }, [live, name, intervalMs, fetchedAt, qc]);
-}

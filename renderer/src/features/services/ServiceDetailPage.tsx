@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { Tabs } from '../../components/Tabs.js';
 import { formatTime } from '../../components/format.js';
-import { useHealthCheckRefresh, useService } from '../../queries/service-hooks.js';
+import { useService } from '../../queries/service-hooks.js';
 import { DeploymentTimeline } from './DeploymentTimeline.js';
 import { DeploymentsTable } from './DeploymentsTable.js';
 import { CountsCell } from './ServiceBadges.js';
@@ -20,7 +20,6 @@ export function ServiceDetailPage({ serviceName }: { serviceName: string }) {
   const query = useService(serviceName);
   const [tab, setTab] = useState<Tab>('deployments');
   const service = query.data;
-  useHealthCheckRefresh(service, tab === 'targets', query.dataUpdatedAt);
 
   if (query.isError) {
     return (
