@@ -12,12 +12,15 @@ import {
   byName,
   container,
   FOREVER,
+  FOREVER_MARKED,
   leftovers,
   NOTHING_LEFT,
   sh,
   startEngine,
   taskDef,
   waitFor,
+  waitForLog,
+  TRAP_SET,
   type EngineHarness,
 } from '../test-support/engine-fixture.js';
 
@@ -176,8 +179,8 @@ describe('§3 essential containers and stop codes', () => {
   });
 
   test('StopTask: UserInitiated with the default reason, not overwritten when the essential container then exits', async () => {
-    const t = await run('life-stop-default', [container('app', { ...sh(FOREVER), stopTimeout: 2 })]);
-    await waitFor(h.engine, t.taskId, (x) => x.lastStatus === 'RUNNING');
+    const t = await run('life-stop-default', [container('app', { ...sh(FOREVER_MARKED), stopTimeout: 2 })]);
+    await waitForLog(h.engine, t.taskId, 'app', TRAP_SET);
     const requested = await h.engine.stopTask(t.taskId);
     expect(requested.desiredStatus).toBe('STOPPED');
     expect(requested.stopCode).toBe('UserInitiated');

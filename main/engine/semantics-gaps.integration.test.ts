@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TaskDetail } from '../../contract/dto.js';
 import { parseTaskDefinition } from '../task-definition/parse-task-definition.js';
 import type { ContainerDefinition, HealthCheck } from '../task-definition/model.js';
-import { ECS_LABEL_CONTAINER_NAME, LABEL_ROLE, LABEL_TASK_ID } from './labels.js';
+import { ECS_LABEL_CONTAINER_NAME, ECS_LABEL_FAMILY, LABEL_ROLE, LABEL_TASK_ID } from './labels.js';
 import { removeTaskResources } from './task-resources.js';
 import {
   byName,
@@ -35,10 +35,36 @@ interface CreateCall {
   returnedSeq?: number;
 }
 
+/**
+ * Families whose first app-container create is held until a second create of the same task is
+ * issued (or 10 s pass). A concurrent engine issues the second while the first is held; a
+ * sequential one waits for the first to return, so the hold runs out and the order shows it —
+ * whatever the machine's load, which a bare timing race would not survive.
+ */
+const HOLD_FIRST_CREATE = new Set(['gap-concurrent']);
+const HOLD_MS = 10_000;
+
 /** `docker` with createContainer recorded (order of calls and returns); everything else delegated. */
 function recordingDocker(docker: Docker, calls: CreateCall[]): Docker {
   let seq = 0;
   let inFlight = 0;
+  const held = new Map<string, () => void>();
+  const holdIfFirst = (labels: Record<string, string>): Promise<void> => {
+    const taskId = labels[LABEL_TASK_ID] ?? '';
+    if (!HOLD_FIRST_CREATE.has(labels[ECS_LABEL_FAMILY] ?? '')) return Promise.resolve();
+    const release = held.get(taskId);
+    if (release) {
+      release();
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, HOLD_MS);
+      held.set(taskId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  };
   return new Proxy(docker, {
     get(target, prop) {
       const v = Reflect.get(target, prop, target) as unknown;
@@ -58,10 +84,13 @@ function recordingDocker(docker: Docker, calls: CreateCall[]): Docker {
             : undefined;
         if (call) calls.push(call);
         inFlight++;
-        return (bound(opts) as Promise<Docker.Container>).finally(() => {
-          inFlight--;
-          if (call) call.returnedSeq = seq++;
-        });
+        const hold = call ? holdIfFirst(labels) : Promise.resolve();
+        return hold
+          .then(() => bound(opts) as Promise<Docker.Container>)
+          .finally(() => {
+            inFlight--;
+            if (call) call.returnedSeq = seq++;
+          });
       };
     },
   });

@@ -9,12 +9,15 @@ import {
   byName,
   container,
   FOREVER,
+  FOREVER_MARKED,
   leftovers,
   NOTHING_LEFT,
   sh,
   startEngine,
   taskDef,
+  TRAP_SET,
   waitFor,
+  waitForLog,
   type EngineHarness,
 } from '../test-support/engine-fixture.js';
 
@@ -136,9 +139,11 @@ test('a failed migration while db and cache already run: TaskFailedToStart, the 
 
 test('awsvpc: the pause container killed from outside stops the task (it is essential), with a named reason, nothing left', async () => {
   const t = await h.engine.runTask({
-    taskDefinition: taskDef('stop-pause-dies', [container('app', sh(FOREVER))], { networkMode: 'awsvpc' }),
+    taskDefinition: taskDef('stop-pause-dies', [container('app', sh(FOREVER_MARKED))], {
+      networkMode: 'awsvpc',
+    }),
   });
-  await waitFor(h.engine, t.taskId, (x) => x.lastStatus === 'RUNNING');
+  await waitForLog(h.engine, t.taskId, 'app', TRAP_SET);
   const [pause] = await h.docker.listContainers({
     filters: { label: [`${LABEL_TASK_ID}=${t.taskId}`, `${LABEL_ROLE}=pause`] },
   });

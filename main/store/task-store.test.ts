@@ -168,3 +168,27 @@ test('records are written atomically and the newest write wins', async () => {
   await store.flush('t1');
   expect(await new TaskStore(dir).loadRecords<{ v: number }>()).toEqual([{ v: 3 }]);
 });
+
+test('a closed store writes nothing: a late callback of a closed engine cannot race the next owner of the data dir', async () => {
+  const old = new TaskStore(dir);
+  await old.init();
+  await old.createTask('t1');
+  await old.saveRecord('t1', { v: 1 });
+  old.appendEvent('t1', { id: 'e1' } as never);
+  await old.appendLogs('t1', [line(1)]);
+  await old.close();
+  const next = new TaskStore(dir);
+  await next.init();
+  await next.saveRecord('t1', { v: 2 });
+  // The closed store's late writes: a record, an event, log lines, resource history.
+  await old.saveRecord('t1', { v: 'stale' });
+  await old.saveStats('t1', { stale: true });
+  old.appendEvent('t1', { id: 'late' } as never);
+  await old.appendLogs('t1', [line(2)]);
+  await old.flush('t1');
+  expect(await next.loadRecords<{ v: number }>()).toEqual([{ v: 2 }]);
+  expect((await next.readEvents('t1')).map((e) => (e as unknown as { id: string }).id)).toEqual(['e1']);
+  expect((await next.readLogs('t1')).map((l) => l.seq)).toEqual([1]);
+  expect(await next.loadStats('t1')).toBeUndefined();
+  await next.close();
+});

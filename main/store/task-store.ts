@@ -88,11 +88,13 @@ export class TaskStore {
 
   /** Schedules a write of the record; writes coalesce, the newest always lands. */
   saveRecord(taskId: string, record: unknown): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return this.coalescedWrite(taskId, 'record', record);
   }
 
   /** Schedules a write of the task's resource history; writes coalesce like the record's. */
   saveStats(taskId: string, stats: unknown): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return this.coalescedWrite(taskId, 'stats', stats);
   }
 
@@ -160,6 +162,7 @@ export class TaskStore {
 
   /** Appends an event; it stays in memory until it is on disk (retried while degraded). */
   appendEvent(taskId: string, event: TaskStateChangeEvent): void {
+    if (this.closed) return;
     const f = this.entry(taskId);
     f.eventsPending = `${f.eventsPending ?? ''}${JSON.stringify(event)}\n`;
     this.drainEvents(taskId, f);
@@ -207,6 +210,7 @@ export class TaskStore {
   }
 
   appendLogs(taskId: string, lines: readonly LogLine[]): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const f = this.entry(taskId);
     const next = (f.logQueue ?? Promise.resolve()).then(() => this.logFiles(taskId, f).append(lines));
     f.logQueue = next.catch((err: unknown) => this.failed(`logs:${taskId}`, err));

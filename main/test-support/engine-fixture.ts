@@ -12,7 +12,15 @@ import { createTaskEngine, type TaskEngineOptions } from '../engine/task-engine.
 
 import { TEST_IMAGE } from './task-def-builders.js';
 
-export { container, FOREVER, sh, taskDef, TEST_IMAGE } from './task-def-builders.js';
+export {
+  container,
+  FOREVER,
+  FOREVER_MARKED,
+  sh,
+  taskDef,
+  TEST_IMAGE,
+  TRAP_SET,
+} from './task-def-builders.js';
 
 export interface EngineHarness {
   readonly engine: TaskEngineApi;

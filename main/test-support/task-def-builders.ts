@@ -6,6 +6,14 @@ export const TEST_IMAGE = 'taskdeck-test/busybox:latest';
 /** A shell loop that runs until SIGTERM, then exits 143 (a shell as PID 1 ignores SIGTERM otherwise). */
 export const FOREVER = 'trap "exit 143" TERM; while true; do sleep 0.1; done';
 
+/**
+ * FOREVER that prints TRAP_SET once its trap is in place. Docker reports the container running
+ * before the shell has read its script, and a SIGTERM in that window is lost (PID 1 has no
+ * default action), so a test that stops at once and expects 143 waits for the mark first.
+ */
+export const TRAP_SET = 'trap-set';
+export const FOREVER_MARKED = `trap "exit 143" TERM; echo ${TRAP_SET}; while true; do sleep 0.1; done`;
+
 /** `command` running the given lines with `sh -c`. */
 export const sh = (...lines: string[]) => ({ command: ['sh', '-c', lines.join('\n')] });
 
