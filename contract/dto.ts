@@ -121,6 +121,8 @@ export interface TaskDetail {
   readonly healthStatus: HealthStatus;
   readonly launchType: string;
   readonly group: string;
+  /** RunTask `startedBy`; a service's tasks carry their deployment id (`ecs-svc/<19 digits>`). */
+  readonly startedBy?: string;
   readonly cpu?: string;
   readonly memory?: string;
   readonly attachments: readonly Attachment[];
@@ -173,6 +175,8 @@ export interface TaskEventDetail {
   readonly healthStatus: HealthStatus;
   readonly launchType: string;
   readonly group: string;
+  /** RunTask `startedBy`; a service's tasks carry their deployment id (`ecs-svc/<19 digits>`). */
+  readonly startedBy?: string;
   readonly cpu?: string;
   readonly memory?: string;
   readonly attachments: readonly Attachment[];

@@ -162,6 +162,16 @@ test('a service from the app: create, deploy, health timeline, scale, new revisi
   expect(await get('/')).toEqual({ status: 200, body: 'rev1' });
   await app.screenshot('services-detail-deployments');
 
+  // The task's own page says which service and deployment started it (ECS group and startedBy),
+  // and the group leads back to the service.
+  const deploymentId = (await services.deployments('PRIMARY').getAttribute('data-deployment-id')) ?? '';
+  expect(deploymentId).toMatch(/^ecs-svc\/\d{19}$/);
+  await page.getByTestId('deployment-timeline').getByTestId('timeline-task').locator('a').first().click();
+  await expect(page.getByTestId('task-started-by')).toHaveText(deploymentId);
+  await expect(page.getByTestId('task-group')).toHaveText(`service:${SERVICE}`);
+  await page.getByTestId('task-group').getByRole('link').click();
+  await expect(services.detail).toHaveAttribute('data-service', SERVICE);
+
   // Target health: a healthy target, each check a mark with its code and latency on hover.
   await services.tab('Target groups');
   await expect(services.targets('healthy')).toHaveCount(1);

@@ -290,6 +290,7 @@ export class ServiceActor {
         task = await this.ctx.engine.runTask({
           taskDefinition: d.taskDefinition,
           group: `service:${s.serviceName}`,
+          startedBy: d.id,
           enableExecuteCommand: s.enableExecuteCommand,
           ...(s.launchType ? { launchType: s.launchType } : {}),
         });

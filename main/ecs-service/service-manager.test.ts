@@ -301,6 +301,49 @@ describe('service manager (fake engine, in-memory load balancer)', { timeout: 30
     await until(steady, 'steady after re-adoption');
   });
 
+  it('launches every task with startedBy = its deployment id, as ECS does', async () => {
+    await manager.createService({ service: spec(), targetGroups: [TG] });
+    const v = await until(steady, 'steady');
+    const ids = new Set(v.tasks.map((t) => t.taskId));
+    const tasks = h.engine.listTasks().filter((t) => ids.has(t.taskId));
+    expect(tasks).toHaveLength(2);
+    for (const t of tasks) {
+      expect(t.startedBy).toBe(v.deployments[0]!.id);
+      expect(t.startedBy).toMatch(/^ecs-svc\/\d{19}$/);
+      expect(t.group).toBe('service:web');
+    }
+    const events = h.pushes.filter((p) => ids.has(p.task.taskId)).map((p) => p.event.detail);
+    expect(events.length).toBeGreaterThan(0);
+    for (const d of events) expect(d.startedBy).toBe(v.deployments[0]!.id);
+  });
+
+  it('a task the record missed (crash right after RunTask) joins the deployment its startedBy names', async () => {
+    await manager.createService({ service: spec({ desiredCount: 1 }), targetGroups: [TG] });
+    const first = await until(steady, 'steady');
+    await manager.updateService('web', { forceNewDeployment: true });
+    const second = await until(
+      (x) => steady(x) && x.deployments[0]!.id !== first.deployments[0]!.id,
+      'redeployed',
+    );
+    await manager.close();
+    // Launched for the first deployment (same revision as the second) just before a crash.
+    const orphan = await h.engine.runTask({
+      taskDefinition: def(1),
+      group: 'service:web',
+      startedBy: first.deployments[0]!.id,
+    });
+    manager = await createServiceManager({
+      engine: h.engine,
+      loadBalancer: lb,
+      dataDir,
+      region: 'us-east-1',
+      account: '000000000000',
+    });
+    const adopted = manager.describeService('web')!.tasks.find((t) => t.taskId === orphan.taskId);
+    expect(second.deployments[0]!.taskDefinition).toBe(first.deployments[0]!.taskDefinition);
+    expect(adopted?.deploymentId).toBe(first.deployments[0]!.id);
+  });
+
   it('retries after RunTask itself is refused (e.g. Docker unreachable) and says why', async () => {
     let refusals = 2;
     const engine = new Proxy(h.engine, {

@@ -208,10 +208,13 @@ class ServiceManager implements ServiceManagerApi {
     for (const task of this.o.engine.listTasks()) {
       if (task.group !== `${GROUP_PREFIX}${actor.name}` || task.lastStatus === 'STOPPED') continue;
       if (r.tasks.some((t) => t.taskId === task.taskId)) continue;
+      // ECS's own link first (startedBy is the deployment id); older tasks by what they run.
       const dep =
+        r.deployments.find((d) => task.startedBy !== undefined && d.id === task.startedBy) ??
         r.deployments.find(
           (d) => d.taskDefinition.family === task.family && d.taskDefinition.revision === task.revision,
-        ) ?? r.deployments[0];
+        ) ??
+        r.deployments[0];
       if (!dep) continue;
       const healthChecked = dep.taskDefinition.containerDefinitions.some(
         (c) => c.essential && c.healthCheck !== undefined,

@@ -54,6 +54,8 @@ export interface RunTaskInput {
   /** Keep containers, networks and volumes after the task stops (CLI `--keep`). */
   readonly keep?: boolean;
   readonly group?: string;
+  /** RunTask `startedBy` (up to 128 letters, digits, `-`, `_`, `/`); refused otherwise. */
+  readonly startedBy?: string;
   /** Extra secret values for this run (CLI `--secrets-file`), keyed by valueFrom. Never logged. */
   readonly secretsFile?: string;
   /**

@@ -45,6 +45,27 @@ describe('engine on FakeDocker', () => {
     expect(h.docker.containers.size).toBe(0);
   });
 
+  it('keeps RunTask startedBy on the task and its events; refuses one ECS would refuse, creating nothing', async () => {
+    h = await startFakeEngine();
+    const task = await h.engine.runTask({
+      taskDefinition: taskDef('by', [container('app')]),
+      startedBy: 'ecs-svc/1234567890123456789',
+    });
+    expect(task.startedBy).toBe('ecs-svc/1234567890123456789');
+    await h.waitFor(running(task.taskId), 'RUNNING');
+    const events = h.pushes.filter((p) => p.task.taskId === task.taskId);
+    expect(events.every((p) => p.event.detail.startedBy === 'ecs-svc/1234567890123456789')).toBe(true);
+    const plain = await h.engine.runTask({ taskDefinition: taskDef('plain', [container('app')]) });
+    expect('startedBy' in plain).toBe(false);
+    const before = h.engine.listTasks().length;
+    for (const bad of ['', 'x'.repeat(129), 'has space', 'semi;colon'])
+      await expect(
+        h.engine.runTask({ taskDefinition: taskDef('bad', [container('app')]), startedBy: bad }),
+      ).rejects.toThrow(/^startedBy: up to 128 letters/);
+    expect(h.engine.listTasks()).toHaveLength(before);
+    await h.engine.stopAll('test');
+  });
+
   it('reports Docker refusing a create as TaskFailedToStart, naming the container', async () => {
     h = await startFakeEngine();
     h.docker.failNext('createContainer', dockerError(500, 'invalid mount config for type "bind"'));

@@ -76,6 +76,9 @@ export interface TaskEngineOptions {
 }
 
 /** Thrown for bad requests (unknown task, bad overrides); `code` crosses transports. */
+/** RunTask `startedBy` as ECS accepts it. */
+const STARTED_BY = /^[A-Za-z0-9_/-]{1,128}$/;
+
 export class EngineError extends Error {
   constructor(
     readonly code: 'TaskNotFound' | 'InvalidParameter',
@@ -243,6 +246,11 @@ class TaskEngine implements TaskEngineApi {
     const launchType = input.launchType ?? defaultLaunchType(def);
     const badLaunchType = launchTypeProblem(def, launchType);
     if (badLaunchType) throw new EngineError('InvalidParameter', badLaunchType);
+    if (input.startedBy !== undefined && !STARTED_BY.test(input.startedBy))
+      throw new EngineError(
+        'InvalidParameter',
+        'startedBy: up to 128 letters, numbers, hyphens (-), forward slashes (/) and underscores (_)',
+      );
     // Refused before anything exists: no record, no half-created task to clean up later.
     const docker = this.reachability.state();
     if (!docker.reachable) throw new DockerUnreachableError(docker);
@@ -266,6 +274,7 @@ class TaskEngine implements TaskEngineApi {
       pullBehavior: input.pullBehavior ?? this.opts.defaultPullBehavior ?? 'default',
       keep: input.keep ?? false,
       group: input.group ?? `family:${def.family}`,
+      ...(input.startedBy ? { startedBy: input.startedBy } : {}),
       launchType,
       ...(input.definitionId ? { definitionId: input.definitionId } : {}),
       ...(input.secretsFile ? { secretsFile: input.secretsFile } : {}),

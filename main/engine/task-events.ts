@@ -24,6 +24,7 @@ export function taskStateChangeEvent(task: TaskDetail, ctx: ArnContext, time: st
       healthStatus: task.healthStatus,
       launchType: task.launchType,
       group: task.group,
+      ...(task.startedBy ? { startedBy: task.startedBy } : {}),
       ...(task.cpu !== undefined ? { cpu: task.cpu } : {}),
       ...(task.memory !== undefined ? { memory: task.memory } : {}),
       attachments: task.attachments,

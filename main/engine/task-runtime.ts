@@ -68,6 +68,8 @@ export interface TaskRuntime {
   readonly pullBehavior: PullBehavior;
   readonly keep: boolean;
   readonly group: string;
+  /** RunTask `startedBy` (absent when none was given). */
+  readonly startedBy?: string;
   readonly launchType: string;
   readonly definitionId?: string;
   readonly secretsFile?: string;
@@ -197,6 +199,7 @@ export function toTaskDetail(task: TaskRuntime): TaskDetail {
     ),
     launchType: task.launchType,
     group: task.group,
+    ...(task.startedBy ? { startedBy: task.startedBy } : {}),
     ...(task.cpu !== undefined ? { cpu: task.cpu } : {}),
     ...(task.memory !== undefined ? { memory: task.memory } : {}),
     attachments: task.attachments,

@@ -192,3 +192,15 @@ test('a closed store writes nothing: a late callback of a closed engine cannot r
   expect(await next.loadStats('t1')).toBeUndefined();
   await next.close();
 });
+
+test('engine state: saves at once coalesce (they would share the temp file), the newest lands, nothing fails', async () => {
+  const store = new TaskStore(dir);
+  await store.init();
+  const failures: unknown[] = [];
+  store.health.on('change', (s) => !s.ok && failures.push(s));
+  await Promise.all([1, 2, 3, 4, 5].map((n) => store.saveState({ n })));
+  expect(failures).toEqual([]);
+  expect(await new TaskStore(dir).loadState({ n: 0 })).toEqual({ n: 5 });
+  expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  await store.close();
+});

@@ -50,6 +50,8 @@ export class TaskStore {
   readonly health = new StorageHealth();
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private statePending: { value: unknown } | undefined;
+  private stateWriting: Promise<void> | undefined;
 
   /** `logCapBytes`: per container on disk; a function is read at every append (a setting). */
   constructor(
@@ -298,16 +300,32 @@ export class TaskStore {
     return (state ?? fallback) as T;
   }
 
-  async saveState(state: unknown): Promise<void> {
-    const file = join(this.dataDir, 'state.json');
-    try {
-      await writeFile(`${file}.tmp`, JSON.stringify(state), { mode: PRIVATE_FILE_MODE });
-      await rename(`${file}.tmp`, file);
-      this.health.succeeded('state');
-    } catch (err) {
-      this.failed('state', err);
-      throw err;
-    }
+  /**
+   * Writes the engine state; calls coalesce like a record's (two at once would share the temp
+   * file, and the second rename would fail), the newest always lands.
+   */
+  saveState(state: unknown): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.statePending = { value: state };
+    this.stateWriting ??= (async () => {
+      const file = join(this.dataDir, 'state.json');
+      while (this.statePending) {
+        const { value } = this.statePending;
+        this.statePending = undefined;
+        try {
+          await writeFile(`${file}.tmp`, JSON.stringify(value), { mode: PRIVATE_FILE_MODE });
+          await rename(`${file}.tmp`, file);
+          this.health.succeeded('state');
+        } catch (err) {
+          this.statePending ??= { value };
+          this.failed('state', err);
+          throw err;
+        }
+      }
+    })().finally(() => {
+      this.stateWriting = undefined;
+    });
+    return this.stateWriting;
   }
 
   async close(): Promise<void> {
@@ -339,8 +357,8 @@ export class TaskStore {
   }
 
   /**
-   * Writes again what is pending: missing task folders first, then records, resource histories and
-   * events. Keys with nothing kept in memory (logs, engine state) clear once a probe write works.
+   * Writes again what is pending: missing task folders first, then records, resource histories,
+   * events and the engine state. Keys with nothing kept in memory (logs, engine state) clear once a probe write works.
    */
   private async retryFailedWrites(): Promise<void> {
     const keys = this.health.failingKeys();
@@ -360,6 +378,8 @@ export class TaskStore {
       if (f.eventsPending) this.drainEvents(taskId, f);
       if (f.eventsWriting) writes.push(f.eventsWriting);
     }
+    if (this.statePending && !this.stateWriting)
+      writes.push(this.saveState(this.statePending.value).catch(() => undefined));
     await Promise.all(writes);
     const others = this.health.failingKeys().filter((k) => k.startsWith('logs:') || k === 'state');
     if (others.length === 0) return;

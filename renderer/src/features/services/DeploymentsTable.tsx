@@ -23,7 +23,13 @@ export function DeploymentsTable({ deployments }: { deployments: readonly Deploy
         </thead>
         <tbody>
           {deployments.map((d) => (
-            <tr key={d.id} data-testid="deployment-row" data-status={d.status} data-rollout={d.rolloutState}>
+            <tr
+              key={d.id}
+              data-testid="deployment-row"
+              data-status={d.status}
+              data-rollout={d.rolloutState}
+              data-deployment-id={d.id}
+            >
               <td className="mono small" title={d.id}>
                 {d.id.replace(/^ecs-svc\//, '')}
               </td>

@@ -46,6 +46,18 @@ export function TaskOverview({
           <dd>
             {task.cpu ?? '—'} / {task.memory ?? '—'}
           </dd>
+          <dt>Group</dt>
+          <dd data-testid="task-group">
+            <GroupLink group={task.group} />
+          </dd>
+          {task.startedBy && (
+            <>
+              <dt>Started by</dt>
+              <dd className="mono" data-testid="task-started-by">
+                {task.startedBy}
+              </dd>
+            </>
+          )}
         </dl>
       </section>
       <PullProgressView progress={pull} active={running && !task.pullStoppedAt} />
@@ -151,4 +163,11 @@ function ContainerRow({
       </td>
     </tr>
   );
+}
+
+/** `service:web` links to the service's page; `family:web` is shown as it is. */
+function GroupLink({ group }: { group: string }) {
+  const service = group.startsWith('service:') ? group.slice('service:'.length) : undefined;
+  if (!service) return <>{group}</>;
+  return <a href={`#/services/${encodeURIComponent(service)}`}>{group}</a>;
 }
