@@ -154,6 +154,11 @@ export interface ServiceView {
 
   readonly targetGroups: readonly TargetGroupView[];
   readonly tasks: readonly ServiceTaskView[];
+  /**
+   * Taskdeck: task definitions whose latest deployment FAILED (circuit breaker), newest first —
+   * so the app does not offer a rolled-back revision as the next one to deploy.
+   */
+  readonly failedTaskDefinitions: readonly string[];
 }
 
 /** EventBridge "ECS Service Action" / "ECS Deployment State Change" event. */

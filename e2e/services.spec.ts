@@ -169,6 +169,7 @@ test('a service from the app: create, deploy, health timeline, scale, new revisi
   await page.getByTestId('deployment-timeline').getByTestId('timeline-task').locator('a').first().click();
   await expect(page.getByTestId('task-started-by')).toHaveText(deploymentId);
   await expect(page.getByTestId('task-group')).toHaveText(`service:${SERVICE}`);
+  await app.screenshot('services-task-started-by');
   await page.getByTestId('task-group').getByRole('link').click();
   await expect(services.detail).toHaveAttribute('data-service', SERVICE);
 
@@ -301,6 +302,14 @@ test('a revision that never gets healthy: the deployment says why, the circuit b
   await expect(services.deployments('PRIMARY')).toHaveAttribute('data-rollout', 'COMPLETED', {
     timeout: 120_000,
   });
+  // The failed revision is still listed, marked, and no longer offered as the next deployment.
+  const select = services.detail.getByTestId('revision-select');
+  await expect(select.locator('option', { hasText: `${FAMILY}:3` })).toHaveText(
+    `${FAMILY}:3 (failed, rolled back)`,
+  );
+  await expect(select).toHaveValue('');
+  await expect(services.detail.getByTestId('update-revision')).toBeDisabled();
+  await expect(services.detail.getByTestId('update-revision')).toHaveText('Update');
   await app.screenshot('services-rolled-back');
   expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('rev1\n');
 });

@@ -110,7 +110,20 @@ export function buildView(
     version: r.version,
     targetGroups: groups,
     tasks,
+    failedTaskDefinitions: failedRefs(r),
   };
+}
+
+/** Task definitions whose most recent deployment (newest first in the record) FAILED. */
+function failedRefs(r: ServiceRecord): string[] {
+  const decided = new Set<string>();
+  const failed: string[] = [];
+  for (const d of r.deployments) {
+    if (decided.has(d.taskDefinitionRef)) continue;
+    decided.add(d.taskDefinitionRef);
+    if (d.rolloutState === 'FAILED') failed.push(d.taskDefinitionRef);
+  }
+  return failed;
 }
 
 /**

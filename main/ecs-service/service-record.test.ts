@@ -9,6 +9,8 @@ import {
   retireDeployments,
 } from './service-record.js';
 import type { ServiceRecord } from './service-store.js';
+import { buildView } from './service-messages.js';
+import type { DeploymentState } from './scheduler/scheduler-state.js';
 
 function record(over: Partial<ServiceRecord> = {}): ServiceRecord {
   return {
@@ -120,5 +122,34 @@ describe('service record bookkeeping', () => {
     });
     expect(nextWake(r, NOW)).toBe(NOW + 30_000);
     expect(nextWake(record(), NOW)).toBeUndefined();
+  });
+});
+
+describe('failed task definitions in the view', () => {
+  const dep = (id: string, ref: string, rolloutState: DeploymentState['rolloutState']): DeploymentState => ({
+    id,
+    taskDefinitionRef: ref,
+    taskDefinition: taskDef('web', [container('app')]),
+    status: 'INACTIVE',
+    rolloutState,
+    rolloutStateReason: '',
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    failedTasks: 0,
+  });
+  const arns = { clusterArn: 'c', serviceArn: 's' };
+  it('names a revision whose latest deployment failed, not one that later completed', () => {
+    // Newest first: the rollback to web:1, the failed web:3, an earlier failed web:2 fixed later.
+    const r = record({
+      deployments: [
+        { ...dep('ecs-svc/5', 'web:1', 'COMPLETED'), status: 'PRIMARY' },
+        dep('ecs-svc/4', 'web:3', 'FAILED'),
+        dep('ecs-svc/3', 'web:2', 'COMPLETED'),
+        dep('ecs-svc/2', 'web:2', 'FAILED'),
+        dep('ecs-svc/1', 'web:1', 'COMPLETED'),
+      ],
+    });
+    expect(buildView(r, arns, [], undefined).failedTaskDefinitions).toEqual(['web:3']);
+    expect(buildView(record(), arns, [], undefined).failedTaskDefinitions).toEqual([]);
   });
 });

@@ -5,7 +5,13 @@ import { agentEnvironment } from './agent-environment.js';
 import { toContainerCreateOptions } from './container-config.js';
 import { clusterLabelValue } from './launch-type.js';
 import { dockerLinks } from './links.js';
-import { LABEL_EXEC_ENABLED, taskLabels, type TaskLabelInput } from './labels.js';
+import {
+  LABEL_EXEC_ENABLED,
+  LABEL_GROUP,
+  LABEL_STARTED_BY,
+  taskLabels,
+  type TaskLabelInput,
+} from './labels.js';
 import type { PreparedLaunch } from './launch-hooks.js';
 import type { ContainerRuntime, TaskRuntime } from './task-runtime.js';
 
@@ -37,6 +43,8 @@ export function appContainerOptions(
     labels: {
       ...taskLabels(labelInputOf(rt), 'app', c.name),
       ...(rt.enableExecuteCommand ? { [LABEL_EXEC_ENABLED]: 'true' } : {}),
+      [LABEL_GROUP]: rt.group,
+      ...(rt.startedBy ? { [LABEL_STARTED_BY]: rt.startedBy } : {}),
     },
     networkMode: rt.definition.networkMode,
     ...(rt.pauseContainerId ? { networkContainerId: rt.pauseContainerId } : {}),

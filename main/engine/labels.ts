@@ -15,6 +15,9 @@ export const LABEL_OWNER_KIND = 'com.taskdeck.owner-kind';
 export const LABEL_DATA_DIR_TEMP = 'com.taskdeck.data-dir-temp';
 /** On every app container of a task run with RunTask `enableExecuteCommand` (ECS Exec allowed). */
 export const LABEL_EXEC_ENABLED = 'com.taskdeck.enable-execute-command';
+/** RunTask `group` and `startedBy` (a service's tasks), so a task re-adopted from labels keeps its service. */
+export const LABEL_GROUP = 'com.taskdeck.group';
+export const LABEL_STARTED_BY = 'com.taskdeck.started-by';
 
 export const ECS_LABEL_CLUSTER = 'com.amazonaws.ecs.cluster';
 export const ECS_LABEL_CONTAINER_NAME = 'com.amazonaws.ecs.container-name';

@@ -68,6 +68,9 @@ test('a running task whose record was damaged is re-adopted from its labels, the
       }),
       container('side', { command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done'] }),
     ]),
+    // As a service launches it: the re-adopted task must still belong to its service.
+    group: 'service:lost-web',
+    startedBy: 'ecs-svc/1234567890123456789',
   });
   await waitFor(first, t.taskId, (x) => x.lastStatus === 'RUNNING');
   await first.close();
@@ -80,6 +83,8 @@ test('a running task whose record was damaged is re-adopted from its labels, the
   const adopted = second.describeTask(t.taskId);
   expect(adopted?.lastStatus).toBe('RUNNING');
   expect(adopted?.taskArn).toBe(t.taskArn);
+  expect(adopted?.group).toBe('service:lost-web');
+  expect(adopted?.startedBy).toBe('ecs-svc/1234567890123456789');
   expect(adopted?.containers.map((c) => [c.name, c.lastStatus]).sort()).toEqual([
     ['app', 'RUNNING'],
     ['side', 'RUNNING'],

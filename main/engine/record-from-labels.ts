@@ -13,9 +13,11 @@ import {
   ECS_LABEL_TASK_ARN,
   ECS_LABEL_VERSION,
   LABEL_DATA_DIR,
+  LABEL_GROUP,
   LABEL_MANAGED,
   LABEL_OWNER_KIND,
   LABEL_ROLE,
+  LABEL_STARTED_BY,
   LABEL_TASK_ID,
 } from './labels.js';
 import { currentProcess, livenessOf, ownerOf, type ProcessProbe } from './owner.js';
@@ -89,7 +91,10 @@ export function recordFromLabels(
     definition,
     pullBehavior: 'default',
     keep: false,
-    group: `family:${family}`,
+    group: apps[0]!.Config.Labels[LABEL_GROUP] || `family:${family}`,
+    ...(apps[0]!.Config.Labels[LABEL_STARTED_BY]
+      ? { startedBy: apps[0]!.Config.Labels[LABEL_STARTED_BY] }
+      : {}),
     launchType: fargate ? 'FARGATE' : 'EC2',
     lastStatus: 'RUNNING',
     desiredStatus: 'RUNNING',

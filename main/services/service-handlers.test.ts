@@ -56,6 +56,7 @@ function view(name: string, taskDefinition: string, desiredCount: number): Servi
     version: 1,
     targetGroups: [],
     tasks: [],
+    failedTaskDefinitions: [],
   };
 }
 

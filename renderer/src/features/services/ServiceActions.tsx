@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ServiceView } from '../../../../contract/service-dto.js';
 import { useDefinitions } from '../../queries/hooks.js';
 import { useDefinitionDetails, useDeleteService, useUpdateService } from '../../queries/service-hooks.js';
-import { parseDefinitionRef, revisionChoices } from './service-model.js';
+import { defaultRevisionChoice, parseDefinitionRef, revisionChoices } from './service-model.js';
 
 export function ScaleControl({ service }: { service: ServiceView }) {
   const update = useUpdateService();
@@ -68,9 +68,11 @@ export function UpdateRevisionControl({ service }: { service: ServiceView }) {
           ]
         : [],
     ),
+    service.failedTaskDefinitions,
   );
   const [picked, setPicked] = useState('');
-  const target = choices.find((c) => c.definitionId === picked) ?? choices.find((c) => !c.current);
+  // A revision that just failed and was rolled back is listed, but never offered first.
+  const target = choices.find((c) => c.definitionId === picked) ?? defaultRevisionChoice(choices);
   return (
     <div className="svc-action" data-testid="update-control">
       <span className="svc-action-label">Deploy</span>
@@ -83,10 +85,12 @@ export function UpdateRevisionControl({ service }: { service: ServiceView }) {
           disabled={choices.length === 0}
         >
           {choices.length === 0 && <option value="">No {family} revision in the library</option>}
+          {choices.length > 0 && !target && <option value="">Choose a revision…</option>}
           {choices.map((c) => (
             <option key={c.definitionId} value={c.definitionId}>
               {c.family}:{c.revision}
               {c.current ? ' (current)' : ''}
+              {c.failed && !c.current ? ' (failed, rolled back)' : ''}
             </option>
           ))}
         </select>
@@ -94,7 +98,12 @@ export function UpdateRevisionControl({ service }: { service: ServiceView }) {
           className="button button-small button-primary"
           disabled={!target || target.current || update.isPending}
           onClick={() =>
-            target && update.mutate({ serviceName: service.serviceName, definitionId: target.definitionId })
+            target &&
+            update.mutate(
+              { serviceName: service.serviceName, definitionId: target.definitionId },
+              // Deployed: the pick is spent; the picker offers what comes next again.
+              { onSuccess: () => setPicked('') },
+            )
           }
           data-testid="update-revision"
         >

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  defaultRevisionChoice,
   eventsNewestFirst,
   isSteady,
   parseDefinitionRef,
@@ -82,6 +83,24 @@ describe('revisions', () => {
       ['c', 2, true],
       ['a', 1, false],
     ]);
+  });
+
+  it('after a rollback the failed revision is marked and not offered first; an older one is', () => {
+    const defs = [1, 2, 3].map((revision) => ({ id: `r${revision}`, family: 'web', revision, valid: true }));
+    const afterRollback = revisionChoices('web:1', defs, [
+      'arn:aws:ecs:us-east-1:000000000000:task-definition/web:3',
+      'other:2',
+    ]);
+    expect(afterRollback.map((c) => [c.revision, c.current, c.failed])).toEqual([
+      [3, false, true],
+      [2, false, false],
+      [1, true, false],
+    ]);
+    expect(defaultRevisionChoice(afterRollback)?.revision).toBe(2);
+    // Only the failed one newer than the current: nothing is offered until the user picks.
+    expect(defaultRevisionChoice(revisionChoices('web:2', defs.slice(1), ['web:3']))).toBeUndefined();
+    // Nothing failed: the newest other revision, as before.
+    expect(defaultRevisionChoice(revisionChoices('web:1', defs))?.revision).toBe(3);
   });
 });
 

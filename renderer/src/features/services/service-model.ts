@@ -74,25 +74,46 @@ export interface RevisionChoice {
   readonly family: string;
   readonly revision: number;
   readonly current: boolean;
+  /** Its latest deployment on this service FAILED (and was rolled back). */
+  readonly failed: boolean;
 }
 
 /**
  * Library definitions the service can be updated to: same family, valid, newest revision first;
- * the one it runs is marked current. Duplicates of a revision keep the first (most recently listed).
+ * the one it runs is marked current, those whose latest deployment failed are marked failed.
+ * Duplicates of a revision keep the first (most recently listed).
  */
 export function revisionChoices(
   serviceTaskDefinition: string,
   definitions: readonly { id: string; family: string; revision?: number; valid: boolean }[],
+  failedTaskDefinitions: readonly string[] = [],
 ): RevisionChoice[] {
   const { family, revision } = parseDefinitionRef(serviceTaskDefinition);
+  const failed = new Set(
+    failedTaskDefinitions
+      .map((ref) => parseDefinitionRef(ref))
+      .filter((r) => r.family === family)
+      .map((r) => r.revision),
+  );
   const seen = new Set<number>();
   const out: RevisionChoice[] = [];
   for (const d of definitions) {
     if (!d.valid || d.family !== family || d.revision === undefined || seen.has(d.revision)) continue;
     seen.add(d.revision);
-    out.push({ definitionId: d.id, family, revision: d.revision, current: d.revision === revision });
+    out.push({
+      definitionId: d.id,
+      family,
+      revision: d.revision,
+      current: d.revision === revision,
+      failed: failed.has(d.revision),
+    });
   }
   return out.sort((a, b) => b.revision - a.revision);
+}
+
+/** What the picker offers first: the newest revision that is neither running nor failed. */
+export function defaultRevisionChoice(choices: readonly RevisionChoice[]): RevisionChoice | undefined {
+  return choices.find((c) => !c.current && !c.failed);
 }
 
 /** Newest first, whatever order the events arrive in. */

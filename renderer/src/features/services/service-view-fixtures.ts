@@ -42,6 +42,7 @@ export function service(over: Partial<ServiceView> = {}): ServiceView {
     version: 1,
     targetGroups: [],
     tasks: [],
+    failedTaskDefinitions: [],
     ...over,
   };
 }
