@@ -55,19 +55,24 @@ let dataDir: string;
 let manager: ServiceManagerApi;
 const messages: string[] = [];
 
-beforeEach(async () => {
-  h = await startFakeEngine();
-  lb = new FakeLoadBalancer();
-  dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-svc-'));
-  messages.length = 0;
-  manager = await createServiceManager({
+/** A manager on this test's engine, load balancer and data dir (as the app opens one at start). */
+function openManager(over: Partial<Parameters<typeof createServiceManager>[0]> = {}) {
+  return createServiceManager({
     engine: h.engine,
     loadBalancer: lb,
     dataDir,
     region: 'us-east-1',
     account: '000000000000',
-    throttleBaseMs: 50,
+    ...over,
   });
+}
+
+beforeEach(async () => {
+  h = await startFakeEngine();
+  lb = new FakeLoadBalancer();
+  dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-svc-'));
+  messages.length = 0;
+  manager = await openManager({ throttleBaseMs: 50 });
   manager.on('serviceEvent', (_s, m) => messages.push(m));
 });
 afterEach(async () => {
@@ -288,13 +293,7 @@ describe('service manager (fake engine, in-memory load balancer)', { timeout: 30
     const v = await until(steady, 'steady');
     await manager.close();
     const lb2 = new FakeLoadBalancer();
-    manager = await createServiceManager({
-      engine: h.engine,
-      loadBalancer: lb2,
-      dataDir,
-      region: 'us-east-1',
-      account: '000000000000',
-    });
+    manager = await openManager({ loadBalancer: lb2 });
     const again = manager.describeService('web');
     expect(again?.tasks.map((t) => t.taskId).sort()).toEqual(v.tasks.map((t) => t.taskId).sort());
     expect(lb2.log.filter((l) => l.startsWith('register')).length).toBe(2);
@@ -332,13 +331,7 @@ describe('service manager (fake engine, in-memory load balancer)', { timeout: 30
       group: 'service:web',
       startedBy: first.deployments[0]!.id,
     });
-    manager = await createServiceManager({
-      engine: h.engine,
-      loadBalancer: lb,
-      dataDir,
-      region: 'us-east-1',
-      account: '000000000000',
-    });
+    manager = await openManager();
     const adopted = manager.describeService('web')!.tasks.find((t) => t.taskId === orphan.taskId);
     expect(second.deployments[0]!.taskDefinition).toBe(first.deployments[0]!.taskDefinition);
     expect(adopted?.deploymentId).toBe(first.deployments[0]!.id);
@@ -359,14 +352,7 @@ describe('service manager (fake engine, in-memory load balancer)', { timeout: 30
       },
     });
     await manager.close();
-    manager = await createServiceManager({
-      engine,
-      loadBalancer: lb,
-      dataDir,
-      region: 'us-east-1',
-      account: '000000000000',
-      throttleBaseMs: 50,
-    });
+    manager = await openManager({ engine, throttleBaseMs: 50 });
     manager.on('serviceEvent', (_s, m) => messages.push(m));
     await manager.createService({ service: spec({ desiredCount: 1 }), targetGroups: [TG] });
     await until(steady, 'steady after two refused RunTask calls');
@@ -393,14 +379,7 @@ describe('service manager (fake engine, in-memory load balancer)', { timeout: 30
 
   it('starts the rollback deployment at once even when nothing else happens after the breaker trips', async () => {
     await manager.close();
-    manager = await createServiceManager({
-      engine: h.engine,
-      loadBalancer: lb,
-      dataDir,
-      region: 'us-east-1',
-      account: '000000000000',
-      throttleBaseMs: 60_000,
-    });
+    manager = await openManager({ throttleBaseMs: 60_000 });
     await manager.createService({ service: spec({ desiredCount: 1 }), targetGroups: [TG] });
     const first = (await until(steady, 'steady on web:1')).deployments[0]!.id;
     h.docker.failNext('start', dockerError(500, 'exec format error'), { times: 3 });

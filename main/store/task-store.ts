@@ -13,9 +13,10 @@
  * unsaved event stay in memory, and a retry timer writes them once the disk takes writes again
  * (log lines that could not be written are not kept: the live view still has them).
  */
-import { appendFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogLine, TaskStateChangeEvent } from '../../contract/dto.js';
+import { CoalescedFile, type WriteOutcome } from './coalesced-file.js';
 import { ContainerLogFiles, DEFAULT_LOG_CAP_BYTES, type LogTail } from './container-log-files.js';
 import { reportDataWarning } from './data-warnings.js';
 import { keepAside, parseJsonLines, readJsonOrKeepAside } from './keep-aside.js';
@@ -33,10 +34,8 @@ interface TaskFiles {
   logs?: ContainerLogFiles;
   /** Log appends run in order through this chain; flush() waits for it. */
   logQueue?: Promise<void>;
-  recordPending?: unknown;
-  recordWriting?: Promise<void>;
-  statsPending?: unknown;
-  statsWriting?: Promise<void>;
+  record?: CoalescedFile;
+  stats?: CoalescedFile;
 }
 
 /** How often failed writes are retried while the store is degraded. */
@@ -50,8 +49,7 @@ export class TaskStore {
   readonly health = new StorageHealth();
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  private statePending: { value: unknown } | undefined;
-  private stateWriting: Promise<void> | undefined;
+  private readonly state: CoalescedFile;
 
   /** `logCapBytes`: per container on disk; a function is read at every append (a setting). */
   constructor(
@@ -60,6 +58,12 @@ export class TaskStore {
     private readonly retryMs = STORE_RETRY_MS,
   ) {
     this.logCapBytes = typeof logCapBytes === 'number' ? () => logCapBytes : logCapBytes;
+    this.state = new CoalescedFile(join(dataDir, 'state.json'), this.outcome('state'));
+  }
+
+  /** Health bookkeeping of one written file (a failure also schedules the retry). */
+  private outcome(key: string): WriteOutcome {
+    return { succeeded: () => this.health.succeeded(key), failed: (err) => this.failed(key, err) };
   }
 
   private taskDir(taskId: string): string {
@@ -107,32 +111,11 @@ export class TaskStore {
 
   private coalescedWrite(taskId: string, kind: 'record' | 'stats', data: unknown): Promise<void> {
     const f = this.entry(taskId);
-    const pending = kind === 'record' ? 'recordPending' : 'statsPending';
-    const writing = kind === 'record' ? 'recordWriting' : 'statsWriting';
-    f[pending] = data;
-    if (!f[writing]) {
-      f[writing] = (async () => {
-        while (f[pending] !== undefined) {
-          const value = f[pending];
-          f[pending] = undefined;
-          const file = join(this.taskDir(taskId), `${kind}.json`);
-          try {
-            await writeFile(`${file}.tmp`, JSON.stringify(value), { mode: PRIVATE_FILE_MODE });
-            await rename(`${file}.tmp`, file);
-            this.health.succeeded(`${kind}:${taskId}`);
-          } catch (err) {
-            // Kept for the retry, unless a newer one arrived meanwhile.
-            f[pending] ??= value;
-            await rm(`${file}.tmp`, { force: true }).catch(() => undefined);
-            this.failed(`${kind}:${taskId}`, err);
-            throw err;
-          }
-        }
-      })().finally(() => {
-        f[writing] = undefined;
-      });
-    }
-    return f[writing];
+    const file = (f[kind] ??= new CoalescedFile(
+      join(this.taskDir(taskId), `${kind}.json`),
+      this.outcome(`${kind}:${taskId}`),
+    ));
+    return file.save(data);
   }
 
   async loadRecords<T>(): Promise<T[]> {
@@ -275,7 +258,12 @@ export class TaskStore {
     await f.logQueue;
     // A write the disk refused is the health state's business, not the reader's.
     const settled = (p: Promise<void> | undefined) => p?.catch(() => undefined);
-    await Promise.all([f.eventsWriting, f.logs?.flush(), settled(f.recordWriting), settled(f.statsWriting)]);
+    await Promise.all([
+      f.eventsWriting,
+      f.logs?.flush(),
+      settled(f.record?.inFlight),
+      settled(f.stats?.inFlight),
+    ]);
   }
 
   /** Closes a task's files (after it stopped); they reopen on demand. */
@@ -285,8 +273,8 @@ export class TaskStore {
     await this.flush(taskId);
     await f.logs?.close();
     // Whatever the disk still refuses stays queued for the retry; a write begun meanwhile finishes.
-    if (f.eventsPending || f.recordPending !== undefined || f.statsPending !== undefined) return;
-    if (f.eventsWriting || f.recordWriting || f.statsWriting) return;
+    if (f.eventsPending || f.record?.hasPending || f.stats?.hasPending) return;
+    if (f.eventsWriting || f.record?.inFlight || f.stats?.inFlight) return;
     if (this.files.get(taskId) === f) this.files.delete(taskId);
   }
 
@@ -300,32 +288,10 @@ export class TaskStore {
     return (state ?? fallback) as T;
   }
 
-  /**
-   * Writes the engine state; calls coalesce like a record's (two at once would share the temp
-   * file, and the second rename would fail), the newest always lands.
-   */
+  /** Writes the engine state; saves coalesce like a record's, the newest always lands. */
   saveState(state: unknown): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.statePending = { value: state };
-    this.stateWriting ??= (async () => {
-      const file = join(this.dataDir, 'state.json');
-      while (this.statePending) {
-        const { value } = this.statePending;
-        this.statePending = undefined;
-        try {
-          await writeFile(`${file}.tmp`, JSON.stringify(value), { mode: PRIVATE_FILE_MODE });
-          await rename(`${file}.tmp`, file);
-          this.health.succeeded('state');
-        } catch (err) {
-          this.statePending ??= { value };
-          this.failed('state', err);
-          throw err;
-        }
-      }
-    })().finally(() => {
-      this.stateWriting = undefined;
-    });
-    return this.stateWriting;
+    return this.state.save(state);
   }
 
   async close(): Promise<void> {
@@ -358,7 +324,8 @@ export class TaskStore {
 
   /**
    * Writes again what is pending: missing task folders first, then records, resource histories,
-   * events and the engine state. Keys with nothing kept in memory (logs, engine state) clear once a probe write works.
+   * events and the engine state. Log keys (nothing kept in memory) and the engine state's clear
+   * once a probe write works.
    */
   private async retryFailedWrites(): Promise<void> {
     const keys = this.health.failingKeys();
@@ -371,15 +338,15 @@ export class TaskStore {
     }
     const writes: Promise<unknown>[] = [];
     for (const [taskId, f] of this.files) {
-      if (f.recordPending !== undefined && !f.recordWriting)
-        writes.push(this.saveRecord(taskId, f.recordPending).catch(() => undefined));
-      if (f.statsPending !== undefined && !f.statsWriting)
-        writes.push(this.saveStats(taskId, f.statsPending).catch(() => undefined));
+      for (const file of [f.record, f.stats]) {
+        const retried = file?.retry();
+        if (retried) writes.push(retried.catch(() => undefined));
+      }
       if (f.eventsPending) this.drainEvents(taskId, f);
       if (f.eventsWriting) writes.push(f.eventsWriting);
     }
-    if (this.statePending && !this.stateWriting)
-      writes.push(this.saveState(this.statePending.value).catch(() => undefined));
+    const state = this.state.retry();
+    if (state) writes.push(state.catch(() => undefined));
     await Promise.all(writes);
     const others = this.health.failingKeys().filter((k) => k.startsWith('logs:') || k === 'state');
     if (others.length === 0) return;

@@ -87,25 +87,17 @@ export function createLocalLoadBalancer(options: LocalLoadBalancerOptions = {}):
   const groups = new Map<string, GroupRuntime>();
   const listeners = new Set<LoadBalancerEvents['targetHealth']>();
   const checkListeners = new Set<LoadBalancerEvents['targetCheck']>();
-  const emitCheck = (done: TargetCheckDone) => {
-    for (const l of [...checkListeners]) {
+  const notify = <T>(set: ReadonlySet<(arg: T) => void>, arg: T) => {
+    for (const l of [...set]) {
       try {
-        l(done);
-      } catch {
-        // A listener's failure must not stop health checking.
-      }
-    }
-  };
-
-  const emit = (change: TargetHealthChange) => {
-    for (const l of [...listeners]) {
-      try {
-        l(change);
+        l(arg);
       } catch {
         // A listener's failure must not stop health checking or routing.
       }
     }
   };
+  const emit = (change: TargetHealthChange) => notify(listeners, change);
+  const emitCheck = (done: TargetCheckDone) => notify(checkListeners, done);
 
   const route = (g: GroupRuntime, req: IncomingMessage, res: ServerResponse) => {
     const picked = pickTarget([...g.targets.values()], g.cursor);
