@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   container,
+  FOREVER,
   leftovers,
   NOTHING_LEFT,
+  sh,
   startEngine,
   taskDef,
   type EngineHarness,
@@ -35,21 +37,29 @@ test('a single essential container runs to completion', async () => {
 
 test('every new health probe is pushed as it is recorded', async () => {
   const pushed: string[] = [];
-  const off = h.engine.on('probes', (_taskId, container, probes) =>
-    pushed.push(...probes.map((p) => `${container}:${p.exitCode}`)),
-  );
+  let twoPushed: () => void = () => undefined;
+  const two = new Promise<void>((resolve) => (twoPushed = resolve));
+  const off = h.engine.on('probes', (_taskId, container, probes) => {
+    pushed.push(...probes.map((p) => `${container}:${p.exitCode}`));
+    if (pushed.length >= 2) twoPushed();
+  });
+  // The container runs until stopped, and a probe may take long on a loaded machine: a probe that
+  // races the container's exit, or times out, would fail for reasons this test is not about.
   const t = await h.engine.runTask({
     taskDefinition: taskDef('probe-push', [
       container('app', {
-        command: ['sh', '-c', 'sleep 4'],
-        healthCheck: { command: ['CMD-SHELL', 'true'], interval: 1, timeout: 2, retries: 3, startPeriod: 0 },
+        ...sh(FOREVER),
+        healthCheck: { command: ['CMD-SHELL', 'true'], interval: 1, timeout: 30, retries: 3, startPeriod: 0 },
       }),
     ]),
   });
+  await two;
+  const beforeStop = pushed.length;
+  await h.engine.stopTask(t.taskId);
   await h.engine.waitForStopped(t.taskId);
   off();
   expect(pushed.length).toBeGreaterThanOrEqual(2);
-  expect(pushed.every((p) => p === 'app:0')).toBe(true);
+  expect(pushed.slice(0, beforeStop).every((p) => p === 'app:0')).toBe(true);
   // What was pushed is exactly what the history holds (nothing twice).
   expect(h.engine.healthProbes(t.taskId).app?.length).toBe(pushed.length);
   expect(await leftovers(h.docker, t.taskId)).toEqual(NOTHING_LEFT);
